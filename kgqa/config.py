@@ -1,0 +1,45 @@
+"""Settings of a knowledge base, with defaults that work offline on a small CPU machine."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def default_cache_dir() -> Path:
+    """Where kgqa keeps indexes, stores and converted models: ``$KGQA_CACHE`` or the user cache."""
+    env = os.environ.get("KGQA_CACHE")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "kgqa"
+
+
+@dataclass
+class Settings:
+    """Everything a ``KnowledgeBase`` can be told; each field has a sensible default.
+
+    Attributes:
+        embedder: ``"minilm"`` (the packaged all-MiniLM-L6-v2), a local folder or a hub name.
+        reader: ``"gemma3-270m"`` (packaged), ``"smollm2-135m"`` (packaged), a local folder, a hub
+            name, or ``"none"`` to answer from the graph alone.
+        backend: graph store, ``"memory"``, ``"oxigraph"`` or ``"auto"`` (by pack size).
+        cache_dir: where indexes, stores and converted models live.
+        rebuild: ``"auto"`` rebuilds a stale index; ``"never"`` refuses it with an error.
+        max_facts: most facts put into the reader's context.
+        max_hops: longest relation path followed from a linked entity.
+        max_question_chars: longer questions are refused.
+    """
+
+    embedder: str = "minilm"
+    reader: str = "gemma3-270m"
+    backend: str = "auto"
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    rebuild: str = "auto"
+    max_facts: int = 8
+    max_hops: int = 3
+    max_question_chars: int = 2000
+    max_new_tokens: int = 24
+    abstain_below: float = 0.30
+    show_progress: bool = True

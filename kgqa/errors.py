@@ -1,0 +1,62 @@
+"""The exceptions kgqa raises: one root, a shallow tree under it.
+
+``KgqaError``
+ ├── ``PackError``            a knowledge pack is missing, empty or unreadable
+ │    └── ``PackSyntaxError`` an RDF file does not parse (carries file and line)
+ ├── ``IndexMismatchError``   an index on disk was built for another graph or model
+ ├── ``ModelError``           an embedder or reader model cannot be found or loaded
+ ├── ``QuestionError``        a question is empty or too long
+ ├── ``UnknownEntityError``   a label or IRI names nothing in the graph
+ └── ``BackendError``         an unknown backend name or a missing optional dependency
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KgqaError(Exception):
+    """Root of every error kgqa raises on purpose."""
+
+
+class PackError(KgqaError):
+    """A knowledge pack is missing, empty or unreadable."""
+
+
+class PackSyntaxError(PackError):
+    """An RDF file of a pack does not parse."""
+
+    def __init__(self, path: Path | str, line: int | None, detail: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.detail = detail
+        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        super().__init__(f"{where}: malformed RDF: {detail}")
+
+
+class IndexMismatchError(KgqaError):
+    """An index directory was built for another graph, model or format."""
+
+
+class ModelError(KgqaError):
+    """A model (embedder or reader) cannot be found or loaded."""
+
+
+class QuestionError(KgqaError):
+    """A question is empty, too long or otherwise unusable."""
+
+
+class UnknownEntityError(KgqaError):
+    """A label or IRI does not name anything in the graph."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None) -> None:
+        self.name = name
+        self.suggestions = suggestions or []
+        msg = f"unknown entity or predicate: {name!r}"
+        if self.suggestions:
+            msg += "; close matches: " + ", ".join(repr(s) for s in self.suggestions)
+        super().__init__(msg)
+
+
+class BackendError(KgqaError):
+    """An unknown backend name, or a backend whose optional dependency is missing."""

@@ -1,0 +1,135 @@
+"""The fact index: one embedding per fact sentence in FAISS, saved as a directory with a manifest.
+
+Layout::
+
+    <index dir>/
+        manifest.json   # format version, embedder, dimension, graph fingerprint, fact count
+        facts.txt       # row i -> the triple (N-Triples terms) whose sentence is vector i
+        vectors.faiss   # a FAISS inner-product index over L2-normalised vectors
+
+Loading an index built for another graph, model or format is an error (or a rebuild), never
+silent garbage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from .embeddings import Embedder
+from .errors import IndexMismatchError
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class FactIndex:
+    """Vectors of fact sentences; row ``i`` belongs to ``keys[i]`` (a triple key)."""
+
+    index: faiss.Index
+    keys: list[str]
+    manifest: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        self.rows = {key: i for i, key in enumerate(self.keys)}
+        self._vectors: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """All vectors as one (n, d) matrix (read once from FAISS, then kept)."""
+        if self._vectors is None:
+            n = self.index.ntotal
+            self._vectors = self.index.reconstruct_n(0, n) if n else np.zeros((0, self.index.d), np.float32)
+        return self._vectors
+
+    def search(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k facts nearest to a normalised query vector, as (triple key, cosine)."""
+        if not self.keys or k <= 0:
+            return []
+        scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), min(k, len(self.keys)))
+        return [(self.keys[i], float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
+
+    def scores(self, query: np.ndarray, keys: list[str]) -> np.ndarray:
+        """Cosine of the query with each listed fact; facts not in the index score -1."""
+        out = np.full(len(keys), -1.0, dtype=np.float32)
+        rows = [(j, self.rows[k]) for j, k in enumerate(keys) if k in self.rows]
+        if rows:
+            pos, idx = zip(*rows, strict=True)
+            out[list(pos)] = self.vectors[list(idx)] @ query
+        return out
+
+    @classmethod
+    def build(
+        cls, keys: list[str], sentences: list[str], embedder: Embedder, fingerprint: str, progress: bool = False
+    ) -> FactIndex:
+        vectors = embedder.embed(sentences, progress=progress)
+        index = faiss.IndexFlatIP(embedder.dimension)
+        if len(vectors):
+            index.add(vectors)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "embedder": embedder.name,
+            "dimension": embedder.dimension,
+            "graph_fingerprint": fingerprint,
+            "facts": len(keys),
+            "metric": "cosine",
+        }
+        built = cls(index=index, keys=keys, manifest=manifest)
+        built._vectors = vectors
+        return built
+
+    def save(self, directory: Path) -> None:
+        """Write the index atomically: a crash leaves the old index or the new one, never half of one."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        try:
+            faiss.write_index(self.index, str(tmp / "vectors.faiss"))
+            (tmp / "facts.txt").write_text("".join(k + "\n" for k in self.keys), encoding="utf-8")
+            (tmp / "manifest.json").write_text(json.dumps(self.manifest, indent=2), encoding="utf-8")
+            old = directory.with_name(directory.name + ".old")
+            if directory.exists():
+                shutil.rmtree(old, ignore_errors=True)
+                os.replace(directory, old)
+            os.replace(tmp, directory)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    @classmethod
+    def load(cls, directory: Path, embedder_name: str, dimension: int, fingerprint: str) -> FactIndex:
+        """Open a saved index, checking it was built for this graph and embedder.
+
+        Raises:
+            IndexMismatchError: the index is missing, of another format, model or graph.
+        """
+        manifest_path = directory / "manifest.json"
+        if not manifest_path.exists():
+            raise IndexMismatchError(f"no index at {directory}")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        problems = []
+        if manifest.get("format_version") != FORMAT_VERSION:
+            problems.append(f"format {manifest.get('format_version')} (expected {FORMAT_VERSION})")
+        if manifest.get("embedder") != embedder_name or manifest.get("dimension") != dimension:
+            problems.append(f"embedder {manifest.get('embedder')}/{manifest.get('dimension')}d "
+                            f"(expected {embedder_name}/{dimension}d)")
+        if manifest.get("graph_fingerprint") != fingerprint:
+            problems.append("the graph changed since it was built")
+        if problems:
+            raise IndexMismatchError(f"index at {directory} is stale: " + "; ".join(problems))
+        keys = (directory / "facts.txt").read_text(encoding="utf-8").splitlines()
+        index = faiss.read_index(str(directory / "vectors.faiss"))
+        if index.ntotal != len(keys):
+            raise IndexMismatchError(f"index at {directory} is damaged: {index.ntotal} vectors for {len(keys)} facts")
+        return cls(index=index, keys=keys, manifest=manifest)

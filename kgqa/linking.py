@@ -1,0 +1,145 @@
+"""Entity linking: find the entities a plain-text question names, by exact and fuzzy label matching.
+
+Every label and alt label is normalised (case, accents, punctuation) into a dictionary; each word
+n-gram of the question is looked up there. Mentions are scored by how much real content they cover:
+stop words and words of the schema (predicate and class labels: "directed", "films", "genre")
+weigh little, so a film called "Her" or "Directed" does not steal the question from the entity it
+is really about. When nothing matches exactly, n-grams are matched fuzzily (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rdflib.term import Node
+
+from .facts import Labels
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for by with from and or but is are was were be been being do does did
+    what which who whom whose when where why how that this these those it its his her their there
+    as into about than then also any all some many much more most me my i you your we our they them
+    he she him can could would should will shall may might have has had not no""".split()
+)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents and punctuation, collapse spaces: how labels and questions are compared."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper, enough to meet "directed"/"director"/"directs" and "films"/"film"."""
+    for suffix in ("ings", "ing", "ers", "er", "ors", "or", "ies", "es", "ed", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the question that names one or more graph nodes."""
+
+    text: str
+    start: int
+    end: int
+    nodes: tuple[Node, ...]
+    score: float
+    fuzzy: bool = False
+
+
+@dataclass
+class EntityLinker:
+    """Label dictionary of the graph, and the matching of question spans against it."""
+
+    labels: Labels
+    schema_words: frozenset[str] = frozenset()
+    by_label: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
+    max_tokens: int = 1
+
+    @classmethod
+    def build(cls, labels: Labels, schema_words: set[str]) -> EntityLinker:
+        linker = cls(labels=labels, schema_words=frozenset(schema_words))
+        for node in set(labels.names) | set(labels.alt):
+            for name in labels.all_names(node):
+                key = normalize(name)
+                if key and node not in linker.by_label[key]:
+                    linker.by_label[key].append(node)
+        linker.max_tokens = max((k.count(" ") + 1 for k in linker.by_label), default=1)
+        linker._choices = list(linker.by_label)  # type: ignore[attr-defined]
+        return linker
+
+    def add(self, node: Node, name: str) -> None:
+        """Make a new name linkable (after an edit)."""
+        key = normalize(name)
+        if key and node not in self.by_label[key]:
+            self.by_label[key].append(node)
+            self._choices.append(key)  # type: ignore[attr-defined]
+            self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
+
+    def _weight(self, token: str) -> float:
+        if token in STOPWORDS:
+            return 0.05
+        if token in self.schema_words or stem(token) in self.schema_words:
+            return 0.35
+        if token.isdigit():
+            return 0.6
+        return 1.0
+
+    def _span_score(self, tokens: list[str]) -> float:
+        return sum(self._weight(t) for t in tokens)
+
+    def link(self, question: str, limit: int = 4) -> list[Mention]:
+        """The best non-overlapping mentions in the question, best first."""
+        tokens = normalize(question).split()
+        candidates: list[Mention] = []
+        for i in range(len(tokens)):
+            for j in range(i + 1, min(len(tokens), i + self.max_tokens) + 1):
+                key = " ".join(tokens[i:j])
+                nodes = self.by_label.get(key)
+                if nodes:
+                    score = self._span_score(tokens[i:j])
+                    candidates.append(Mention(key, i, j, tuple(nodes), score))
+        if not any(m.score >= 0.9 for m in candidates):
+            candidates += self._fuzzy(tokens)
+        chosen: list[Mention] = []
+        taken: set[int] = set()
+        for m in sorted(candidates, key=lambda m: (-m.score, m.start)):
+            if m.score < 0.3 or taken & set(range(m.start, m.end)):
+                continue
+            chosen.append(m)
+            taken |= set(range(m.start, m.end))
+        return chosen[:limit]
+
+    def _fuzzy(self, tokens: list[str]) -> list[Mention]:
+        """Approximate matches for n-grams that carry content (typos, missing accents, small variants)."""
+        found: list[Mention] = []
+        choices: list[str] = self._choices  # type: ignore[attr-defined]
+        for i in range(len(tokens)):
+            for j in range(i + 1, min(len(tokens), i + max(self.max_tokens, 1), i + 6) + 1):
+                span = tokens[i:j]
+                if self._weight(span[0]) < 1 or self._weight(span[-1]) < 0.6:
+                    continue
+                text = " ".join(span)
+                if len(text) < 4:
+                    continue
+                hit = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=85)
+                if hit is None:
+                    continue
+                key, similarity, _ = hit
+                score = self._span_score(span) * (similarity / 100.0) * 0.9
+                found.append(Mention(key, i, j, tuple(self.by_label[key]), score, fuzzy=True))
+        return found
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """Labels close to a name, for "did you mean" messages."""
+        choices: list[str] = self._choices  # type: ignore[attr-defined]
+        hits = process.extract(normalize(name), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+        return [self.labels.label(self.by_label[key][0]) for key, _, _ in hits]

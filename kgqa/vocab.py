@@ -1,0 +1,39 @@
+"""The small kgqa vocabulary that packs use to guide verbalization and linking."""
+
+from __future__ import annotations
+
+from rdflib import OWL, RDF, RDFS, SKOS, Namespace, URIRef
+
+KGQA = Namespace("https://kgqa.dev/ns#")
+
+#: ``kgqa:template "{subject} was directed by {object}."`` on a predicate.
+TEMPLATE = KGQA.template
+#: ``kgqa:inverseLabel "directed"`` on a predicate: how the relation reads backwards.
+INVERSE_LABEL = KGQA.inverseLabel
+
+#: Predicates whose objects name their subject.
+LABEL_PREDICATES: tuple[URIRef, ...] = (RDFS.label, SKOS.prefLabel)
+ALT_LABEL_PREDICATES: tuple[URIRef, ...] = (SKOS.altLabel,)
+
+#: Predicates that describe the schema or the names of things, not facts about the domain.
+NON_FACT_PREDICATES: frozenset[URIRef] = frozenset(
+    {
+        RDFS.label,
+        SKOS.prefLabel,
+        SKOS.altLabel,
+        RDFS.comment,
+        RDFS.domain,
+        RDFS.range,
+        RDFS.subPropertyOf,
+        RDFS.subClassOf,
+        OWL.inverseOf,
+        OWL.equivalentProperty,
+        TEMPLATE,
+        INVERSE_LABEL,
+    }
+)
+
+#: Types whose instances are schema terms (their triples are not domain facts).
+SCHEMA_TYPES: frozenset[URIRef] = frozenset(
+    {RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Class, RDFS.Class, OWL.Ontology}
+)
