@@ -74,8 +74,15 @@ def format_answer(a: Answer) -> str:
 @click.option("--reader", default="gemma3-270m", show_default=True, help="Reader model name or path, or 'none'.")
 @backend_option
 @embedder_option
-def ask(pack: str, question: tuple[str, ...], questions_file: str | None, as_json: bool, reader: str,
-        backend: str, embedder: str) -> None:
+def ask(
+    pack: str,
+    question: tuple[str, ...],
+    questions_file: str | None,
+    as_json: bool,
+    reader: str,
+    backend: str,
+    embedder: str,
+) -> None:
     """Answer QUESTION (or each line of --questions) from the pack."""
     if not question and not questions_file:
         raise click.UsageError("give a QUESTION or --questions FILE")
@@ -139,13 +146,22 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
 @click.option("--out", required=True, type=click.Path())
 @click.option("--reader", default="gemma3-270m", show_default=True)
 @click.option("--systems", default="kgqa,kaping,no_knowledge", show_default=True)
-def eval_cmd(kb_path: str, questions_file: str, limit: int | None, seed: int, hints: bool, out: str,
-             reader: str, systems: str) -> None:
+def eval_cmd(
+    kb_path: str, questions_file: str, limit: int | None, seed: int, hints: bool, out: str, reader: str, systems: str
+) -> None:
     """Measure kgqa and baselines on questions in MetaQA format."""
     from .evaluation import evaluate, render_table
 
-    results = evaluate(Path(kb_path), Path(questions_file), Path(out), limit=limit, seed=seed, hints=hints,
-                       reader=reader, systems=systems.split(","))
+    results = evaluate(
+        Path(kb_path),
+        Path(questions_file),
+        Path(out),
+        limit=limit,
+        seed=seed,
+        hints=hints,
+        reader=reader,
+        systems=systems.split(","),
+    )
     click.echo(render_table(results))
 
 

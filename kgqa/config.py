@@ -26,6 +26,7 @@ class Settings:
             name, or ``"none"`` to answer from the graph alone.
         backend: graph store, ``"memory"``, ``"oxigraph"`` or ``"auto"`` (by pack size).
         cache_dir: where indexes, stores and converted models live.
+        model_cache_dir: where converted reader models live, when not under ``cache_dir``.
         rebuild: ``"auto"`` rebuilds a stale index; ``"never"`` refuses it with an error.
         max_facts: most facts put into the reader's context.
         max_hops: longest relation path followed from a linked entity.
@@ -36,6 +37,7 @@ class Settings:
     reader: str = "gemma3-270m"
     backend: str = "auto"
     cache_dir: Path = field(default_factory=default_cache_dir)
+    model_cache_dir: Path | None = None
     rebuild: str = "auto"
     max_facts: int = 8
     max_hops: int = 3

@@ -52,7 +52,8 @@ class SentenceTransformerEmbedder:
         except Exception as e:  # sentence-transformers raises OSError, ValueError, HF errors...
             raise ModelError(f"cannot load embedder {name!r} ({path}): {e}") from e
         self.name = name
-        dim = self.model.get_sentence_embedding_dimension()
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        dim = get_dim()
         if dim is None:
             raise ModelError(f"embedder {name!r} does not report its dimension")
         self.dimension = int(dim)

@@ -85,10 +85,14 @@ def import_triples(source: Path, out: Path, name: str | None = None, base: str |
                 pred = relations.get(r)
                 if pred is None:
                     pred = relations[r] = mint(relation_base, r)
-                    w.write(f"{pred.n3()} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> .\n")
-                    w.write(f"{pred.n3()} <http://www.w3.org/2000/01/rdf-schema#label> "
-                            f"{Literal(relation_label(r)).n3()} .\n")
+                    w.write(
+                        f"{pred.n3()} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> .\n"
+                    )
+                    w.write(
+                        f"{pred.n3()} <http://www.w3.org/2000/01/rdf-schema#label> "
+                        f"{Literal(relation_label(r)).n3()} .\n"
+                    )
                 w.write(f"{terms[0].n3()} {pred.n3()} {terms[1].n3()} .\n")
         os.replace(tmp_name, out / "kb.nt")
     except BaseException:

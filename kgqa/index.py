@@ -122,8 +122,10 @@ class FactIndex:
         if manifest.get("format_version") != FORMAT_VERSION:
             problems.append(f"format {manifest.get('format_version')} (expected {FORMAT_VERSION})")
         if manifest.get("embedder") != embedder_name or manifest.get("dimension") != dimension:
-            problems.append(f"embedder {manifest.get('embedder')}/{manifest.get('dimension')}d "
-                            f"(expected {embedder_name}/{dimension}d)")
+            problems.append(
+                f"embedder {manifest.get('embedder')}/{manifest.get('dimension')}d "
+                f"(expected {embedder_name}/{dimension}d)"
+            )
         if manifest.get("graph_fingerprint") != fingerprint:
             problems.append("the graph changed since it was built")
         if problems:

@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
 from rdflib import Literal
 from rdflib.term import Node
-from rapidfuzz import fuzz
 
 from .answer import ABSTAIN_TEXT, Answer, Entity, ReasoningPath
 from .config import Settings
@@ -54,9 +54,15 @@ class KnowledgeBase:
         self.linker = EntityLinker.build(labels, _schema_words(store, labels, schema))
         self.hoods = Neighbourhoods(store, schema)
         self.retriever = Retriever(
-            store, labels, self.linker, self.hoods, embedder, index,
-            RetrievalConfig(max_hops=settings.max_hops, max_facts=settings.max_facts,
-                            min_path_score=settings.abstain_below),
+            store,
+            labels,
+            self.linker,
+            self.hoods,
+            embedder,
+            index,
+            RetrievalConfig(
+                max_hops=settings.max_hops, max_facts=settings.max_facts, min_path_score=settings.abstain_below
+            ),
         )
         self._reader: Reader | None = None
         self._reader_loaded = False
@@ -107,7 +113,11 @@ class KnowledgeBase:
     def reader(self) -> Reader | None:
         """The language model, loaded on first use (the graph alone answers ``facts``)."""
         if not self._reader_loaded:
-            self._reader = load_reader(self.settings.reader, self.settings.cache_dir, self.settings.max_new_tokens)
+            self._reader = load_reader(
+                self.settings.reader,
+                self.settings.model_cache_dir or self.settings.cache_dir,
+                self.settings.max_new_tokens,
+            )
             self._reader_loaded = True
         return self._reader
 
@@ -138,7 +148,8 @@ class KnowledgeBase:
         facts = [make_fact(t, self.labels, self.store, s) for t, s in r.facts]
         linked = tuple(
             Entity(str(n), self.labels.label(n), rank=i + 1, score=m.score)
-            for i, m in enumerate(r.mentions) for n in m.nodes[:1]
+            for i, m in enumerate(r.mentions)
+            for n in m.nodes[:1]
         )
         raw = ""
         t_read = time.perf_counter()
@@ -151,6 +162,10 @@ class KnowledgeBase:
 
         ranked = list(r.answers)
         confidence = r.confidence
+        if ranked and r.best is not None and r.best.lexical == 0 and normalize(said) == normalize(ABSTAIN_TEXT):
+            # No word of the question names the chosen relation and the reader finds no answer in
+            # the facts: the graph's guess is not supported, so abstain.
+            ranked = []
         if ranked:
             pick = _match(said, [n for n, _ in ranked], self.labels)
             if pick is not None:  # the reader may choose among the answers the graph proves, never add one
@@ -165,12 +180,18 @@ class KnowledgeBase:
                 confidence = min(0.5, max(0.0, facts[0].score))
         if not ranked:
             timings["total"] = time.perf_counter() - start
-            return Answer(question=q, text=ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
-                          timings=timings, reader_output=raw, confidence=0.0)
+            return Answer(
+                question=q,
+                text=ABSTAIN_TEXT,
+                facts=tuple(facts),
+                abstained=True,
+                linked=linked,
+                timings=timings,
+                reader_output=raw,
+                confidence=0.0,
+            )
 
-        entities = tuple(
-            Entity(str(n), self.labels.label(n), rank=i + 1, score=s) for i, (n, s) in enumerate(ranked)
-        )
+        entities = tuple(Entity(str(n), self.labels.label(n), rank=i + 1, score=s) for i, (n, s) in enumerate(ranked))
         top_nodes = {n for n, _ in ranked[:10]}
         cited = [i + 1 for i, (t, _) in enumerate(r.facts) if t[0] in top_nodes or t[2] in top_nodes]
         cited += [c for c in reader_cites if 0 < c <= len(facts) and c not in cited]

@@ -73,7 +73,8 @@ class Pack:
             return cls(root=root.parent.resolve(), info=PackInfo(name=root.stem), files=[root.resolve()])
         root = root.resolve()
         info = _read_info(root)
-        files, shapes = [], []
+        files: list[Path] = []
+        shapes: list[Path] = []
         for p in sorted(root.rglob("*")):
             rel = p.relative_to(root)
             if any(part.startswith(".") for part in rel.parts) or not p.is_file():

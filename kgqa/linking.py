@@ -20,10 +20,90 @@ from rdflib.term import Node
 from .facts import Labels
 
 STOPWORDS = frozenset(
-    """a an the of in on at to for by with from and or but is are was were be been being do does did
-    what which who whom whose when where why how that this these those it its his her their there
-    as into about than then also any all some many much more most me my i you your we our they them
-    he she him can could would should will shall may might have has had not no""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "there",
+        "as",
+        "into",
+        "about",
+        "than",
+        "then",
+        "also",
+        "any",
+        "all",
+        "some",
+        "many",
+        "much",
+        "more",
+        "most",
+        "me",
+        "my",
+        "i",
+        "you",
+        "your",
+        "we",
+        "our",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "have",
+        "has",
+        "had",
+        "not",
+        "no",
+    ]
 )
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -41,6 +121,19 @@ def stem(word: str) -> str:
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two words are forms of one another: equal stems, or a shared prefix of 4+ letters
+    ("written"/"writer"/"write", "directed"/"director", "starred"/"star")."""
+    if a == b or stem(a) == stem(b):
+        return True
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and min(len(a), len(b)) >= 4 and n >= min(len(a), len(b)) - 3
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from rdflib import Literal
+from rdflib import RDF, Literal
 from rdflib.term import Node
 
 from .facts import Labels, is_fact
 from .graph.base import GraphStore, Triple
+from .linking import STOPWORDS, normalize
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,13 @@ class Hop:
 
     def text(self, labels: Labels) -> str:
         return labels.predicate_label(self.predicate) if self.forward else labels.inverse_label(self.predicate)
+
+    def words(self, labels: Labels) -> frozenset[str]:
+        """Content words that name this relation (label, alt labels, inverse label), for lexical cues."""
+        names = [*labels.all_names(self.predicate), labels.predicate_label(self.predicate)]
+        if not self.forward:
+            names.append(labels.inverse.get(self.predicate, ""))
+        return frozenset(w for n in names for w in normalize(n).split() if w not in STOPWORDS)
 
 
 RelationPath = tuple[Hop, ...]
@@ -67,10 +75,10 @@ class Neighbourhoods:
         out: list[tuple[Hop, Node, Triple]] | None = []
         limit = self.hub_limit + 1
         for t in islice(self.store.triples((node, None, None)), limit):
-            if is_fact(t, self.schema):
+            if is_fact(t, self.schema) and t[1] != RDF.type:  # types constrain answers, they are not asked for
                 out.append((Hop(t[1], True), t[2], t))  # type: ignore[union-attr]
         for t in islice(self.store.triples((None, None, node)), limit):
-            if is_fact(t, self.schema):
+            if is_fact(t, self.schema) and t[1] != RDF.type:
                 out.append((Hop(t[1], False), t[0], t))  # type: ignore[union-attr]
         if len(out) > self.hub_limit:  # type: ignore[arg-type]
             out = None
@@ -86,10 +94,10 @@ class Neighbourhoods:
             yield from cached
             return
         for t in islice(self.store.triples((node, None, None)), cap):
-            if is_fact(t, self.schema):
+            if is_fact(t, self.schema) and t[1] != RDF.type:
                 yield Hop(t[1], True), t[2], t
         for t in islice(self.store.triples((None, None, node)), cap):
-            if is_fact(t, self.schema):
+            if is_fact(t, self.schema) and t[1] != RDF.type:
                 yield Hop(t[1], False), t[0], t
 
 

@@ -116,7 +116,7 @@ def resolve_reader(name: str, cache_dir: Path) -> str:
     except Exception as e:
         raise ModelError(f"cannot convert {gguf} (needs the gguf and accelerate packages): {e}") from e
     # Loading from GGUF dequantises the weights; the float model is plain and can be saved.
-    model.hf_quantizer = None
+    model.hf_quantizer = None  # type: ignore[assignment]
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -167,7 +167,7 @@ class TransformersReader:
                 tokenizer=self.tokenizer,
                 pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
             )
-        text: str = self.tokenizer.decode(out[0][inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+        text = str(self.tokenizer.decode(out[0][inputs["input_ids"].shape[1] :], skip_special_tokens=True))
         return text.strip().split("\n", 1)[0].strip()
 
 

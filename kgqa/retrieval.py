@@ -16,14 +16,15 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from rdflib import RDF
 from rdflib.term import Node
 
 from .embeddings import Embedder
 from .facts import Labels, triple_key
 from .graph.base import GraphStore, Triple
 from .index import FactIndex
-from .linking import EntityLinker, Mention, normalize
-from .paths import Neighbourhoods, PathResult, walk
+from .linking import STOPWORDS, EntityLinker, Mention, normalize, same_word, stem
+from .paths import Hop, Neighbourhoods, PathResult, walk
 
 
 @dataclass
@@ -34,6 +35,8 @@ class ScoredPath:
     score: float
     mention: Mention
     answers: list[Node]
+    lexical: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,12 +62,26 @@ class RetrievalConfig:
     """Knobs of retrieval (tuned on development data only)."""
 
     max_hops: int = 3
-    hop_penalty: float = 0.04
+    hop_penalty: float = 0.05
     mention_weight: float = 0.10
+    hop_cover_weight: float = 0.30
+    question_cover_weight: float = 0.30
+    type_weight: float = 0.20
     max_facts: int = 8
     min_path_score: float = 0.30
     min_dense_score: float = 0.45
     max_answers: int = 50
+
+    def score(self, f: dict[str, float]) -> float:
+        """A relation chain's score from its features (see ``Retriever.retrieve``)."""
+        return (
+            f["dense"]
+            + self.hop_cover_weight * f["hop_cover"]
+            + self.question_cover_weight * f["question_cover"]
+            - self.hop_penalty * f["extra_hops"]
+            + self.mention_weight * f["mention"]
+            + self.type_weight * f["type"]
+        )
 
 
 class Retriever:
@@ -88,6 +105,8 @@ class Retriever:
         self.index = index
         self.config = config or RetrievalConfig()
         self._path_vectors: dict[str, np.ndarray] = {}
+        self._hop_word_cache: dict[Hop, frozenset[str]] = {}
+        self._class_words: dict[str, set[Node]] | None = None
 
     def _embed_texts(self, texts: list[str]) -> list[np.ndarray]:
         missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]
@@ -95,6 +114,36 @@ class Retriever:
             for text, vec in zip(missing, self.embedder.embed(missing), strict=True):
                 self._path_vectors[text] = vec
         return [self._path_vectors[t] for t in texts]
+
+    def _asked_types(self, tokens: list[str], mentions: list[Mention]) -> set[Node]:
+        """Classes the question names outside its entity mentions ("which films ...")"""
+        if self._class_words is None:
+            self._class_words = {}
+            for cls in {o for _, _, o in self.store.triples((None, RDF.type, None))}:
+                for name in self.labels.all_names(cls):
+                    for w in normalize(name).split():
+                        if w not in STOPWORDS:
+                            self._class_words.setdefault(stem(w), set()).add(cls)
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        found: set[Node] = set()
+        for i, t in enumerate(tokens):
+            if i not in inside:
+                found |= self._class_words.get(stem(t), set())
+        return found
+
+    def _type_match(self, answers: list[Node], types: set[Node]) -> float:
+        """Share of (a sample of) answers that are of a class the question asks for."""
+        if not types:
+            return 0.0
+        sample = answers[:5]
+        hits = sum(any(True for _ in self.store.triples((a, RDF.type, t))) for a in sample for t in types)
+        return min(1.0, hits / len(sample))
+
+    def _hop_words(self, hop: Hop) -> frozenset[str]:
+        words = self._hop_word_cache.get(hop)
+        if words is None:
+            words = self._hop_word_cache[hop] = hop.words(self.labels)
+        return words
 
     def retrieve(self, question: str) -> Retrieval:
         cfg = self.config
@@ -108,34 +157,49 @@ class Retriever:
         top_mention = max((m.score for m in mentions), default=1.0)
         scored: list[ScoredPath] = []
         linked_nodes = {n for m in mentions for n in m.nodes}
+        asked_types = self._asked_types(tokens, mentions)
         for mention in mentions:
+            q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
             for node in mention.nodes[:3]:
                 results = walk(self.hoods, node, max_hops=cfg.max_hops)
                 texts = [r.describe(self.labels) for r in results]
                 vectors = self._embed_texts(texts)
+                hop_words = {h: self._hop_words(h) for r in results for h in r.relations}
+                # Question words that name some relation reachable from here: what the question asks about.
+                rel_words = [w for w in q_words if any(same_word(w, x) for ws in hop_words.values() for x in ws)]
                 for r, vec in zip(results, vectors, strict=True):
                     answers = [n for n in r.ends if n not in linked_nodes]
                     if not answers:
                         continue
-                    score = (
-                        float(vec @ q_masked)
-                        - cfg.hop_penalty * (len(r.relations) - 1)
-                        + cfg.mention_weight * (mention.score / top_mention)
+                    words = [hop_words[h] for h in r.relations]
+                    hop_cover = sum(any(same_word(w, x) for w in q_words for x in ws) for ws in words) / len(words)
+                    q_cover = (
+                        sum(any(same_word(w, x) for ws in words for x in ws) for w in rel_words) / len(rel_words)
+                        if rel_words
+                        else 0.0
                     )
-                    scored.append(ScoredPath(r, score, mention, answers))
+                    features = {
+                        "dense": float(vec @ q_masked),
+                        "hop_cover": hop_cover,
+                        "question_cover": q_cover,
+                        "extra_hops": float(len(r.relations) - 1),
+                        "mention": mention.score / top_mention,
+                        "type": self._type_match(answers, asked_types),
+                    }
+                    scored.append(ScoredPath(r, cfg.score(features), mention, answers, hop_cover, features))
         scored.sort(key=lambda p: -p.score)
         t2 = time.perf_counter()
 
-        answers, evidence = self._answer_set(scored)
-        facts = self._context(answers, evidence, q_full, mentions, scored)
+        ranked, evidence = self._answer_set(scored)
+        facts = self._context(ranked, evidence, q_full, mentions, scored)
         best = scored[0].score if scored else 0.0
-        confidence = float(np.clip((best - cfg.min_path_score) / 0.4 + 0.5, 0.0, 1.0)) if answers else 0.0
+        confidence = float(np.clip((best - cfg.min_path_score) / 0.4 + 0.5, 0.0, 1.0)) if ranked else 0.0
         t3 = time.perf_counter()
         return Retrieval(
             question=question,
             mentions=mentions,
             paths=scored,
-            answers=answers,
+            answers=ranked,
             evidence=evidence,
             facts=facts,
             confidence=confidence,

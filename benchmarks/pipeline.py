@@ -1,0 +1,110 @@
+"""Speed and memory of the pipeline: index build vs raw embedding, retrieval and end-to-end latency.
+
+Prints, for the bundled movies pack and for the MetaQA knowledge base (when ../shared/bench is there):
+index build time and facts/s beside the embedder's raw sentences/s, retrieval p50/p95, end-to-end
+p50/p95 with the reader, and peak RSS. Targets on 2 cores: retrieval p50 <= 10 ms at 128k facts,
+index build >= 90% of raw embedding throughput, end-to-end p50 <= 1 s.
+
+    python benchmarks/pipeline.py [--questions 200] [--ask 30] [--skip-metaqa] [--reader gemma3-270m]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+import numpy as np
+
+from kgqa import KnowledgeBase, Settings
+from kgqa.evaluation import load_questions, open_kb
+from kgqa.facts import iter_facts
+from kgqa.index import FactIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+METAQA = ROOT.parent / "shared" / "bench" / "metaqa"
+MOVIE_QUESTIONS = [
+    "Who directed Alien?",
+    "When was Jaws released?",
+    "What movies did Ridley Scott direct?",
+    "Who composed the music of Inception?",
+    "Which films star Sigourney Weaver?",
+    "What language is Parasite in?",
+    "Where was the director of Jaws born?",
+    "Who wrote the book that Blade Runner is based on?",
+    "What awards did Parasite win?",
+    "What genre is Rashomon?",
+    "Who won the Academy Award for Best Actress?",
+    "Who directed Avengers Endgame?",
+]
+
+
+def pct(xs: list[float]) -> str:
+    return f"p50 {np.percentile(xs, 50) * 1000:7.1f} ms   p95 {np.percentile(xs, 95) * 1000:7.1f} ms"
+
+
+def bench(name: str, kb: KnowledgeBase, questions: list[str], n_ask: int, build_sample: int | None) -> None:
+    print(f"\n== {name}: {len(kb.index):,} facts, backend {kb.store.name}")
+    triples = list(iter_facts(kb.store, kb.schema))
+    if build_sample:
+        triples = triples[:build_sample]
+    sentences = [kb.labels.verbalize(t) for t in triples]
+    keys = [str(i) for i in range(len(sentences))]
+    t = time.perf_counter()
+    kb.embedder.embed(sentences)
+    raw = len(sentences) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    FactIndex.build(keys, sentences, kb.embedder, fingerprint="bench")
+    build_s = time.perf_counter() - t
+    built = len(sentences) / build_s
+    print(
+        f"index build     {build_s:7.1f} s for {len(sentences):,} facts: {built:,.0f} facts/s; "
+        f"raw embedder {raw:,.0f} sentences/s ({100 * built / raw:.0f}% of raw)"
+    )
+    for q in questions[:5]:
+        kb.retrieve(q)  # warm caches
+    times = []
+    for q in questions:
+        t = time.perf_counter()
+        kb.retrieve(q)
+        times.append(time.perf_counter() - t)
+    print(f"retrieval       {pct(times)}   over {len(times)} questions")
+    if n_ask and kb.reader is not None:
+        kb.ask(questions[0])
+        times = []
+        for q in questions[:n_ask]:
+            t = time.perf_counter()
+            kb.ask(q)
+            times.append(time.perf_counter() - t)
+        print(f"end-to-end      {pct(times)}   over {len(times)} questions (reader {kb.settings.reader})")
+    print(f"peak RSS        {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--questions", type=int, default=200)
+    ap.add_argument("--ask", type=int, default=30)
+    ap.add_argument("--reader", default="gemma3-270m")
+    ap.add_argument("--build-sample", type=int, default=None, help="embed only this many facts for the build figure")
+    ap.add_argument("--skip-metaqa", action="store_true")
+    args = ap.parse_args()
+    settings = Settings(reader=args.reader, show_progress=False)
+    kb = KnowledgeBase.open(ROOT / "knowledge" / "movies", settings)
+    bench("movies", kb, MOVIE_QUESTIONS * (args.questions // len(MOVIE_QUESTIONS) + 1), args.ask, None)
+    if args.skip_metaqa or not METAQA.exists():
+        return
+    settings = Settings(reader=args.reader, show_progress=False)
+    t = time.perf_counter()
+    kb = open_kb(METAQA / "kb.txt.gz", settings)
+    print(f"\nMetaQA KB opened in {time.perf_counter() - t:.1f} s (index cached after the first run)")
+    qs = [
+        q.text
+        for h in (1, 2, 3)
+        for q in load_questions(METAQA / f"{h}-hop/qa_dev.txt", limit=args.questions // 3, seed=0)
+    ]
+    bench("MetaQA", kb, qs, args.ask, args.build_sample)
+
+
+if __name__ == "__main__":
+    main()

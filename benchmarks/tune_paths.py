@@ -1,0 +1,61 @@
+"""Tune the relation-path scoring weights on development questions only (MetaQA dev by default).
+
+For each question, retrieval's candidate chains and their features are computed once; then a grid
+of weights is searched for the best Hits@1 of the top chain's answer set. Prints the best weights
+and the accuracy per hop. Usage:
+
+    python benchmarks/tune_paths.py [--per-hop 150] [--metaqa ../shared/bench/metaqa]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from pathlib import Path
+
+from kgqa.config import Settings
+from kgqa.evaluation import load_questions, norm_answer, open_kb
+from kgqa.retrieval import RetrievalConfig
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--metaqa", default=str(Path(__file__).resolve().parents[1] / "../shared/bench/metaqa"))
+    ap.add_argument("--per-hop", type=int, default=150)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    root = Path(args.metaqa)
+    kb = open_kb(root / "kb.txt.gz", Settings(reader="none", show_progress=False))
+    data = []
+    for hop in (1, 2, 3):
+        for q in load_questions(root / f"{hop}-hop/qa_dev.txt", limit=args.per_hop, seed=args.seed):
+            r = kb.retrieve(q.text)
+            gold = {norm_answer(g) for g in q.gold}
+            cands = [(p.features, any(norm_answer(kb.labels.label(n)) in gold for n in p.answers[:1])) for p in r.paths]
+            data.append((hop, cands))
+    grid = {
+        "hop_penalty": [0.0, 0.05, 0.1, 0.15, 0.2],
+        "hop_cover_weight": [0.0, 0.15, 0.3, 0.5],
+        "question_cover_weight": [0.0, 0.15, 0.3, 0.5],
+        "mention_weight": [0.0, 0.1, 0.3],
+    }
+    results = []
+    for values in itertools.product(*grid.values()):
+        cfg = RetrievalConfig(**dict(zip(grid, values, strict=True)))
+        per_hop = {1: [], 2: [], 3: []}
+        for hop, cands in data:
+            best = max(cands, key=lambda c: cfg.score(c[0]), default=None)
+            per_hop[hop].append(bool(best and best[1]))
+        acc = {h: sum(v) / max(1, len(v)) for h, v in per_hop.items()}
+        results.append((sum(acc.values()) / 3, acc, dict(zip(grid, values, strict=True))))
+    results.sort(key=lambda x: -x[0])
+    default = RetrievalConfig()
+    for mean, acc, weights in results[:8]:
+        print(f"mean {mean:.3f}  1-hop {acc[1]:.3f}  2-hop {acc[2]:.3f}  3-hop {acc[3]:.3f}  {weights}")
+    for mean, acc, weights in results:
+        if all(getattr(default, k) == v for k, v in weights.items()):
+            print(f"current defaults: mean {mean:.3f}  {acc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""End-to-end questions over the bundled pack and a pack of another domain."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgqa import KnowledgeBase, QuestionError
+
+ONE_HOP = [
+    ("Who directed Alien?", "Ridley Scott"),
+    ("When was Jaws released?", "1975"),
+    ("What language is Parasite in?", "Korean"),
+    ("who directed Schindlers List", "Steven Spielberg"),  # no apostrophe
+    ("who directd Jurrasic Park", "Steven Spielberg"),  # typos: fuzzy linking
+    ("What genre is Rashomon?", "crime"),
+]
+MULTI_HOP = [
+    ("Where was the director of Jaws born?", "Cincinnati"),  # 2 hops
+    ("Who wrote the book that Blade Runner is based on?", "Philip K. Dick"),  # 2 hops
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), ONE_HOP + MULTI_HOP)
+def test_graph_answers(movies_graph: KnowledgeBase, question: str, expected: str) -> None:
+    a = movies_graph.ask(question)
+    assert not a.abstained
+    assert a.entities[0].label == expected
+    assert any(expected in f.sentence for f in a.supporting_facts)
+
+
+def test_answer_sets_name_every_answer(movies_graph: KnowledgeBase) -> None:
+    a = movies_graph.ask("What movies did Ridley Scott direct?")
+    assert {e.label for e in a.entities} == {"Alien", "Blade Runner", "Gladiator"}
+    assert [e.rank for e in a.entities] == [1, 2, 3]
+    assert a.paths and "directed" in a.paths[0].text
+
+
+def test_two_entities_intersect(movies_graph: KnowledgeBase) -> None:
+    a = movies_graph.ask("Which films directed by Christopher Nolan star Leonardo DiCaprio?")
+    assert [e.label for e in a.entities] == ["Inception"]
+
+
+def test_unknown_entity_abstains(movies_graph: KnowledgeBase) -> None:
+    a = movies_graph.ask("Who directed Avengers Endgame?")
+    assert a.abstained and a.text == "not in the knowledge graph" and not a.entities
+
+
+def test_provenance_of_supporting_facts(movies_graph: KnowledgeBase) -> None:
+    a = movies_graph.ask("What awards did Parasite win?")
+    assert {e.label for e in a.entities} == {"Academy Award for Best Picture", "Palme d'Or"}
+    assert all(f.sources == ("https://kgqa.dev/packs/movies/graph/awards",) for f in a.supporting_facts)
+
+
+def test_empty_and_huge_questions_are_refused(movies_graph: KnowledgeBase) -> None:
+    with pytest.raises(QuestionError, match="empty"):
+        movies_graph.ask("   ")
+    with pytest.raises(QuestionError, match="limit"):
+        movies_graph.ask("who directed Alien " * 6000)  # ~100 kB
+
+
+def test_facts_are_ranked_with_scores(movies_graph: KnowledgeBase) -> None:
+    facts = movies_graph.facts("Who directed Alien?")
+    assert facts[0].sentence == "Alien was directed by Ridley Scott."
+    assert 0 < len(facts) <= movies_graph.settings.max_facts
+    assert all(f.sources for f in facts)
+
+
+def test_reader_answers_and_cites(movies_kb: KnowledgeBase) -> None:
+    a = movies_kb.ask("Who directed Alien?")
+    assert a.entities[0].label == "Ridley Scott"
+    assert "Ridley Scott" in a.text
+    assert a.reader_output  # the packaged Gemma reader really ran
+    assert a.timings["read"] > 0
+    assert any(f.sentence == "Alien was directed by Ridley Scott." for f in a.supporting_facts)
+
+
+def test_reader_abstains_when_facts_do_not_answer(movies_kb: KnowledgeBase) -> None:
+    a = movies_kb.ask("What was the budget of Titanic?")
+    assert a.abstained
+
+
+def test_unseen_domain_pack(rivers_kb: KnowledgeBase) -> None:
+    a = rivers_kb.ask("Which cities does the Danube flow through?")
+    assert {e.label for e in a.entities} == {"Vienna", "Budapest", "Belgrade"}
+    b = rivers_kb.ask("What is Wien the capital of?")  # alt label
+    assert b.entities[0].label == "Austria"
+    c = rivers_kb.ask("Who won the Nobel Prize in 1921?")
+    assert c.abstained
+
+
+def test_answer_to_dict_is_json_ready(movies_graph: KnowledgeBase) -> None:
+    import json
+
+    d = movies_graph.ask("Who directed Alien?").to_dict()
+    json.dumps(d)
+    assert d["entities"][0] == {
+        "iri": "https://kgqa.dev/packs/movies/id/Ridley_Scott",
+        "label": "Ridley Scott",
+        "rank": 1,
+        "score": d["entities"][0]["score"],
+    }
+    assert {"question", "answer", "entities", "facts", "confidence", "abstained", "paths"} <= set(d)
