@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rdflib.term import Node
@@ -123,10 +124,58 @@ def stem(word: str) -> str:
     return word
 
 
+CAPITAL_BONUS = 0.5
+
+
+def _capitalised(question: str, n: int) -> list[bool]:
+    """Per normalised token: does it start with a capital (or digit) in the question as typed?
+
+    The first word and questions typed in Title Case or all capitals carry no such hint."""
+    text = unicodedata.normalize("NFKD", question)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    raw = _TOKEN.findall(text)
+    if len(raw) != n:
+        return [False] * n
+    caps = [t[0].isupper() for t in raw]
+    if n == 0 or sum(caps) > 0.6 * n:
+        return [False] * n
+    return [False] + caps[1:]
+
+
+#: Irregular English verb forms -> their base, so "wrote" meets "written by".
+IRREGULAR = {
+    "wrote": "write", "written": "write", "made": "make", "won": "win", "sang": "sing", "sung": "sing",
+    "began": "begin", "begun": "begin", "led": "lead", "taught": "teach", "built": "build", "bought": "buy",
+    "drew": "draw", "drawn": "draw", "spoke": "speak", "spoken": "speak", "born": "bear", "bore": "bear",
+    "grew": "grow", "grown": "grow", "found": "find", "founded": "found", "held": "hold", "ran": "run",
+    "sold": "sell", "told": "tell", "gave": "give", "given": "give", "took": "take", "taken": "take",
+    "shot": "shoot", "flew": "fly", "flown": "fly", "fought": "fight", "thought": "think", "chose": "choose",
+    "chosen": "choose", "paid": "pay", "met": "meet", "left": "leave", "lost": "lose", "kept": "keep",
+}
+
+
+@lru_cache(maxsize=200_000)
 def same_word(a: str, b: str) -> bool:
-    """Whether two words are forms of one another: equal stems, or a shared prefix of 4+ letters
-    ("written"/"writer"/"write", "directed"/"director", "starred"/"star")."""
+    """Whether two words are forms of one another: equal stems, a shared prefix of 4+ letters
+    ("written"/"writer"/"write", "directed"/"director", "starred"/"star"), an irregular form
+    ("wrote"/"written"), or a compound ending in the other ("screenwriter"/"writer")."""
+    if a == b:
+        return True
+    a, b = IRREGULAR.get(a, a), IRREGULAR.get(b, b)
     if a == b or stem(a) == stem(b):
+        return True
+    if _prefix_match(a, b):
+        return True
+    for long, short in ((a, b), (b, a)):
+        # compounds: a head word of 5+ letters after a modifier of 3+ ("screen|writer", "co|star")
+        for k in range(3, len(long) - 4):
+            if _prefix_match(long[k:], short) and len(short) >= 4:
+                return True
+    return False
+
+
+def _prefix_match(a: str, b: str) -> bool:
+    if a == b:
         return True
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -177,10 +226,16 @@ class EntityLinker:
             self._choices.append(key)  # type: ignore[attr-defined]
             self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
 
+    def _is_schema_word(self, token: str) -> bool:
+        cache: dict[str, bool] = self.__dict__.setdefault("_schema_cache", {})
+        if token not in cache:
+            cache[token] = token in self.schema_words or any(same_word(token, w) for w in self.schema_words)
+        return cache[token]
+
     def _weight(self, token: str) -> float:
         if token in STOPWORDS:
             return 0.05
-        if token in self.schema_words or stem(token) in self.schema_words:
+        if self._is_schema_word(token):
             return 0.35
         if token.isdigit():
             return 0.6
@@ -192,13 +247,16 @@ class EntityLinker:
     def link(self, question: str, limit: int = 4) -> list[Mention]:
         """The best non-overlapping mentions in the question, best first."""
         tokens = normalize(question).split()
+        capital = _capitalised(question, len(tokens))
         candidates: list[Mention] = []
         for i in range(len(tokens)):
             for j in range(i + 1, min(len(tokens), i + self.max_tokens) + 1):
                 key = " ".join(tokens[i:j])
                 nodes = self.by_label.get(key)
                 if nodes:
-                    score = self._span_score(tokens[i:j])
+                    # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
+                    bonus = CAPITAL_BONUS if any(capital[i:j]) else 0.0
+                    score = self._span_score(tokens[i:j]) + bonus
                     candidates.append(Mention(key, i, j, tuple(nodes), score))
         if not any(m.score >= 0.9 for m in candidates):
             candidates += self._fuzzy(tokens)

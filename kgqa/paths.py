@@ -33,9 +33,9 @@ class Hop:
 
     def words(self, labels: Labels) -> frozenset[str]:
         """Content words that name this relation (label, alt labels, inverse label), for lexical cues."""
+        # Both directions: the graph already fixes the direction, and "wrote" names "written by" too.
         names = [*labels.all_names(self.predicate), labels.predicate_label(self.predicate)]
-        if not self.forward:
-            names.append(labels.inverse.get(self.predicate, ""))
+        names.append(labels.inverse.get(self.predicate, ""))
         return frozenset(w for n in names for w in normalize(n).split() if w not in STOPWORDS)
 
 
@@ -51,7 +51,13 @@ class PathResult:
     ends: dict[Node, tuple[Triple, ...]]
 
     def describe(self, labels: Labels) -> str:
+        """The chain as read from the start: "directed by → born in" (inverse hops by their inverse label)."""
         return " → ".join(h.text(labels) for h in self.relations)
+
+    def relation_text(self, labels: Labels) -> str:
+        """The chain's relation labels, direction left out: what is embedded to compare with a question
+        (the graph already fixes the direction; "is written by of" would only add noise)."""
+        return " ".join(labels.predicate_label(h.predicate) for h in self.relations)
 
 
 class Neighbourhoods:

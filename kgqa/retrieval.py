@@ -27,6 +27,13 @@ from .linking import STOPWORDS, EntityLinker, Mention, normalize, same_word, ste
 from .paths import Hop, Neighbourhoods, PathResult, walk
 
 
+#: Words that say two things share something ("films with the *same* director", "*co*-stars"):
+#: they license a chain that uses one relation twice (film → director → film).
+SHARING_WORDS = frozenset(
+    "same also other others together share shares shared sharing co similar both another fellow alongside".split()
+)
+
+
 @dataclass
 class ScoredPath:
     """A relation chain from a linked entity, with its score and answer set."""
@@ -62,11 +69,14 @@ class RetrievalConfig:
     """Knobs of retrieval (tuned on development data only)."""
 
     max_hops: int = 3
-    hop_penalty: float = 0.05
+    hop_penalty: float = 0.10
     mention_weight: float = 0.10
-    hop_cover_weight: float = 0.30
-    question_cover_weight: float = 0.30
+    hop_cover_weight: float = 1.0
+    question_cover_weight: float = 1.0
     type_weight: float = 0.20
+    repeat_weight: float = 0.20
+    size_weight: float = 0.06
+    joint_bonus: float = 0.1
     max_facts: int = 8
     min_path_score: float = 0.30
     min_dense_score: float = 0.45
@@ -81,6 +91,8 @@ class RetrievalConfig:
             - self.hop_penalty * f["extra_hops"]
             + self.mention_weight * f["mention"]
             + self.type_weight * f["type"]
+            + self.repeat_weight * f["repeat"]
+            - self.size_weight * f["size"]
         )
 
 
@@ -114,6 +126,27 @@ class Retriever:
             for text, vec in zip(missing, self.embedder.embed(missing), strict=True):
                 self._path_vectors[text] = vec
         return [self._path_vectors[t] for t in texts]
+
+    @staticmethod
+    def _repeat(r: PathResult, words: list[frozenset[str]], q_words: list[str]) -> float:
+        """+1 when a chain uses a relation twice and the question licenses it (a sharing word, or the
+        relation named as often as it is used), -1 when it does not, 0 for no repeated relation."""
+        counts: dict[Node, int] = {}
+        hop_words: dict[Node, frozenset[str]] = {}
+        for hop, ws in zip(r.relations, words, strict=True):
+            counts[hop.predicate] = counts.get(hop.predicate, 0) + 1
+            hop_words[hop.predicate] = ws
+        repeated = [p for p, c in counts.items() if c > 1]
+        if not repeated:
+            return 0.0
+        if any(w in SHARING_WORDS for w in q_words):
+            return 1.0
+        for p in repeated:
+            # the relation named as often as it is used, by forms of one word ("director ... directed")
+            best = max((sum(same_word(w, x) for w in q_words) for x in hop_words[p]), default=0)
+            if best < counts[p]:
+                return -1.0
+        return 1.0
 
     def _asked_types(self, tokens: list[str], mentions: list[Mention]) -> set[Node]:
         """Classes the question names outside its entity mentions ("which films ...")"""
@@ -162,7 +195,7 @@ class Retriever:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
             for node in mention.nodes[:3]:
                 results = walk(self.hoods, node, max_hops=cfg.max_hops)
-                texts = [r.describe(self.labels) for r in results]
+                texts = [r.relation_text(self.labels) for r in results]
                 vectors = self._embed_texts(texts)
                 hop_words = {h: self._hop_words(h) for r in results for h in r.relations}
                 # Question words that name some relation reachable from here: what the question asks about.
@@ -178,6 +211,7 @@ class Retriever:
                         if rel_words
                         else 0.0
                     )
+                    repeat = self._repeat(r, words, q_words)
                     features = {
                         "dense": float(vec @ q_masked),
                         "hop_cover": hop_cover,
@@ -185,6 +219,8 @@ class Retriever:
                         "extra_hops": float(len(r.relations) - 1),
                         "mention": mention.score / top_mention,
                         "type": self._type_match(answers, asked_types),
+                        "repeat": repeat,
+                        "size": float(np.log10(len(answers))),
                     }
                     scored.append(ScoredPath(r, cfg.score(features), mention, answers, hop_cover, features))
         scored.sort(key=lambda p: -p.score)
@@ -213,13 +249,28 @@ class Retriever:
             return [], {}
         best = scored[0]
         chosen: list[ScoredPath] = [best]
-        # Two different mentions whose good chains share end nodes: the question constrains both.
-        others = [p for p in scored[:40] if p.mention != best.mention and p.score >= best.score - 0.15]
-        for other in others:
-            common = set(best.answers) & set(other.answers)
-            if common and len(common) < len(best.answers):
-                chosen = [best, other]
-                break
+        # Two entities named with content words, each with a chain the question fully names, whose
+        # answer sets meet: the question constrains both ("films directed by X starring Y").
+        strong = [p for p in scored[:200] if p.lexical == 1.0 and p.mention.score >= 0.9]
+        by_mention: dict[Mention, list[ScoredPath]] = {}
+        for p in strong:
+            by_mention.setdefault(p.mention, []).append(p)
+        if len(by_mention) >= 2:
+            (m1, first), (m2, second) = list(by_mention.items())[:2]
+            pairs = []
+            for a in first[:10]:
+                for b in second[:10]:
+                    common = set(a.answers) & set(b.answers)
+                    if common and len(common) < max(len(a.answers), len(b.answers)):
+                        fa, fb = a.features["question_cover"], b.features["question_cover"]
+                        union = min(1.0, fa + fb)  # each chain names its own part of the question
+                        joint = (a.score + b.score) / 2 + cfg.question_cover_weight * (union - (fa + fb) / 2)
+                        pairs.append((joint + cfg.joint_bonus, a, b))
+            if pairs:
+                joint, a, b = max(pairs, key=lambda x: x[0])
+                if joint > best.score:
+                    best = a if a.score >= b.score else b
+                    chosen = [best, b if best is a else a]
         keep = set(best.answers)
         for p in chosen[1:]:
             keep &= set(p.answers)
@@ -231,6 +282,9 @@ class Retriever:
                     chain += p.result.ends[node]
                 evidence[node] = chain
         ranked = [(n, best.score) for n in best.answers if n in keep][: cfg.max_answers]
+        if chosen[0] is not scored[0]:
+            scored.remove(best)
+            scored.insert(0, best)
         return ranked, evidence
 
     def _context(
