@@ -319,7 +319,10 @@ class Retriever:
                 for key, sim in self.index.search(q_full, cfg.max_facts):
                     if sim >= cfg.min_dense_score:
                         out.setdefault(parse_key(key), sim)
-        return list(out.items())
+        # Report every fact's own similarity to the question (chain facts stay first, as the evidence).
+        triples = list(out)
+        sims = self.index.scores(q_full, [triple_key(t) for t in triples])
+        return [(t, float(max(sim, out[t]) if out[t] <= 1.0 else sim)) for t, sim in zip(triples, sims, strict=True)]
 
     def one_hop(self, question: str, k: int = 8) -> tuple[list[Mention], list[tuple[Triple, float]]]:
         """The KAPING recipe: the linked entities' 1-hop facts ranked by similarity to the question."""

@@ -23,7 +23,7 @@ def test_ask_json_one_object_per_question(tmp_path: Path) -> None:
         main, ["ask", "--pack", str(MOVIES), "--reader", "none", "--json", "--questions", str(qfile)]
     )
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in rows] == ["Who directed Alien?", "When was Jaws released?"]
     assert rows[0]["entities"][0]["label"] == "Ridley Scott"
     assert rows[1]["answer"] == "1975"
@@ -45,7 +45,7 @@ def test_facts_and_index_commands() -> None:
     assert result.exit_code == 0 and "facts indexed" in result.output
     result = CliRunner().invoke(main, ["facts", "--pack", str(MOVIES), "Who directed Alien?"])
     assert result.exit_code == 0
-    assert "Alien was directed by Ridley Scott." in result.output.splitlines()[0]
+    assert "Alien was directed by Ridley Scott." in result.stdout.splitlines()[0]
 
 
 def test_bad_input_exits_non_zero_with_a_message(tmp_path: Path) -> None:
