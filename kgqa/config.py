@@ -39,9 +39,9 @@ class Settings:
     cache_dir: Path = field(default_factory=default_cache_dir)
     model_cache_dir: Path | None = None
     rebuild: str = "auto"
-    max_facts: int = 8
+    max_facts: int = 6
     max_hops: int = 3
     max_question_chars: int = 2000
-    max_new_tokens: int = 24
+    max_new_tokens: int = 16
     abstain_below: float = 0.30
     show_progress: bool = True

@@ -18,26 +18,18 @@ from typing import Protocol, runtime_checkable
 
 from .errors import ModelError
 
-FEW_SHOT = """Answer the question from the numbered facts, citing the facts used. If the facts do not answer it, say "not in the knowledge graph".
+FEW_SHOT = """Answer from the facts. If they do not answer the question, say "not in the knowledge graph".
 
 Facts:
 1. Jaws was directed by Steven Spielberg.
 2. Jaws was released in 1975.
 Question: Who directed Jaws?
-Answer: Steven Spielberg [1]
+Answer: Steven Spielberg
 
 Facts:
 1. Paris is the capital of France.
-2. France uses the euro.
 Question: How many people live in Paris?
 Answer: not in the knowledge graph
-
-Facts:
-1. Marie Curie was born in Warsaw.
-2. Marie Curie won the Nobel Prize in Physics.
-3. Marie Curie won the Nobel Prize in Chemistry.
-Question: Which prizes did Marie Curie win?
-Answer: Nobel Prize in Physics, Nobel Prize in Chemistry [2, 3]
 
 """
 NO_FACTS_SHOT = """Answer the question in a few words.
@@ -135,7 +127,7 @@ def resolve_reader(name: str, cache_dir: Path) -> str:
 class TransformersReader:
     """A transformers causal LM on the CPU, greedy, one answer line."""
 
-    def __init__(self, name: str, cache_dir: Path, max_new_tokens: int = 24) -> None:
+    def __init__(self, name: str, cache_dir: Path, max_new_tokens: int = 16) -> None:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -171,7 +163,7 @@ class TransformersReader:
         return text.strip().split("\n", 1)[0].strip()
 
 
-def load_reader(name: str, cache_dir: Path, max_new_tokens: int = 24) -> Reader | None:
+def load_reader(name: str, cache_dir: Path, max_new_tokens: int = 16) -> Reader | None:
     """The reader named in settings; ``"none"`` answers from the graph alone."""
     if name.lower() in ("none", "", "graph"):
         return None
