@@ -34,11 +34,12 @@ def main() -> None:
             cands = [(p.features, any(norm_answer(kb.labels.label(n)) in gold for n in p.answers[:1])) for p in r.paths]
             data.append((hop, cands))
     grid = {
-        "hop_penalty": [0.1, 0.15, 0.2, 0.3],
-        "hop_cover_weight": [0.3, 0.5, 0.7, 1.0],
-        "question_cover_weight": [0.3, 0.5, 0.7, 1.0],
-        "repeat_weight": [0.1, 0.2, 0.3],
-        "size_weight": [0.0, 0.03, 0.06, 0.1],
+        "hop_penalty": [0.05, 0.1, 0.15, 0.2],
+        "hop_cover_weight": [0.7, 1.0, 1.5],
+        "question_cover_weight": [0.7, 1.0, 1.5],
+        "repeat_weight": [0.2, 0.3],
+        "size_weight": [0.03, 0.06],
+        "phrase_weight": [0.0, 0.1, 0.2, 0.4],
     }
     results = []
     for values in itertools.product(*grid.values()):

@@ -167,3 +167,217 @@ def eval_cmd(
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- curation ------------------------------------------------------------------------------------
+
+curator_option = click.option("--curator", required=True, envvar="KGQA_CURATOR", help="Who makes the change.")
+source_option = click.option("--source", default="", help="Where the knowledge comes from.")
+note_option = click.option("--note", default="", help="Why the change is made.")
+create_option = click.option("--create", is_flag=True, help="Mint new entities for unknown labels.")
+force_option = click.option("--force", is_flag=True, help="Record the change even if it breaks a shape.")
+
+
+def _graph_kb(pack: str) -> Any:
+    from .kb import KnowledgeBase
+
+    return KnowledgeBase.open(pack, Settings(reader="none", show_progress=False))
+
+
+def _say(change: Any, kb: Any) -> None:
+    verb = {
+        "add": "added",
+        "retract": "retracted",
+        "edit": "edited",
+        "correct": "corrected",
+        "import": "imported",
+        "undo": "undid",
+    }[change.action]
+    click.echo(f"change {change.id}: {verb} by {change.curator} at {change.time}")
+    for t in change.added:
+        click.echo(f"  + {kb.labels.verbalize(t)}")
+    for t in change.removed_triples:
+        click.echo(f"  - {kb.labels.verbalize(t)}")
+    if change.undoes:
+        click.echo(f"  (reverts change {change.undoes})")
+
+
+@main.command()
+@pack_option
+@curator_option
+@source_option
+@note_option
+@create_option
+@force_option
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object")
+def add(
+    pack: str,
+    curator: str,
+    source: str,
+    note: str,
+    create: bool,
+    force: bool,
+    subject: str,
+    predicate: str,
+    object: str,
+) -> None:  # noqa: A002
+    """Assert SUBJECT PREDICATE OBJECT (IRIs, prefixed names, labels or literals)."""
+    kb = _graph_kb(pack)
+    _say(kb.add(subject, predicate, object, curator, source=source, note=note, create=create, force=force), kb)
+
+
+@main.command()
+@pack_option
+@curator_option
+@source_option
+@note_option
+@force_option
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object")
+def retract(
+    pack: str, curator: str, source: str, note: str, force: bool, subject: str, predicate: str, object: str
+) -> None:  # noqa: A002
+    """Retract SUBJECT PREDICATE OBJECT."""
+    kb = _graph_kb(pack)
+    _say(kb.retract(subject, predicate, object, curator, source=source, note=note, force=force), kb)
+
+
+@main.command()
+@pack_option
+@curator_option
+@source_option
+@note_option
+@create_option
+@force_option
+@click.option("--old", default=None, help="Replace only this value (default: every value).")
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object")
+def edit(
+    pack: str,
+    curator: str,
+    source: str,
+    note: str,
+    create: bool,
+    force: bool,
+    old: str | None,
+    subject: str,
+    predicate: str,
+    object: str,
+) -> None:  # noqa: A002
+    """Replace the value(s) of SUBJECT PREDICATE with OBJECT."""
+    kb = _graph_kb(pack)
+    _say(
+        kb.edit(subject, predicate, object, curator, old=old, source=source, note=note, create=create, force=force), kb
+    )
+
+
+@main.command()
+@pack_option
+@curator_option
+@source_option
+@note_option
+@create_option
+@force_option
+@click.option(
+    "--fact", "facts", nargs=3, multiple=True, required=True, metavar="S P O", help="A right fact (repeatable)."
+)
+@click.option("--wrong", "wrong", nargs=3, multiple=True, metavar="S P O", help="A wrong fact to retract.")
+@click.argument("question")
+def correct(
+    pack: str,
+    curator: str,
+    source: str,
+    note: str,
+    create: bool,
+    force: bool,
+    facts: tuple[tuple[str, str, str], ...],
+    wrong: tuple[tuple[str, str, str], ...],
+    question: str,
+) -> None:
+    """Correct the answer to QUESTION with the right fact(s)."""
+    kb = _graph_kb(pack)
+    change = kb.correct(
+        question, list(facts), curator, retract=list(wrong), source=source, note=note, create=create, force=force
+    )
+    _say(change, kb)
+    click.echo(f"next answer: {kb.ask(question).text}")
+
+
+@main.command("import")
+@pack_option
+@curator_option
+@create_option
+@force_option
+@note_option
+@click.argument("table", type=click.Path())
+def import_table(pack: str, curator: str, create: bool, force: bool, note: str, table: str) -> None:
+    """Import CSV or JSON rows (subject, predicate, object[, source]) into the pack as one change."""
+    from .importers import read_rows
+
+    kb = _graph_kb(pack)
+    change = kb.import_rows(
+        read_rows(Path(table)), curator, create=create, force=force, note=note, source=Path(table).name
+    )
+    _say(change, kb)
+
+
+@main.command()
+@pack_option
+@click.option("--json", "as_json", is_flag=True)
+def history(pack: str, as_json: bool) -> None:
+    """List the pack's changes: who, when, what and why."""
+    from .curation import ChangeLog
+    from .knowledge import Pack
+
+    changes = ChangeLog(Pack.open(pack).root).changes()
+    undone = {c.undoes: c.id for c in changes if c.undoes}
+    for c in changes:
+        if as_json:
+            click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+            continue
+        status = f" [undone by {undone[c.id]}]" if c.id in undone else ""
+        what = f"+{len(c.added)} -{len(c.removed_triples)}" if c.action != "undo" else f"reverts {c.undoes}"
+        why = " ".join(x for x in (c.note, f"(source: {c.source})" if c.source else "") if x)
+        click.echo(f"{c.id}  {c.time}  {c.curator:12} {c.action:8} {what:10} {why}{status}")
+
+
+@main.command()
+@pack_option
+@curator_option
+@note_option
+@click.option("--change", "change_id", default=None, help="Undo this change (default: the last one in force).")
+def undo(pack: str, curator: str, note: str, change_id: str | None) -> None:
+    """Revert the last change (or a named one), recorded as a change of its own."""
+    kb = _graph_kb(pack)
+    _say(kb.undo(curator, change_id, note), kb)
+
+
+@main.command()
+@pack_option
+@click.option("--from", "start", default=None, help="Change id to start after (default: the pack's files).")
+@click.option("--to", "end", default=None, help="Change id to end at (default: the latest).")
+def diff(pack: str, start: str | None, end: str | None) -> None:
+    """Triples added (+) and removed (-) between two points of the history."""
+    kb = _graph_kb(pack)
+    added, removed = kb.diff(start, end)
+    for t in added:
+        click.echo(f"+ {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
+    for t in removed:
+        click.echo(f"- {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
+
+
+@main.command()
+@pack_option
+@click.option("--json", "as_json", is_flag=True)
+def validate(pack: str, as_json: bool) -> None:
+    """Check syntax, shapes, labels, references, functional properties and duplicates."""
+    from .validation import validate_pack
+
+    report = validate_pack(pack)
+    click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else report.text())
+    if not report.ok:
+        sys.exit(1)

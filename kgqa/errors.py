@@ -7,6 +7,8 @@
  ├── ``ModelError``           an embedder or reader model cannot be found or loaded
  ├── ``QuestionError``        a question is empty or too long
  ├── ``UnknownEntityError``   a label or IRI names nothing in the graph
+ ├── ``ValidationError``      an edit would break the pack's shapes
+ ├── ``ConflictError``        (curation) another curator changed the pack first
  └── ``BackendError``         an unknown backend name or a missing optional dependency
 """
 
@@ -60,3 +62,7 @@ class UnknownEntityError(KgqaError):
 
 class BackendError(KgqaError):
     """An unknown backend name, or a backend whose optional dependency is missing."""
+
+
+class ValidationError(KgqaError):
+    """An edit would break the pack's SHACL shapes or other rules."""

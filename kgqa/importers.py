@@ -103,3 +103,26 @@ def import_triples(source: Path, out: Path, name: str | None = None, base: str |
         f'[pack]\nname = "{name}"\ndescription = "Imported from {source.name}"\nlanguage = "en"\n', encoding="utf-8"
     )
     return ImportReport(path=out, triples=len(seen), entities=len(entities), relations=len(relations))
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV (with a header) or JSON (a list of objects) table of subject, predicate, object[, source]."""
+    import csv
+    import json
+
+    if not path.exists():
+        raise PackError(f"no table at {path}")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise PackError(f"{path}:{e.lineno}: malformed JSON: {e.msg}") from e
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise PackError(f"{path}: expected a JSON list of objects with subject, predicate, object")
+        return [{k: str(v) for k, v in r.items()} for r in data]
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"subject", "predicate", "object"} - set(reader.fieldnames or [])
+    if missing:
+        raise PackError(f"{path}: the header lacks {', '.join(sorted(missing))}")
+    return [{k: (v or "") for k, v in row.items() if k} for row in reader]

@@ -39,11 +39,11 @@ class FactIndex:
     manifest: dict[str, Any]
 
     def __post_init__(self) -> None:
-        self.rows = {key: i for i, key in enumerate(self.keys)}
+        self.rows = {key: i for i, key in enumerate(self.keys) if key}  # "" marks a retracted fact's row
         self._vectors: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.rows)
 
     @property
     def vectors(self) -> np.ndarray:
@@ -55,10 +55,35 @@ class FactIndex:
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k facts nearest to a normalised query vector, as (triple key, cosine)."""
-        if not self.keys or k <= 0:
+        if not self.rows or k <= 0:
             return []
-        scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), min(k, len(self.keys)))
-        return [(self.keys[i], float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
+        dead = len(self.keys) - len(self.rows)  # rows of retracted facts stay in FAISS, filtered here
+        scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), min(k + dead, len(self.keys)))
+        hits = [
+            (self.keys[i], float(s))
+            for s, i in zip(scores[0], ids[0], strict=True)
+            if i >= 0 and self.rows.get(self.keys[i]) == i
+        ]
+        return hits[:k]
+
+    def update(self, added: list[tuple[str, str]], removed: list[str], embedder: Embedder) -> int:
+        """Embed only the added facts (key, sentence) and drop the removed ones; returns facts embedded."""
+        for key in removed:
+            self.rows.pop(key, None)
+        new = [(k, s) for k, s in dict(added).items() if k not in self.rows]
+        if new:
+            vectors = embedder.embed([s for _, s in new])
+            start = self.index.ntotal
+            self.index.add(vectors)
+            for j, (key, _) in enumerate(new):
+                self.keys.append(key)
+                self.rows[key] = start + j
+            if self._vectors is not None:
+                self._vectors = np.vstack([self._vectors, vectors])
+        return len(new)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.rows
 
     def scores(self, query: np.ndarray, keys: list[str]) -> np.ndarray:
         """Cosine of the query with each listed fact; facts not in the index score -1."""
@@ -95,7 +120,8 @@ class FactIndex:
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
         try:
             faiss.write_index(self.index, str(tmp / "vectors.faiss"))
-            (tmp / "facts.txt").write_text("".join(k + "\n" for k in self.keys), encoding="utf-8")
+            live = (k if self.rows.get(k) == i else "" for i, k in enumerate(self.keys))
+            (tmp / "facts.txt").write_text("".join(k + "\n" for k in live), encoding="utf-8")
             (tmp / "manifest.json").write_text(json.dumps(self.manifest, indent=2), encoding="utf-8")
             old = directory.with_name(directory.name + ".old")
             if directory.exists():

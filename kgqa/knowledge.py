@@ -15,6 +15,7 @@ format, whose graphs are kept as written; either way each triple remembers where
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ RDF_FORMATS: dict[str, str] = {
 }
 QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 SHAPES_DIR = "shapes"
+CURATION_DIR = "curation"  # change files: see curation.py
 FILE_GRAPH_PREFIX = "urn:kgqa:file:"
 
 
@@ -50,6 +52,7 @@ class PackInfo:
     description: str = ""
     license: str = ""
     language: str = "en"
+    base: str = ""
 
 
 @dataclass
@@ -81,6 +84,8 @@ class Pack:
                 continue
             if p.suffix.lower() not in RDF_FORMATS:
                 continue
+            if rel.parts[0] == CURATION_DIR:
+                continue
             (shapes if rel.parts[0] == SHAPES_DIR else files).append(p)
         if not files:
             raise PackError(f"{root} holds no RDF files ({', '.join(sorted(RDF_FORMATS))})")
@@ -96,6 +101,23 @@ class Pack:
     def graph_name(self, path: Path) -> URIRef:
         """The named graph that holds the triples of a file of triples."""
         return URIRef(FILE_GRAPH_PREFIX + self.relative(path))
+
+    @property
+    def base(self) -> str:
+        """Namespace for entities minted by curation (``base`` in pack.toml, else a urn)."""
+        return self.info.base or f"urn:kgqa:{self.info.name}:e/"
+
+    def prefixes(self) -> dict[str, str]:
+        """``@prefix`` / ``PREFIX`` declarations of the pack's Turtle-family files, for prefixed names."""
+        found: dict[str, str] = {}
+        pattern = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+        for p in self.files:
+            if p.suffix.lower() in (".ttl", ".turtle", ".trig"):
+                with p.open(encoding="utf-8", errors="replace") as f:
+                    head = f.read(20_000)
+                for prefix, ns in pattern.findall(head):
+                    found.setdefault(prefix, ns)
+        return found
 
     def fingerprint(self) -> str:
         """A hash of every data file's name and content: it changes whenever the knowledge does."""
@@ -164,6 +186,7 @@ def _read_info(root: Path) -> PackInfo:
         description=str(data.get("description", "")),
         license=str(data.get("license", "")),
         language=str(data.get("language", "en")),
+        base=str(data.get("base", "")),
     )
 
 

@@ -31,6 +31,15 @@ class Hop:
     def text(self, labels: Labels) -> str:
         return labels.predicate_label(self.predicate) if self.forward else labels.inverse_label(self.predicate)
 
+    def phrases(self, labels: Labels) -> tuple[tuple[str, ...], ...]:
+        """Names of this relation of two words or more, as token tuples ("flows into", "directed by")."""
+        names = [
+            *labels.all_names(self.predicate),
+            labels.predicate_label(self.predicate),
+            labels.inverse.get(self.predicate, ""),
+        ]
+        return tuple(dict.fromkeys(tuple(normalize(n).split()) for n in names if len(normalize(n).split()) >= 2))
+
     def words(self, labels: Labels) -> frozenset[str]:
         """Content words that name this relation (label, alt labels, inverse label), for lexical cues."""
         # Both directions: the graph already fixes the direction, and "wrote" names "written by" too.
@@ -57,7 +66,10 @@ class PathResult:
     def relation_text(self, labels: Labels) -> str:
         """The chain's relation labels, direction left out: what is embedded to compare with a question
         (the graph already fixes the direction; "is written by of" would only add noise)."""
-        return " ".join(labels.predicate_label(h.predicate) for h in self.relations)
+        return " ".join(
+            " ".join(dict.fromkeys([labels.predicate_label(h.predicate), *labels.alt.get(h.predicate, [])]))
+            for h in self.relations
+        )
 
 
 class Neighbourhoods:

@@ -26,11 +26,26 @@ from .index import FactIndex
 from .linking import STOPWORDS, EntityLinker, Mention, normalize, same_word, stem
 from .paths import Hop, Neighbourhoods, PathResult, walk
 
-
 #: Words that say two things share something ("films with the *same* director", "*co*-stars"):
 #: they license a chain that uses one relation twice (film → director → film).
 SHARING_WORDS = frozenset(
-    "same also other others together share shares shared sharing co similar both another fellow alongside".split()
+    [
+        "same",
+        "also",
+        "other",
+        "others",
+        "together",
+        "share",
+        "shares",
+        "shared",
+        "sharing",
+        "co",
+        "similar",
+        "both",
+        "another",
+        "fellow",
+        "alongside",
+    ]
 )
 
 
@@ -72,11 +87,12 @@ class RetrievalConfig:
     hop_penalty: float = 0.10
     mention_weight: float = 0.10
     hop_cover_weight: float = 1.0
-    question_cover_weight: float = 1.0
+    question_cover_weight: float = 1.5
     type_weight: float = 0.20
     repeat_weight: float = 0.20
     size_weight: float = 0.06
     joint_bonus: float = 0.1
+    phrase_weight: float = 0.1
     max_facts: int = 8
     min_path_score: float = 0.30
     min_dense_score: float = 0.45
@@ -93,6 +109,7 @@ class RetrievalConfig:
             + self.type_weight * f["type"]
             + self.repeat_weight * f["repeat"]
             - self.size_weight * f["size"]
+            + self.phrase_weight * f.get("phrase", 0.0)
         )
 
 
@@ -118,6 +135,7 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self._path_vectors: dict[str, np.ndarray] = {}
         self._hop_word_cache: dict[Hop, frozenset[str]] = {}
+        self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
         self._class_words: dict[str, set[Node]] | None = None
 
     def _embed_texts(self, texts: list[str]) -> list[np.ndarray]:
@@ -172,6 +190,21 @@ class Retriever:
         hits = sum(any(True for _ in self.store.triples((a, RDF.type, t))) for a in sample for t in types)
         return min(1.0, hits / len(sample))
 
+    def _phrase_in(self, hop: Hop, tokens: list[str]) -> float:
+        """1.0 when a multi-word name of the relation occurs in the question as a phrase."""
+        for phrase in self._hop_phrases(hop):
+            n = len(phrase)
+            for i in range(len(tokens) - n + 1):
+                if all(same_word(tokens[i + j], phrase[j]) for j in range(n)):
+                    return 1.0
+        return 0.0
+
+    def _hop_phrases(self, hop: Hop) -> tuple[tuple[str, ...], ...]:
+        phrases = self._hop_phrase_cache.get(hop)
+        if phrases is None:
+            phrases = self._hop_phrase_cache[hop] = hop.phrases(self.labels)
+        return phrases
+
     def _hop_words(self, hop: Hop) -> frozenset[str]:
         words = self._hop_word_cache.get(hop)
         if words is None:
@@ -212,6 +245,7 @@ class Retriever:
                         else 0.0
                     )
                     repeat = self._repeat(r, words, q_words)
+                    phrase = sum(self._phrase_in(h, tokens) for h in r.relations) / len(r.relations)
                     features = {
                         "dense": float(vec @ q_masked),
                         "hop_cover": hop_cover,
@@ -221,6 +255,7 @@ class Retriever:
                         "type": self._type_match(answers, asked_types),
                         "repeat": repeat,
                         "size": float(np.log10(len(answers))),
+                        "phrase": phrase,
                     }
                     scored.append(ScoredPath(r, cfg.score(features), mention, answers, hop_cover, features))
         scored.sort(key=lambda p: -p.score)

@@ -25,8 +25,14 @@ class GraphStore(Protocol):
     """
 
     name: str
+    #: ids of the curation changes replayed into the store, oldest first
+    applied: list[str]
 
     def __len__(self) -> int: ...
+
+    def save_applied(self) -> None:
+        """Remember ``applied`` where the store persists (an on-disk store); no-op in memory."""
+        ...
 
     def triples(self, pattern: Pattern) -> Iterator[Triple]:
         """Triples matching a pattern (``None`` is a wildcard), each once, whatever graph holds it."""

@@ -20,6 +20,10 @@ class MemoryStore:
     def __init__(self) -> None:
         self.graph = Graph()
         self._sources: dict[Triple, list[str]] = defaultdict(list)
+        self.applied: list[str] = []  # built fresh from the pack files: no change replayed yet
+
+    def save_applied(self) -> None:
+        """Nothing to persist: a memory store is rebuilt on every open."""
 
     @classmethod
     def from_pack(cls, pack: Pack, cache_dir: Path | None = None) -> MemoryStore:

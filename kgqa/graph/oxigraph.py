@@ -6,6 +6,8 @@ reopened in milliseconds afterwards.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +34,7 @@ _OX_FORMATS = {
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _READY = "kgqa-fingerprint"
+_APPLIED = "kgqa-changes.json"
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -67,8 +70,19 @@ class OxigraphStore:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, location: Path | None = None) -> None:
         self.store = store
+        self.location = location
+        state = location / _APPLIED if location else None
+        #: ids of curation changes replayed into this persistent store (see curation.py)
+        self.applied: list[str] = json.loads(state.read_text()) if state and state.exists() else []
+
+    def save_applied(self) -> None:
+        if self.location is None:
+            return
+        tmp = self.location / (_APPLIED + ".tmp")
+        tmp.write_text(json.dumps(self.applied))
+        os.replace(tmp, self.location / _APPLIED)
 
     @classmethod
     def from_pack(cls, pack: Pack, cache_dir: Path | None = None) -> OxigraphStore:
@@ -78,7 +92,7 @@ class OxigraphStore:
         base = (cache_dir or default_cache_dir()) / "stores"
         location = base / f"{pack.info.name}-{fingerprint[:16]}"
         if (location / _READY).exists():
-            return cls(ox.Store(str(location)))
+            return cls(ox.Store(str(location)), location)
         tmp = base / f".{location.name}.loading"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -97,7 +111,7 @@ class OxigraphStore:
         (tmp / _READY).write_text(fingerprint)
         shutil.rmtree(location, ignore_errors=True)
         tmp.rename(location)  # atomic: a half-loaded store is never seen as ready
-        return cls(ox.Store(str(location)))
+        return cls(ox.Store(str(location)), location)
 
     def __len__(self) -> int:
         return len(self.store)
