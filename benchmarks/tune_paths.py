@@ -35,11 +35,13 @@ def main() -> None:
             data.append((hop, cands))
     grid = {
         "hop_penalty": [0.05, 0.1, 0.15, 0.2],
-        "hop_cover_weight": [0.7, 1.0, 1.5],
-        "question_cover_weight": [0.7, 1.0, 1.5],
+        "hop_cover_weight": [1.0, 1.5],
+        "question_cover_weight": [1.0, 1.5],
         "repeat_weight": [0.2, 0.3],
-        "size_weight": [0.03, 0.06],
-        "phrase_weight": [0.0, 0.1, 0.2, 0.4],
+        "size_weight": [0.06],
+        "phrase_weight": [0.0, 0.1],
+        "first_weight": [0.0, 0.1, 0.2, 0.4],
+        "last_weight": [0.0, 0.1, 0.2, 0.4],
     }
     results = []
     for values in itertools.product(*grid.values()):

@@ -49,6 +49,9 @@ SHARING_WORDS = frozenset(
 )
 
 
+WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
+
+
 @dataclass
 class ScoredPath:
     """A relation chain from a linked entity, with its score and answer set."""
@@ -84,15 +87,17 @@ class RetrievalConfig:
     """Knobs of retrieval (tuned on development data only)."""
 
     max_hops: int = 3
-    hop_penalty: float = 0.10
+    hop_penalty: float = 0.20
     mention_weight: float = 0.10
-    hop_cover_weight: float = 1.0
+    hop_cover_weight: float = 1.5
     question_cover_weight: float = 1.5
     type_weight: float = 0.20
-    repeat_weight: float = 0.20
+    repeat_weight: float = 0.30
     size_weight: float = 0.06
     joint_bonus: float = 0.1
     phrase_weight: float = 0.1
+    first_weight: float = 0.2
+    last_weight: float = 0.4
     max_facts: int = 8
     min_path_score: float = 0.30
     min_dense_score: float = 0.45
@@ -110,6 +115,8 @@ class RetrievalConfig:
             + self.repeat_weight * f["repeat"]
             - self.size_weight * f["size"]
             + self.phrase_weight * f.get("phrase", 0.0)
+            + self.first_weight * f.get("first", 0.0)
+            + self.last_weight * f.get("last", 0.0)
         )
 
 
@@ -190,6 +197,29 @@ class Retriever:
         hits = sum(any(True for _ in self.store.triples((a, RDF.type, t))) for a in sample for t in types)
         return min(1.0, hits / len(sample))
 
+    @staticmethod
+    def _anchors(
+        tokens: list[str], mention: Mention, hop_words: dict[Hop, frozenset[str]]
+    ) -> tuple[str | None, str | None]:
+        """The relation word nearest the entity mention, and the one nearest the wh-word."""
+        positions = [
+            i
+            for i, t in enumerate(tokens)
+            if not (mention.start <= i < mention.end)
+            and t not in STOPWORDS
+            and any(same_word(t, x) for ws in hop_words.values() for x in ws)
+        ]
+        if not positions:
+            return None, None
+
+        def distance(i: int) -> int:
+            return mention.start - i if i < mention.start else i - mention.end + 1
+
+        near_mention = tokens[min(positions, key=distance)]
+        wh = [i for i, t in enumerate(tokens) if t in WH_WORDS and not (mention.start <= i < mention.end)]
+        near_wh = tokens[min(positions, key=lambda i: abs(i - wh[0]))] if wh else None
+        return near_mention, near_wh
+
     def _phrase_in(self, hop: Hop, tokens: list[str]) -> float:
         """1.0 when a multi-word name of the relation occurs in the question as a phrase."""
         for phrase in self._hop_phrases(hop):
@@ -233,6 +263,7 @@ class Retriever:
                 hop_words = {h: self._hop_words(h) for r in results for h in r.relations}
                 # Question words that name some relation reachable from here: what the question asks about.
                 rel_words = [w for w in q_words if any(same_word(w, x) for ws in hop_words.values() for x in ws)]
+                near_mention, near_wh = self._anchors(tokens, mention, hop_words)
                 for r, vec in zip(results, vectors, strict=True):
                     answers = [n for n in r.ends if n not in linked_nodes]
                     if not answers:
@@ -256,6 +287,10 @@ class Retriever:
                         "repeat": repeat,
                         "size": float(np.log10(len(answers))),
                         "phrase": phrase,
+                        # English nests relations: "the director of X" is the first hop, the word next
+                        # to the wh-word ("who acted in ...") names the last one.
+                        "first": float(near_mention is not None and any(same_word(near_mention, x) for x in words[0])),
+                        "last": float(near_wh is not None and any(same_word(near_wh, x) for x in words[-1])),
                     }
                     scored.append(ScoredPath(r, cfg.score(features), mention, answers, hop_cover, features))
         scored.sort(key=lambda p: -p.score)
