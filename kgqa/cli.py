@@ -381,3 +381,23 @@ def validate(pack: str, as_json: bool) -> None:
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else report.text())
     if not report.ok:
         sys.exit(1)
+
+
+@main.command()
+@pack_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--reader", default="gemma3-270m", show_default=True, help="Reader model name or path, or 'none'.")
+@click.option("--tokens-file", type=click.Path(), default=None, help="File of curator name:token lines.")
+@backend_option
+def serve(pack: str, host: str, port: int, reader: str, tokens_file: str | None, backend: str) -> None:
+    """Serve the HTTP API and web page for PACK."""
+    import uvicorn
+
+    from .serve import create_app, load_tokens
+
+    tokens = load_tokens(file=tokens_file)
+    kb = _open(pack, reader, backend)
+    if not tokens:
+        click.echo("no curator tokens (KGQA_CURATOR_TOKENS or --tokens-file): the API is read-only", err=True)
+    uvicorn.run(create_app(kb, tokens), host=host, port=port, log_level="warning")

@@ -24,6 +24,9 @@ class Settings:
         embedder: ``"minilm"`` (the packaged all-MiniLM-L6-v2), a local folder or a hub name.
         reader: ``"gemma3-270m"`` (packaged), ``"smollm2-135m"`` (packaged), a local folder, a hub
             name, or ``"none"`` to answer from the graph alone.
+        read: ``"auto"`` asks the reader when the graph is unsure (no relation word of the question
+            names the best chain, two readings score alike, or no chain answers); ``"always"`` asks
+            it for every question.
         backend: graph store, ``"memory"``, ``"oxigraph"`` or ``"auto"`` (by pack size).
         cache_dir: where indexes, stores and converted models live.
         model_cache_dir: where converted reader models live, when not under ``cache_dir``.
@@ -35,6 +38,7 @@ class Settings:
 
     embedder: str = "minilm"
     reader: str = "gemma3-270m"
+    read: str = "auto"
     backend: str = "auto"
     cache_dir: Path = field(default_factory=default_cache_dir)
     model_cache_dir: Path | None = None

@@ -38,6 +38,8 @@ from .retrieval import Retrieval, RetrievalConfig, Retriever
 from .validation import check_edit
 from .vocab import NON_FACT_PREDICATES
 
+#: Below this lead of the best relation chain over the next, the reader chooses between them.
+UNSURE_MARGIN = 0.25
 #: How close (cosine) a new question must be to a corrected one to reuse the correction.
 CORRECTION_SIMILARITY = 0.92
 
@@ -208,15 +210,27 @@ class KnowledgeBase:
         )
         raw = ""
         t_read = time.perf_counter()
-        reader = self.reader if facts else None
+        ranked = list(r.answers)
+        confidence = r.confidence
+        best, other = r.best, r.runner_up
+        sure = bool(ranked) and best is not None and best.lexical > 0 and r.margin >= UNSURE_MARGIN
+        reader = self.reader if facts and (self.settings.read == "always" or not sure) else None
+        if reader is not None and ranked and other is not None and r.margin < UNSURE_MARGIN:
+            # Let the reader choose between the two best readings of the question.
+            extra = [t for n in other.answers[:2] for t in other.result.ends[n]]
+            facts += [make_fact(t, self.labels, self.store) for t in extra if t not in {x for x, _ in r.facts}]
         if reader is not None:
             raw = reader.read(q, [f.sentence for f in facts])
         said, reader_cites = parse_answer(raw)
         timings = dict(r.timings)
         timings["read"] = time.perf_counter() - t_read
-
-        ranked = list(r.answers)
-        confidence = r.confidence
+        if ranked and other is not None and r.margin < UNSURE_MARGIN and said:
+            pick = _match(said, other.answers, self.labels)
+            if pick is not None and pick not in {n for n, _ in ranked}:
+                ranked = [(n, other.score) for n in other.answers][: self.retriever.config.max_answers]
+                r.evidence.update({n: other.result.ends[n] for n in other.answers})
+                r.paths.remove(other)
+                r.paths.insert(0, other)
         if ranked and r.best is not None and r.best.lexical == 0 and normalize(said) == normalize(ABSTAIN_TEXT):
             # No word of the question names the chosen relation and the reader finds no answer in
             # the facts: the graph's guess is not supported, so abstain.

@@ -81,6 +81,23 @@ class Retrieval:
     def best(self) -> ScoredPath | None:
         return self.paths[0] if self.paths else None
 
+    @property
+    def runner_up(self) -> ScoredPath | None:
+        """The best chain from the same entity that leads to other answers than the best one."""
+        if not self.paths:
+            return None
+        best = self.paths[0]
+        chosen = set(best.answers)
+        return next((p for p in self.paths[1:] if p.mention == best.mention and set(p.answers) != chosen), None)
+
+    @property
+    def margin(self) -> float:
+        """How far the best chain leads the runner-up (large when the graph is sure)."""
+        if not self.paths:
+            return 0.0
+        other = self.runner_up
+        return self.paths[0].score - other.score if other is not None else 10.0
+
 
 @dataclass
 class RetrievalConfig:

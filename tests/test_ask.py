@@ -66,12 +66,30 @@ def test_facts_are_ranked_with_scores(movies_graph: KnowledgeBase) -> None:
 
 
 def test_reader_answers_and_cites(movies_kb: KnowledgeBase) -> None:
-    a = movies_kb.ask("Who directed Alien?")
+    movies_kb.settings.read = "always"
+    try:
+        a = movies_kb.ask("Who directed Alien?")
+    finally:
+        movies_kb.settings.read = "auto"
     assert a.entities[0].label == "Ridley Scott"
     assert "Ridley Scott" in a.text
-    assert a.reader_output  # the packaged Gemma reader really ran
+    assert "Ridley Scott" in a.reader_output  # the packaged Gemma reader really ran
     assert a.timings["read"] > 0
     assert any(f.sentence == "Alien was directed by Ridley Scott." for f in a.supporting_facts)
+
+
+def test_reader_is_skipped_when_the_graph_is_sure(movies_kb: KnowledgeBase) -> None:
+    a = movies_kb.ask("Who directed Alien?")
+    assert a.entities[0].label == "Ridley Scott" and a.reader_output == ""
+
+
+def test_reader_cannot_override_the_graph(movies_kb: KnowledgeBase) -> None:
+    movies_kb.settings.read = "always"
+    try:
+        a = movies_kb.ask("Which films star Sigourney Weaver?")
+    finally:
+        movies_kb.settings.read = "auto"
+    assert {e.label for e in a.entities} == {"Alien", "Aliens", "Avatar"}
 
 
 def test_reader_abstains_when_facts_do_not_answer(movies_kb: KnowledgeBase) -> None:
