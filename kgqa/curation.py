@@ -65,6 +65,11 @@ class Change:
     removed: tuple[tuple[Triple, str], ...] = ()  # (triple, the named graph it was removed from)
 
     @property
+    def key(self) -> str:
+        """Identity of the change across copies of a pack (ids alone repeat between packs)."""
+        return f"{self.id}@{self.time}"
+
+    @property
     def iri(self) -> URIRef:
         return URIRef(CHANGE_PREFIX + self.id)
 
@@ -281,14 +286,22 @@ def revert_change(store: object, change: Change) -> None:
 
 
 def plan_sync(applied: list[str], log: ChangeLog) -> tuple[list[Change], list[Change]]:
-    """What to revert and what to apply to bring something that has ``applied`` up to the log."""
-    by_id = {c.id: c for c in log.changes()}
+    """What to revert and what to apply to bring something that has the changes ``applied`` (keys)
+    up to the log. A key this log does not know cannot be reverted here: that raises."""
+    by_key = {c.key: c for c in log.changes()}
     effective = log.effective()
-    in_force = {c.id for c in effective}
+    in_force = {c.key for c in effective}
+    unknown = [k for k in applied if k not in by_key]
+    if unknown:
+        raise StaleStateError(f"built with changes this pack does not have: {', '.join(unknown[:3])}")
     done = set(applied)
-    revert = [by_id[i] for i in reversed(applied) if i not in in_force and i in by_id]
-    todo = [c for c in effective if c.id not in done]
+    revert = [by_key[k] for k in reversed(applied) if k not in in_force]
+    todo = [c for c in effective if c.key not in done]
     return revert, todo
+
+
+class StaleStateError(KgqaError):
+    """A store or index was built with changes from another change log."""
 
 
 _LITERAL = re.compile(r'^"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z][\w-]*)|\^\^(?P<dt>\S+))?$', re.DOTALL)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from itertools import islice
 from pathlib import Path
@@ -19,6 +18,7 @@ from .config import Settings
 from .curation import (
     Change,
     ChangeLog,
+    StaleStateError,
     apply_change,
     expand,
     parse_literal,
@@ -103,13 +103,17 @@ class KnowledgeBase:
         pack = Pack.open(path)
         store = open_store(pack, settings.backend, cache_dir=settings.cache_dir)
         log = ChangeLog(pack.root)
-        revert, todo = plan_sync(store.applied, log)
+        try:
+            revert, todo = plan_sync(store.applied, log)
+        except StaleStateError:  # the change log was rewritten by hand (say, a checkout): reload
+            store = open_store(pack, settings.backend, cache_dir=settings.cache_dir, fresh=True)
+            revert, todo = plan_sync(store.applied, log)
         for change in revert:
             revert_change(store, change)
         for change in todo:
             apply_change(store, change)
         if revert or todo:
-            store.applied = [c.id for c in log.effective()]
+            store.applied = [c.key for c in log.effective()]
             store.save_applied()
         labels = Labels.from_store(store, pack.info.language)
         schema = schema_nodes(store)
@@ -121,8 +125,8 @@ class KnowledgeBase:
 
     @staticmethod
     def index_dir(pack: Pack, settings: Settings) -> Path:
-        tag = hashlib.sha1(str(pack.root).encode()).hexdigest()[:10]
-        return settings.cache_dir / "indexes" / f"{pack.info.name}-{tag}"
+        """Content-addressed: copies of a pack share the index of their common files."""
+        return settings.cache_dir / "indexes" / f"{pack.info.name}-{pack.fingerprint()[:16]}"
 
     @classmethod
     def _open_index(
@@ -141,17 +145,17 @@ class KnowledgeBase:
         fingerprint = pack.fingerprint()
         try:
             index = FactIndex.load(directory, embedder.name, embedder.dimension, fingerprint)
-        except IndexMismatchError:
+            revert, todo = plan_sync(list(index.manifest.get("changes", [])), log)
+        except (IndexMismatchError, StaleStateError):
             if settings.rebuild == "never":
                 raise
         else:
-            revert, todo = plan_sync(list(index.manifest.get("changes", [])), log)
             if revert or todo:
                 added, removed = _index_delta(revert, todo, schema)
                 n = index.update(
                     [(triple_key(t), labels.verbalize(t)) for t in added], [triple_key(t) for t in removed], embedder
                 )
-                index.manifest["changes"] = [c.id for c in log.effective()]
+                index.manifest["changes"] = [c.key for c in log.effective()]
                 if n > 256:  # worth keeping; a few facts are cheaper to re-embed than the index to rewrite
                     index.save(directory)
             return index
@@ -159,7 +163,7 @@ class KnowledgeBase:
         keys = [triple_key(t) for t in triples]
         sentences = [labels.verbalize(t) for t in triples]
         index = FactIndex.build(keys, sentences, embedder, fingerprint, progress=settings.show_progress)
-        index.manifest["changes"] = [c.id for c in log.effective()]
+        index.manifest["changes"] = [c.key for c in log.effective()]
         index.save(directory)
         return index
 
@@ -528,7 +532,7 @@ class KnowledgeBase:
             revert_change(self.store, change)
         for change in todo:
             apply_change(self.store, change)
-        self.store.applied = [c.id for c in self.log.effective()]
+        self.store.applied = [c.key for c in self.log.effective()]
         self.store.save_applied()
         touched = [t for c in revert + todo for t in (*c.added, *c.removed_triples)]
         if any(t[1] in NON_FACT_PREDICATES or t[1] == RDF.type for t in touched):

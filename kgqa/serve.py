@@ -149,7 +149,7 @@ def create_app(kb: KnowledgeBase, tokens: dict[str, str]) -> FastAPI:
         with lock:
             node = URIRef(iri)
             changes = {c.graph: c for c in kb.log.changes()}
-            facts = []
+            facts: list[dict[str, Any]] = []
             for pattern in ((node, None, None), (None, None, node)):
                 for t in kb.store.triples(pattern):
                     if len(facts) >= limit:

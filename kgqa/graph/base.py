@@ -61,8 +61,9 @@ BACKENDS: dict[str, str] = {
 AUTO_OXIGRAPH_BYTES = 20_000_000
 
 
-def open_store(pack: Pack, backend: str = "auto", cache_dir: Path | None = None) -> GraphStore:
-    """Open the pack's graph in the named backend (``memory``, ``oxigraph`` or ``auto``)."""
+def open_store(pack: Pack, backend: str = "auto", cache_dir: Path | None = None, fresh: bool = False) -> GraphStore:
+    """Open the pack's graph in the named backend (``memory``, ``oxigraph`` or ``auto``);
+    ``fresh`` discards what a persistent backend kept and loads the pack's files again."""
     if backend == "auto":
         size = sum(p.stat().st_size for p in pack.files)
         backend = "oxigraph" if size > AUTO_OXIGRAPH_BYTES else "memory"
@@ -74,5 +75,5 @@ def open_store(pack: Pack, backend: str = "auto", cache_dir: Path | None = None)
     except ImportError as e:
         raise BackendError(f"graph backend {backend!r} needs {e.name}: pip install 'kgqa[{backend}]'") from e
     cls = getattr(module, class_name)
-    store: GraphStore = cls.from_pack(pack, cache_dir=cache_dir)
+    store: GraphStore = cls.from_pack(pack, cache_dir=cache_dir, fresh=fresh)
     return store

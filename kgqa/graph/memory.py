@@ -26,7 +26,7 @@ class MemoryStore:
         """Nothing to persist: a memory store is rebuilt on every open."""
 
     @classmethod
-    def from_pack(cls, pack: Pack, cache_dir: Path | None = None) -> MemoryStore:
+    def from_pack(cls, pack: Pack, cache_dir: Path | None = None, fresh: bool = True) -> MemoryStore:
         store = cls()
         for path in pack.files:
             for graph_name, g in pack.parse_file(path):

@@ -6,6 +6,7 @@ reopened in milliseconds afterwards.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -85,12 +86,16 @@ class OxigraphStore:
         os.replace(tmp, self.location / _APPLIED)
 
     @classmethod
-    def from_pack(cls, pack: Pack, cache_dir: Path | None = None) -> OxigraphStore:
+    def from_pack(cls, pack: Pack, cache_dir: Path | None = None, fresh: bool = False) -> OxigraphStore:
         from ..config import default_cache_dir
 
         fingerprint = pack.fingerprint()
         base = (cache_dir or default_cache_dir()) / "stores"
-        location = base / f"{pack.info.name}-{fingerprint[:16]}"
+        # One store per pack directory: curation changes are replayed into it (see curation.py).
+        place = hashlib.sha1(str(pack.root).encode()).hexdigest()[:8]
+        location = base / f"{pack.info.name}-{fingerprint[:16]}-{place}"
+        if fresh:
+            shutil.rmtree(location, ignore_errors=True)
         if (location / _READY).exists():
             return cls(ox.Store(str(location)), location)
         tmp = base / f".{location.name}.loading"
