@@ -106,6 +106,7 @@ class KnowledgeBase:
         try:
             revert, todo = plan_sync(store.applied, log)
         except StaleStateError:  # the change log was rewritten by hand (say, a checkout): reload
+            del store  # release the on-disk store before it is rebuilt
             store = open_store(pack, settings.backend, cache_dir=settings.cache_dir, fresh=True)
             revert, todo = plan_sync(store.applied, log)
         for change in revert:

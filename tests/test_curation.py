@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import shutil
@@ -234,11 +235,19 @@ def test_changes_replay_into_the_persistent_store(rivers: Path, settings_factory
     kb = KnowledgeBase.open(rivers, settings_factory(reader="none", backend="oxigraph"))
     kb.add("Danube", "flows through", "Bratislava", "alice", create=True)
     assert "Bratislava" in kb.ask("Which cities does the Danube flow through?").text
+    with pytest.raises(KgqaError, match="open in another"):
+        KnowledgeBase.open(rivers, settings_factory(reader="none", backend="oxigraph"))
+    del kb
+    gc.collect()
     again = KnowledgeBase.open(rivers, settings_factory(reader="none", backend="oxigraph"))
     assert "Bratislava" in again.ask("Which cities does the Danube flow through?").text
     again.undo("bob")
+    del again
+    gc.collect()
     third = KnowledgeBase.open(rivers, settings_factory(reader="none", backend="oxigraph"))
     assert "Bratislava" not in third.ask("Which cities does the Danube flow through?").text
+    del third
+    gc.collect()
     for p in (rivers / "curation").glob("*.trig"):  # history rewritten by hand: the store reloads
         p.unlink()
     fourth = KnowledgeBase.open(rivers, settings_factory(reader="none", backend="oxigraph"))

@@ -38,6 +38,18 @@ _READY = "kgqa-fingerprint"
 _APPLIED = "kgqa-changes.json"
 
 
+def _open(location: Path) -> ox.Store:
+    try:
+        return ox.Store(str(location))
+    except OSError as e:
+        if "lock" in str(e).lower():
+            raise BackendError(
+                f"the on-disk store {location} is open in another kgqa process or object: edit through it "
+                "(for example the HTTP API of `kgqa serve`), close it first, or use --backend memory"
+            ) from e
+        raise
+
+
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     """Convert a pyoxigraph term to the rdflib term kgqa uses everywhere."""
     if isinstance(term, ox.NamedNode):
@@ -97,7 +109,7 @@ class OxigraphStore:
         if fresh:
             shutil.rmtree(location, ignore_errors=True)
         if (location / _READY).exists():
-            return cls(ox.Store(str(location)), location)
+            return cls(_open(location), location)
         tmp = base / f".{location.name}.loading"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -116,7 +128,7 @@ class OxigraphStore:
         (tmp / _READY).write_text(fingerprint)
         shutil.rmtree(location, ignore_errors=True)
         tmp.rename(location)  # atomic: a half-loaded store is never seen as ready
-        return cls(ox.Store(str(location)), location)
+        return cls(_open(location), location)
 
     def __len__(self) -> int:
         return len(self.store)
