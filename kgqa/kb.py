@@ -34,7 +34,7 @@ from .knowledge import Pack
 from .linking import EntityLinker, normalize, stem
 from .paths import Neighbourhoods
 from .reader import Reader, load_reader, parse_answer
-from .retrieval import Retrieval, RetrievalConfig, Retriever
+from .retrieval import Retrieval, RetrievalConfig, Retriever, ScoredPath
 from .validation import check_edit
 from .vocab import NON_FACT_PREDICATES
 
@@ -217,25 +217,34 @@ class KnowledgeBase:
         t_read = time.perf_counter()
         ranked = list(r.answers)
         confidence = r.confidence
-        best, other = r.best, r.runner_up
+        best = r.best
         sure = bool(ranked) and best is not None and best.lexical > 0 and r.margin >= UNSURE_MARGIN
         reader = self.reader if facts and (self.settings.read == "always" or not sure) else None
-        if reader is not None and ranked and other is not None and r.margin < UNSURE_MARGIN:
-            # Let the reader choose between the two best readings of the question.
-            extra = [t for n in other.answers[:2] for t in other.result.ends[n]]
-            facts += [make_fact(t, self.labels, self.store) for t in extra if t not in {x for x, _ in r.facts}]
+        # When unsure, the reader also sees the next readings of the question and may choose one:
+        # the runner-up when two score alike, the next two when no word of the question names the best.
+        others: list[ScoredPath] = []
+        if reader is not None and ranked and best is not None:
+            others = r.alternatives(2 if best.lexical == 0 else 1 if r.margin < UNSURE_MARGIN else 0)
+            given = {x for x, _ in r.facts}
+            for other in others:
+                for t in [t for n in other.answers[:2] for t in other.result.ends[n]]:
+                    if t not in given:
+                        given.add(t)
+                        facts.append(make_fact(t, self.labels, self.store))
         if reader is not None:
             raw = reader.read(q, [f.sentence for f in facts])
         said, reader_cites = parse_answer(raw)
         timings = dict(r.timings)
         timings["read"] = time.perf_counter() - t_read
-        if ranked and other is not None and r.margin < UNSURE_MARGIN and said:
-            pick = _match(said, other.answers, self.labels)
-            if pick is not None and pick not in {n for n, _ in ranked}:
-                ranked = [(n, other.score) for n in other.answers][: self.retriever.config.max_answers]
-                r.evidence.update({n: other.result.ends[n] for n in other.answers})
-                r.paths.remove(other)
-                r.paths.insert(0, other)
+        if said and others and _match(said, [n for n, _ in ranked], self.labels) is None:
+            for other in others:
+                pick = _match(said, other.answers, self.labels)
+                if pick is not None:
+                    ranked = [(n, other.score) for n in other.answers][: self.retriever.config.max_answers]
+                    r.evidence.update({n: other.result.ends[n] for n in other.answers})
+                    r.paths.remove(other)
+                    r.paths.insert(0, other)
+                    break
         if ranked and r.best is not None and r.best.lexical == 0 and normalize(said) == normalize(ABSTAIN_TEXT):
             # No word of the question names the chosen relation and the reader finds no answer in
             # the facts: the graph's guess is not supported, so abstain.
@@ -266,8 +275,8 @@ class KnowledgeBase:
             )
 
         entities = tuple(Entity(str(n), self.labels.label(n), rank=i + 1, score=s) for i, (n, s) in enumerate(ranked))
-        top_nodes = {n for n, _ in ranked[:10]}
-        cited = [i + 1 for i, (t, _) in enumerate(r.facts) if t[0] in top_nodes or t[2] in top_nodes]
+        top_nodes = {str(n) for n, _ in ranked[:10]}
+        cited = [i + 1 for i, f in enumerate(facts) if f.subject in top_nodes or f.object in top_nodes]
         cited += [c for c in reader_cites if 0 < c <= len(facts) and c not in cited]
         timings["total"] = time.perf_counter() - start
         return Answer(

