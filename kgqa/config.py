@@ -25,8 +25,7 @@ class Settings:
         reader: ``"gemma3-270m"`` (packaged), ``"smollm2-135m"`` (packaged), a local folder, a hub
             name, or ``"none"`` to answer from the graph alone.
         read: ``"auto"`` asks the reader when the graph is unsure (no relation word of the question
-            names the best chain, two readings score alike, or no chain answers); ``"always"`` asks
-            it for every question.
+            names the best chain, or no chain answers); ``"always"`` asks it for every question.
         backend: graph store, ``"memory"``, ``"oxigraph"`` or ``"auto"`` (by pack size).
         cache_dir: where indexes, stores and converted models live.
         model_cache_dir: where converted reader models live, when not under ``cache_dir``.
