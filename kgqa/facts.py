@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import RDF, BNode, Literal, URIRef
+from rdflib import RDF, BNode, Literal
 from rdflib.term import Node
 
 from .graph.base import GraphStore, Triple
@@ -193,4 +193,4 @@ def triple_key(triple: Triple) -> str:
     return " ".join(t.n3() for t in triple)
 
 
-__all__ = ["Fact", "Labels", "URIRef", "iter_facts", "make_fact", "readable", "schema_nodes", "triple_key"]
+__all__ = ["Fact", "Labels", "iter_facts", "make_fact", "readable", "schema_nodes", "triple_key"]

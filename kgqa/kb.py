@@ -686,4 +686,4 @@ def _schema_words(store: GraphStore, labels: Labels, schema: set[Node]) -> set[s
     return words
 
 
-__all__ = ["KnowledgeBase", "Literal", "Triple"]
+__all__ = ["KnowledgeBase"]

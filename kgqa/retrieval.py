@@ -327,7 +327,7 @@ class Retriever:
         t2 = time.perf_counter()
 
         ranked, evidence = self._answer_set(scored)
-        facts = self._context(ranked, evidence, q_full, mentions, scored)
+        facts = self._context(ranked, evidence, q_full, mentions)
         best = scored[0].score if scored else 0.0
         confidence = float(np.clip((best - cfg.min_path_score) / 0.4 + 0.5, 0.0, 1.0)) if ranked else 0.0
         t3 = time.perf_counter()
@@ -393,7 +393,6 @@ class Retriever:
         evidence: dict[Node, tuple[Triple, ...]],
         q_full: np.ndarray,
         mentions: list[Mention],
-        scored: list[ScoredPath],
     ) -> list[tuple[Triple, float]]:
         """Facts for the reader: chains to the answers first, then the most similar nearby facts."""
         cfg = self.config

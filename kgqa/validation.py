@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
-from rdflib import OWL, RDF, SH, Graph, Literal, URIRef
+from rdflib import OWL, RDF, SH, Graph, URIRef
 from rdflib.term import Node
 
 from .curation import ChangeLog, apply_change
@@ -205,4 +205,4 @@ def check_edit(kb: KnowledgeBase, added: list[Triple], removed: list[Triple]) ->
     return [m for _, m in _shacl(g, shapes, focus) if m not in before]
 
 
-__all__ = ["Issue", "Literal", "Report", "check_edit", "validate_pack"]
+__all__ = ["Issue", "Report", "check_edit", "validate_pack"]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from ..knowledge import Pack
 from .base import Pattern, Triple
@@ -59,4 +59,4 @@ class MemoryStore:
             self.graph.remove(triple)  # type: ignore[arg-type]
 
 
-__all__ = ["MemoryStore", "URIRef"]
+__all__ = ["MemoryStore"]
