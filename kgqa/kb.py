@@ -70,7 +70,7 @@ class KnowledgeBase:
         self.index = index
         self.labels = labels
         self.schema = schema
-        self.linker = EntityLinker.build(labels, _schema_words(store, labels, schema))
+        self.linker = EntityLinker.build(labels, _schema_words(store, labels, schema), skip=schema)
         self.hoods = Neighbourhoods(store, schema)
         self.retriever = Retriever(
             store,
@@ -278,7 +278,12 @@ class KnowledgeBase:
 
         entities = tuple(Entity(str(n), self.labels.label(n), rank=i + 1, score=s) for i, (n, s) in enumerate(ranked))
         top_nodes = {str(n) for n, _ in ranked[:10]}
-        cited = [i + 1 for i, f in enumerate(facts) if f.subject in top_nodes or f.object in top_nodes]
+        on_chains = {tuple(map(str, t)) for n, _ in ranked[:10] for t in r.evidence.get(n, ())}
+        cited = [
+            i + 1
+            for i, f in enumerate(facts)
+            if (f.subject, f.predicate, f.object) in on_chains or f.subject in top_nodes or f.object in top_nodes
+        ]
         cited += [c for c in reader_cites if 0 < c <= len(facts) and c not in cited]
         timings["total"] = time.perf_counter() - start
         return Answer(
@@ -550,7 +555,9 @@ class KnowledgeBase:
         if any(t[1] in NON_FACT_PREDICATES or t[1] == RDF.type for t in touched):
             self.labels = Labels.from_store(self.store, self.pack.info.language)
             self.schema = schema_nodes(self.store)
-            self.linker = EntityLinker.build(self.labels, _schema_words(self.store, self.labels, self.schema))
+            self.linker = EntityLinker.build(
+                self.labels, _schema_words(self.store, self.labels, self.schema), skip=self.schema
+            )
             self.retriever.labels, self.retriever.linker = self.labels, self.linker
             self.retriever._class_words = None
             self.retriever._hop_word_cache.clear()

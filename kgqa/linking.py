@@ -240,10 +240,14 @@ class EntityLinker:
     schema_words: frozenset[str] = frozenset()
     by_label: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
     max_tokens: int = 1
+    skip: frozenset[Node] = frozenset()
 
     @classmethod
-    def build(cls, labels: Labels, schema_words: set[str]) -> EntityLinker:
+    def build(cls, labels: Labels, schema_words: set[str], skip: set[Node] | None = None) -> EntityLinker:
+        """``skip``: nodes that are named but never linked in questions (predicates, classes); their
+        labels still resolve curators' terms."""
         linker = cls(labels=labels, schema_words=frozenset(schema_words))
+        linker.skip = frozenset(skip or ())
         for node in set(labels.names) | set(labels.alt):
             for name in labels.all_names(node):
                 key = normalize(name)
@@ -287,7 +291,7 @@ class EntityLinker:
         for i in range(len(tokens)):
             for j in range(i + 1, min(len(tokens), i + self.max_tokens) + 1):
                 key = " ".join(tokens[i:j])
-                nodes = self.by_label.get(key)
+                nodes = [n for n in self.by_label.get(key, ()) if n not in self.skip]
                 if nodes:
                     # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
                     bonus = CAPITAL_BONUS if any(capital[i:j]) else 0.0
@@ -320,8 +324,10 @@ class EntityLinker:
                 if hit is None:
                     continue
                 key, similarity, _ = hit
-                score = self._span_score(span) * (similarity / 100.0) * 0.9
-                found.append(Mention(key, i, j, tuple(self.by_label[key]), score, fuzzy=True))
+                nodes = [n for n in self.by_label[key] if n not in self.skip]
+                if nodes:
+                    score = self._span_score(span) * (similarity / 100.0) * 0.9
+                    found.append(Mention(key, i, j, tuple(nodes), score, fuzzy=True))
         return found
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
