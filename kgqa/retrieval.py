@@ -328,19 +328,22 @@ class Retriever:
 
         ranked, evidence = self._answer_set(scored)
         facts = self._context(ranked, evidence, q_full, mentions)
-        best = scored[0].score if scored else 0.0
-        confidence = float(np.clip((best - cfg.min_path_score) / 0.4 + 0.5, 0.0, 1.0)) if ranked else 0.0
         t3 = time.perf_counter()
-        return Retrieval(
+        result = Retrieval(
             question=question,
             mentions=mentions,
             paths=scored,
             answers=ranked,
             evidence=evidence,
             facts=facts,
-            confidence=confidence,
+            confidence=0.0,
             timings={"link": t1 - t0, "paths": t2 - t1, "rank": t3 - t2},
         )
+        if ranked and result.best is not None:
+            # Sure when a question word names the chain and it leads the next reading clearly.
+            lead = min(1.0, max(0.0, result.margin) / 0.5)
+            result.confidence = (0.5 if result.best.lexical > 0 else 0.25) * (1.0 + lead)
+        return result
 
     def _answer_set(self, scored: list[ScoredPath]) -> tuple[list[tuple[Node, float]], dict[Node, tuple[Triple, ...]]]:
         """The best chain's end nodes; or, when two entities' chains meet, their intersection."""
