@@ -178,6 +178,33 @@ create_option = click.option("--create", is_flag=True, help="Mint new entities f
 force_option = click.option("--force", is_flag=True, help="Record the change even if it breaks a shape.")
 
 
+def change_options(create: bool = True) -> Any:
+    """The options every recorded change takes: pack, curator, source, note, [create,] force."""
+
+    def apply(f: Any) -> Any:
+        for option in reversed(
+            [
+                pack_option,
+                curator_option,
+                source_option,
+                note_option,
+                *([create_option] if create else []),
+                force_option,
+            ]
+        ):
+            f = option(f)
+        return f
+
+    return apply
+
+
+def triple_arguments(f: Any) -> Any:
+    """SUBJECT PREDICATE OBJECT, each an IRI, prefixed name, label or literal."""
+    for name in ("object", "predicate", "subject"):
+        f = click.argument(name)(f)
+    return f
+
+
 def _graph_kb(pack: str) -> Any:
     from .kb import KnowledgeBase
 
@@ -203,15 +230,8 @@ def _say(change: Any, kb: Any) -> None:
 
 
 @main.command()
-@pack_option
-@curator_option
-@source_option
-@note_option
-@create_option
-@force_option
-@click.argument("subject")
-@click.argument("predicate")
-@click.argument("object")
+@change_options()
+@triple_arguments
 def add(
     pack: str,
     curator: str,
@@ -229,14 +249,8 @@ def add(
 
 
 @main.command()
-@pack_option
-@curator_option
-@source_option
-@note_option
-@force_option
-@click.argument("subject")
-@click.argument("predicate")
-@click.argument("object")
+@change_options(create=False)
+@triple_arguments
 def retract(
     pack: str, curator: str, source: str, note: str, force: bool, subject: str, predicate: str, object: str
 ) -> None:  # noqa: A002
@@ -246,16 +260,9 @@ def retract(
 
 
 @main.command()
-@pack_option
-@curator_option
-@source_option
-@note_option
-@create_option
-@force_option
+@change_options()
 @click.option("--old", default=None, help="Replace only this value (default: every value).")
-@click.argument("subject")
-@click.argument("predicate")
-@click.argument("object")
+@triple_arguments
 def edit(
     pack: str,
     curator: str,
@@ -276,12 +283,7 @@ def edit(
 
 
 @main.command()
-@pack_option
-@curator_option
-@source_option
-@note_option
-@create_option
-@force_option
+@change_options()
 @click.option(
     "--fact", "facts", nargs=3, multiple=True, required=True, metavar="S P O", help="A right fact (repeatable)."
 )
