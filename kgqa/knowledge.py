@@ -63,6 +63,7 @@ class Pack:
     info: PackInfo
     files: list[Path] = field(default_factory=list)
     shape_files: list[Path] = field(default_factory=list)
+    _fingerprint: str = field(default="", repr=False, compare=False)
 
     @classmethod
     def open(cls, path: str | Path) -> Pack:
@@ -120,13 +121,18 @@ class Pack:
         return found
 
     def fingerprint(self) -> str:
-        """A hash of every data file's name and content: it changes whenever the knowledge does."""
+        """A hash of every data file's name and content: it changes whenever the knowledge does.
+
+        Computed once per ``Pack`` (store, index and its directory all ask for it on open)."""
+        if self._fingerprint:
+            return self._fingerprint
         h = hashlib.sha256()
         for p in self.files:
             h.update(self.relative(p).encode())
             h.update(b"\0")
             h.update(_file_digest(p).encode())
-        return h.hexdigest()
+        self._fingerprint = h.hexdigest()
+        return self._fingerprint
 
     def parse(self) -> Dataset:
         """Parse every data file into one rdflib Dataset, one named graph per file.
