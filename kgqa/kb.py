@@ -87,6 +87,7 @@ class KnowledgeBase:
         self._reader_loaded = False
         self._prefix_cache: dict[str, str] | None = None
         self._correction_vectors: dict[str, np.ndarray] = {}
+        self._corrections: list[Change] | None = None  # read from the log once, refreshed on sync
         self.log = ChangeLog(pack.root)
 
     @classmethod
@@ -570,10 +571,13 @@ class KnowledgeBase:
         self.index.manifest["changes"] = list(self.store.applied)
         self.hoods.clear()
         self._correction_vectors = {}
+        self._corrections = None
 
     def _correction(self, question: str, q_vec: np.ndarray | None = None) -> Change | None:
         """A curator's correction recorded for this question or a close paraphrase of it."""
-        corrections = [c for c in self.log.effective() if c.action == "correct" and c.question]
+        if self._corrections is None:
+            self._corrections = [c for c in self.log.effective() if c.action == "correct" and c.question]
+        corrections = self._corrections
         if not corrections:
             return None
         key = normalize(question)
