@@ -334,4 +334,4 @@ class EntityLinker:
         """Labels close to a name, for "did you mean" messages."""
         choices: list[str] = self._choices  # type: ignore[attr-defined]
         hits = process.extract(normalize(name), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
-        return [self.labels.label(self.by_label[key][0]) for key, _, _ in hits]
+        return list(dict.fromkeys(self.labels.label(self.by_label[key][0]) for key, _, _ in hits))
