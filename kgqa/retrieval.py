@@ -24,7 +24,7 @@ from .facts import Labels, triple_key
 from .graph.base import GraphStore, Triple
 from .index import FactIndex
 from .linking import STOPWORDS, EntityLinker, Mention, normalize, same_word, stem
-from .paths import Hop, Neighbourhoods, PathResult, walk
+from .paths import Hop, Neighbourhoods, PathResult, relation_text, walk
 
 #: Words that say two things share something ("films with the *same* director", "*co*-stars"):
 #: they license a chain that uses one relation twice (film → director → film).
@@ -112,6 +112,31 @@ class Retrieval:
         return self.paths[0].score - other.score if other is not None else 10.0
 
 
+@dataclass(frozen=True)
+class HopCue:
+    """What a question says about one relation: the words naming it, and where they stand."""
+
+    words: frozenset[str]  # the relation's own content words
+    names: frozenset[str]  # question words that name it
+    named: bool
+    phrase: float  # a multi-word name of it occurs as a phrase
+    first: bool  # the relation word nearest the entity mention names it
+    last: bool  # the relation word nearest the wh-word names it
+
+
+class _Cues(dict[Hop, HopCue]):
+    """Per-hop cues of one question and mention, and how often each relation-naming word occurs."""
+
+    def __init__(self, rel_counts: dict[str, int]) -> None:
+        super().__init__()
+        self.rel_counts = rel_counts
+        self.n_rel_words = sum(rel_counts.values())
+
+    def cover(self, named: set[str]) -> float:
+        """Share of the question's relation words (with repeats) that a chain's relations name."""
+        return sum(self.rel_counts[w] for w in named) / self.n_rel_words if self.n_rel_words else 0.0
+
+
 @dataclass
 class RetrievalConfig:
     """Knobs of retrieval (tuned on development data only)."""
@@ -172,6 +197,7 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self._path_vectors: dict[str, np.ndarray] = {}
         self._hop_word_cache: dict[Hop, frozenset[str]] = {}
+        self._relation_texts: dict[tuple[Hop, ...], str] = {}
         self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
         self._class_words: dict[str, set[Node]] | None = None
 
@@ -265,11 +291,36 @@ class Retriever:
             phrases = self._hop_phrase_cache[hop] = hop.phrases(self.labels)
         return phrases
 
+    def _relation_text(self, relations: tuple[Hop, ...]) -> str:
+        text = self._relation_texts.get(relations)
+        if text is None:
+            text = self._relation_texts[relations] = relation_text(relations, self.labels)
+        return text
+
     def _hop_words(self, hop: Hop) -> frozenset[str]:
         words = self._hop_word_cache.get(hop)
         if words is None:
             words = self._hop_word_cache[hop] = hop.words(self.labels)
         return words
+
+    def _hop_cues(self, hops: set[Hop], tokens: list[str], q_words: list[str], mention: Mention) -> _Cues:
+        """What the question says about each relation reachable from a mention, computed once per hop."""
+        hop_words = {h: self._hop_words(h) for h in hops}
+        # Question words that name some relation reachable from here: what the question asks about.
+        rel_words = {w for w in q_words if any(same_word(w, x) for ws in hop_words.values() for x in ws)}
+        near_mention, near_wh = self._anchors(tokens, mention, hop_words)
+        cues = _Cues({w: q_words.count(w) for w in rel_words})
+        for h, ws in hop_words.items():
+            names = frozenset(w for w in rel_words if any(same_word(w, x) for x in ws))
+            cues[h] = HopCue(
+                words=ws,
+                names=names,
+                named=bool(names),
+                phrase=self._phrase_in(h, tokens),
+                first=near_mention is not None and any(same_word(near_mention, x) for x in ws),
+                last=near_wh is not None and any(same_word(near_wh, x) for x in ws),
+            )
+        return cues
 
     def retrieve(self, question: str) -> Retrieval:
         cfg = self.config
@@ -277,7 +328,10 @@ class Retriever:
         mentions = self.linker.link(question)
         tokens = normalize(question).split()
         masked = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:2]))
-        q_full, q_masked = self.embedder.embed([question, masked or question])
+        # One embedding serves both uses: chains are compared without the entity's name (it would only
+        # add the same offset to every chain), and so are the entity's facts, which all name it.
+        (q_masked,) = self.embedder.embed([masked or question])
+        q_full = q_masked
         t1 = time.perf_counter()
 
         top_mention = max((m.score for m in mentions), default=1.0)
@@ -288,41 +342,33 @@ class Retriever:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
             for node in mention.nodes[:3]:
                 results = walk(self.hoods, node, max_hops=cfg.max_hops)
-                texts = [r.relation_text(self.labels) for r in results]
-                vectors = self._embed_texts(texts)
-                hop_words = {h: self._hop_words(h) for r in results for h in r.relations}
-                # Question words that name some relation reachable from here: what the question asks about.
-                rel_words = [w for w in q_words if any(same_word(w, x) for ws in hop_words.values() for x in ws)]
-                near_mention, near_wh = self._anchors(tokens, mention, hop_words)
-                for r, vec in zip(results, vectors, strict=True):
+                if not results:
+                    continue
+                texts = [self._relation_text(r.relations) for r in results]
+                dense = np.stack(self._embed_texts(texts)) @ q_masked
+                cues = self._hop_cues({h for r in results for h in r.relations}, tokens, q_words, mention)
+                for r, sim in zip(results, dense, strict=True):
                     answers = [n for n in r.ends if n not in linked_nodes]
                     if not answers:
                         continue
-                    words = [hop_words[h] for h in r.relations]
-                    hop_cover = sum(any(same_word(w, x) for w in q_words for x in ws) for ws in words) / len(words)
-                    q_cover = (
-                        sum(any(same_word(w, x) for ws in words for x in ws) for w in rel_words) / len(rel_words)
-                        if rel_words
-                        else 0.0
-                    )
-                    repeat = self._repeat(r, words, q_words)
-                    phrase = sum(self._phrase_in(h, tokens) for h in r.relations) / len(r.relations)
+                    hops = [cues[h] for h in r.relations]
+                    named: set[str] = set().union(*(c.names for c in hops))
                     features = {
-                        "dense": float(vec @ q_masked),
-                        "hop_cover": hop_cover,
-                        "question_cover": q_cover,
-                        "extra_hops": float(len(r.relations) - 1),
+                        "dense": float(sim),
+                        "hop_cover": sum(c.named for c in hops) / len(hops),
+                        "question_cover": cues.cover(named),
+                        "extra_hops": float(len(hops) - 1),
                         "mention": mention.score / top_mention,
                         "type": self._type_match(answers, asked_types),
-                        "repeat": repeat,
+                        "repeat": self._repeat(r, [c.words for c in hops], q_words),
                         "size": float(np.log10(len(answers))),
-                        "phrase": phrase,
+                        "phrase": sum(c.phrase for c in hops) / len(hops),
                         # English nests relations: "the director of X" is the first hop, the word next
                         # to the wh-word ("who acted in ...") names the last one.
-                        "first": float(near_mention is not None and any(same_word(near_mention, x) for x in words[0])),
-                        "last": float(near_wh is not None and any(same_word(near_wh, x) for x in words[-1])),
+                        "first": float(hops[0].first),
+                        "last": float(hops[-1].last),
                     }
-                    scored.append(ScoredPath(r, cfg.score(features), mention, answers, hop_cover, features))
+                    scored.append(ScoredPath(r, cfg.score(features), mention, answers, features["hop_cover"], features))
         scored.sort(key=lambda p: -p.score)
         t2 = time.perf_counter()
 

@@ -72,3 +72,17 @@ def test_index_roundtrip_and_mismatch(tmp_path: Path, embedder: SentenceTransfor
         FactIndex.load(tmp_path / "idx", "minilm", 384, "f2")
     with pytest.raises(IndexMismatchError, match="embedder"):
         FactIndex.load(tmp_path / "idx", "other-model", 384, "f1")
+
+
+def test_questions_run_through_an_onnx_export_that_matches_torch(tmp_path: Path) -> None:
+    fast = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    texts = ["Who directed Alien?", "which films can be described by world war ii " * 40]  # one over 256 tokens
+    vectors = fast.embed(texts)
+    assert fast._onnx is not None, "onnxruntime is a dependency: short inputs must take the ONNX path"
+    assert list(tmp_path.glob("onnx/*/model.onnx")), "the export is cached for the next process"
+    reference = fast._encode_torch(texts)
+    assert np.allclose(np.sum(vectors * reference, axis=1), 1.0, atol=1e-4)
+    batch = [f"fact number {i}" for i in range(20)]  # batches stay on torch
+    assert np.allclose(fast.embed(batch), reference_batch := fast._encode_torch(batch)) and len(reference_batch) == 20
+    again = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    assert np.allclose(again.embed(texts[:1]), vectors[:1], atol=1e-5)

@@ -64,6 +64,21 @@ def test_stores_agree_and_keep_provenance(backend: str, tmp_path: Path) -> None:
     assert {URIRef(mv + "id/Alien"), URIRef(mv + "id/Gladiator"), URIRef(mv + "id/Blade_Runner")} == incoming
 
 
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_neighbourhood_lookups_follow_adds_and_removes(backend: str, tmp_path: Path) -> None:
+    store = open_store(Pack.open(DATA / "rivers"), backend, cache_dir=tmp_path, fresh=True)
+    a, p, b = URIRef("urn:x:a"), URIRef("urn:x:p"), URIRef("urn:x:b")
+    n = len(store)
+    store.add((a, p, b), "urn:g:1")
+    store.add((a, p, b), "urn:g:2")  # the same fact from a second source: one triple, two sources
+    assert list(store.triples((a, None, None))) == [(a, p, b)] == list(store.triples((None, None, b)))
+    store.remove((a, p, b), "urn:g:1")
+    assert list(store.triples((a, None, None))) == [(a, p, b)]
+    store.remove((a, p, b), "urn:g:2")
+    assert list(store.triples((a, None, None))) == [] == list(store.triples((None, None, b)))
+    assert len(store) == n
+
+
 def test_oxigraph_store_is_reused(tmp_path: Path) -> None:
     pack = Pack.open(DATA / "rivers")
     first = open_store(pack, "oxigraph", cache_dir=tmp_path)

@@ -7,19 +7,30 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from ..knowledge import Pack
 from .base import Pattern, Triple
 
 
 class MemoryStore:
-    """One merged rdflib graph for indexed lookups, plus the named graphs each triple came from."""
+    """One merged rdflib graph for indexed lookups, plus the named graphs each triple came from.
+
+    Terms are interned on the way in: every node is one object and every triple one tuple, so the
+    walks of retrieval compare them by identity instead of calling rdflib's ``__eq__``.
+    """
 
     name = "memory"
+    canonical_terms = True
 
     def __init__(self) -> None:
         self.graph = Graph()
         self._sources: dict[Triple, list[str]] = defaultdict(list)
+        # Each node's triples as subject and as object: neighbourhood lookups are the hot path of
+        # retrieval, and rdflib's generic pattern matching costs ~10x more per lookup.
+        self._out: dict[Node, list[Triple]] = defaultdict(list)
+        self._in: dict[Node, list[Triple]] = defaultdict(list)
+        self._terms: dict[Node, Node] = {}
         self.applied: list[str] = []  # built fresh from the pack files: no change replayed yet
 
     def save_applied(self) -> None:
@@ -38,15 +49,28 @@ class MemoryStore:
         return len(self.graph)
 
     def triples(self, pattern: Pattern) -> Iterator[Triple]:
-        yield from self.graph.triples(pattern)  # type: ignore[arg-type]
+        s, p, o = pattern
+        if s is not None and p is None and o is None:
+            return iter(tuple(self._out.get(s, ())))
+        if o is not None and s is None and p is None:
+            return iter(tuple(self._in.get(o, ())))
+        return self.graph.triples(pattern)  # type: ignore[arg-type,return-value]
 
     def sources(self, triple: Triple) -> list[str]:
         return list(self._sources.get(triple, ()))
 
     def add(self, triple: Triple, graph: str) -> None:
-        self.graph.add(triple)  # type: ignore[arg-type]
-        if graph not in self._sources[triple]:
-            self._sources[triple].append(graph)
+        graphs = self._sources.get(triple)
+        if graphs is None:
+            terms = self._terms
+            s, p, o = (terms.setdefault(x, x) for x in triple)
+            triple = (s, p, o)
+            self.graph.add(triple)  # type: ignore[arg-type]
+            self._out[triple[0]].append(triple)
+            self._in[triple[2]].append(triple)
+            graphs = self._sources[triple] = []
+        if graph not in graphs:
+            graphs.append(graph)
 
     def remove(self, triple: Triple, graph: str | None = None) -> None:
         graphs = self._sources.get(triple, [])
@@ -54,9 +78,13 @@ class MemoryStore:
             graphs.clear()
         elif graph in graphs:
             graphs.remove(graph)
-        if not graphs:
-            self._sources.pop(triple, None)
+        if not graphs and triple in self._sources:
+            del self._sources[triple]
             self.graph.remove(triple)  # type: ignore[arg-type]
+            for index, node in ((self._out, triple[0]), (self._in, triple[2])):
+                index[node].remove(triple)
+                if not index[node]:
+                    del index[node]
 
 
 __all__ = ["MemoryStore"]
