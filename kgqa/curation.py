@@ -39,7 +39,7 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 CHANGE_PREFIX = "urn:kgqa:change:"
 CURATOR_PREFIX = "urn:kgqa:curator:"
 CURATION_DIR = "curation"
-ACTIONS = ("add", "retract", "edit", "correct", "import", "undo")
+ACTIONS = ("add", "retract", "edit", "correct", "import", "undo", "learn")
 _ID = re.compile(r"^(\d{4,})\.trig$")
 
 Triple = tuple[Node, Node, Node]

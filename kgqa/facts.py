@@ -19,6 +19,7 @@ from rdflib.term import Node
 from .graph.base import GraphStore, Triple
 from .vocab import (
     ALT_LABEL_PREDICATES,
+    CUE_WORD,
     INVERSE_LABEL,
     LABEL_PREDICATES,
     NON_FACT_PREDICATES,
@@ -81,6 +82,7 @@ class Labels:
     alt: dict[Node, list[str]] = field(default_factory=lambda: defaultdict(list))
     templates: dict[Node, str] = field(default_factory=dict)
     inverse: dict[Node, str] = field(default_factory=dict)
+    cues: dict[Node, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def from_store(cls, store: GraphStore, language: str = "en") -> Labels:
@@ -101,6 +103,9 @@ class Labels:
             labels.templates[s] = str(o)
         for s, _, o in store.triples((None, INVERSE_LABEL, None)):
             labels.inverse[s] = str(o)
+        for s, _, o in store.triples((None, CUE_WORD, None)):
+            if isinstance(o, Literal) and labels._lang_rank(o) < 2:
+                labels.cues[s].append(str(o))
         return labels
 
     def _lang_rank(self, lit: Literal) -> int:
@@ -129,6 +134,11 @@ class Labels:
     def inverse_label(self, predicate: Node) -> str:
         """How a relation reads from object to subject ("directed" for "directed by")."""
         return self.inverse.get(predicate) or f"is {self.predicate_label(predicate)} of"
+
+    def relation_names(self, predicate: Node) -> list[str]:
+        """Every name of a relation: label, alt labels and inverse label (not its cue words)."""
+        names = [self.predicate_label(predicate), *self.all_names(predicate), self.inverse.get(predicate, "")]
+        return [n for n in dict.fromkeys(names) if n]
 
     def all_names(self, node: Node) -> list[str]:
         main = self.names.get(node)

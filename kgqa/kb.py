@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import numpy as np
@@ -36,7 +37,10 @@ from .paths import Neighbourhoods
 from .reader import Reader, load_reader, parse_answer
 from .retrieval import Retrieval, RetrievalConfig, Retriever, ScoredPath
 from .validation import check_edit
-from .vocab import NON_FACT_PREDICATES
+from .vocab import CUE_WORD, NON_FACT_PREDICATES
+
+if TYPE_CHECKING:
+    from .learning import Cue, Learned
 
 #: Below this lead of the best relation chain over the next, an unsure graph lets the reader choose.
 UNSURE_MARGIN = 0.25
@@ -72,6 +76,9 @@ class KnowledgeBase:
         self.schema = schema
         self.linker = EntityLinker.build(labels, _schema_words(store, labels, schema), skip=schema)
         self.hoods = Neighbourhoods(store, schema)
+        nodes = getattr(store, "nodes", None)
+        if callable(nodes):  # a store in memory: lay out every node's edges for walking now (~1 s per 100k facts)
+            self.hoods.preload(nodes())
         self.retriever = Retriever(
             store,
             labels,
@@ -434,6 +441,42 @@ class KnowledgeBase:
             force=force,
             expected_head=expected_head,
         )
+
+    def use_cues(self, cues: Iterable[Cue]) -> None:
+        """Overlay cue words on relations in memory only (nothing is recorded): how an evaluation
+        uses what it learned from a training split without changing the pack."""
+        for cue in cues:
+            if cue.word not in self.labels.cues[cue.predicate]:
+                self.labels.cues[cue.predicate].append(cue.word)
+        self.retriever._hop_word_cache.clear()
+
+    def learn(
+        self,
+        examples: Iterable[tuple[str, Sequence[str]]],
+        curator: str | None = None,
+        *,
+        source: str = "",
+        min_support: int = 5,
+        min_precision: float = 0.8,
+        progress: bool = False,
+    ) -> Learned:
+        """Learn how questions name relations from (question, right answers) pairs (see ``learning``).
+
+        With a ``curator`` the new cue words are recorded as one curation change (``kgqa:cueWord``
+        triples with provenance, reviewable and undoable); without one they are only returned.
+        """
+        from .learning import learn_cues
+
+        learned = learn_cues(self, examples, min_support=min_support, min_precision=min_precision, progress=progress)
+        new = [c for c in learned.cues if c.word not in self.labels.cues.get(c.predicate, [])]
+        if curator is not None and new:
+            triples = [(c.predicate, CUE_WORD, Literal(c.word)) for c in new]
+            note = f"cue words learned from {learned.usable} of {learned.examples} question/answer pairs: " + ", ".join(
+                f"{c.word!r} for {self.labels.predicate_label(c.predicate)!r} ({c.support}, {c.precision:.0%})"
+                for c in new
+            )
+            self._commit("learn", curator, triples, [], source=source, note=note)  # type: ignore[arg-type]
+        return learned
 
     def correct(
         self,

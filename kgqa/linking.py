@@ -248,7 +248,7 @@ class EntityLinker:
         labels still resolve curators' terms."""
         linker = cls(labels=labels, schema_words=frozenset(schema_words))
         linker.skip = frozenset(skip or ())
-        for node in set(labels.names) | set(labels.alt):
+        for node in dict.fromkeys([*labels.names, *labels.alt]):  # in graph order: same links every run
             for name in labels.all_names(node):
                 key = normalize(name)
                 if key and node not in linker.by_label[key]:

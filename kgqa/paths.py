@@ -9,7 +9,7 @@ more than ``hub_limit`` edges ends the walk there, which bounds the work per que
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
@@ -43,9 +43,9 @@ class Hop(NamedTuple):
 
     def words(self, labels: Labels) -> frozenset[str]:
         """Content words that name this relation (label, alt labels, inverse label), for lexical cues."""
-        # Both directions: the graph already fixes the direction, and "wrote" names "written by" too.
-        names = [*labels.all_names(self.predicate), labels.predicate_label(self.predicate)]
-        names.append(labels.inverse.get(self.predicate, ""))
+        # Both directions: the graph already fixes the direction, and "wrote" names "written by" too;
+        # cue words are how questions ask for the relation (learned or written by experts).
+        names = [*labels.relation_names(self.predicate), *labels.cues.get(self.predicate, [])]
         return frozenset(w for n in names for w in normalize(n).split() if w not in STOPWORDS)
 
 
@@ -104,6 +104,18 @@ class Neighbourhoods:
         self._cache.clear()
         self._terms.clear()
         self._triples.clear()
+
+    def preload(self, nodes: Iterable[Node]) -> int:
+        """Fetch the edges of these nodes now (up to the cache's size), so that first questions
+        about them walk from memory; returns how many were loaded."""
+        n = 0
+        for node in nodes:
+            if n >= self.cache_size:
+                break
+            if not isinstance(node, Literal) and node not in self._cache:
+                self.grouped(node)
+                n += 1
+        return n
 
     def _intern(self, t: Triple) -> Triple:
         if self._canonical:

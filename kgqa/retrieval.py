@@ -209,23 +209,21 @@ class Retriever:
         return [self._path_vectors[t] for t in texts]
 
     @staticmethod
-    def _repeat(r: PathResult, words: list[frozenset[str]], q_words: list[str]) -> float:
+    def _repeat(r: PathResult, words: list[frozenset[str]], tokens: list[str], mention: Mention) -> float:
         """+1 when a chain uses a relation twice and the question licenses it (a sharing word, or the
         relation named as often as it is used), -1 when it does not, 0 for no repeated relation."""
+        if len({h.predicate for h in r.relations}) == len(r.relations):
+            return 0.0
+        outside = [i for i in range(len(tokens)) if not (mention.start <= i < mention.end)]
+        if any(tokens[i] in SHARING_WORDS for i in outside):
+            return 1.0
         counts: dict[Node, int] = {}
         hop_words: dict[Node, frozenset[str]] = {}
         for hop, ws in zip(r.relations, words, strict=True):
             counts[hop.predicate] = counts.get(hop.predicate, 0) + 1
             hop_words[hop.predicate] = ws
-        repeated = [p for p, c in counts.items() if c > 1]
-        if not repeated:
-            return 0.0
-        if any(w in SHARING_WORDS for w in q_words):
-            return 1.0
-        for p in repeated:
-            # the relation named as often as it is used, by forms of one word ("director ... directed")
-            best = max((sum(same_word(w, x) for w in q_words) for x in hop_words[p]), default=0)
-            if best < counts[p]:
+        for p, n in counts.items():
+            if n > 1 and _namings(tokens, outside, hop_words[p]) < n:
                 return -1.0
         return 1.0
 
@@ -348,7 +346,11 @@ class Retriever:
                 dense = np.stack(self._embed_texts(texts)) @ q_masked
                 cues = self._hop_cues({h for r in results for h in r.relations}, tokens, q_words, mention)
                 for r, sim in zip(results, dense, strict=True):
-                    answers = [n for n in r.ends if n not in linked_nodes]
+                    answers = (
+                        list(r.ends)
+                        if linked_nodes.isdisjoint(r.ends)
+                        else [n for n in r.ends if n not in linked_nodes]
+                    )
                     if not answers:
                         continue
                     hops = [cues[h] for h in r.relations]
@@ -360,7 +362,7 @@ class Retriever:
                         "extra_hops": float(len(hops) - 1),
                         "mention": mention.score / top_mention,
                         "type": self._type_match(answers, asked_types),
-                        "repeat": self._repeat(r, [c.words for c in hops], q_words),
+                        "repeat": self._repeat(r, [c.words for c in hops], tokens, mention),
                         "size": float(np.log10(len(answers))),
                         "phrase": sum(c.phrase for c in hops) / len(hops),
                         # English nests relations: "the director of X" is the first hop, the word next
@@ -486,6 +488,23 @@ class Retriever:
         sims = self.index.scores(q, [triple_key(t) for t in near])
         order = np.argsort(-sims)[:k]
         return mentions, [(near[int(j)], float(sims[int(j)])) for j in order]
+
+
+#: Words that join a noun to the clause that restates it ("the director *that* directed X").
+RELATIVE_WORDS = frozenset(["that", "who", "which", "whom", "whose"])
+
+
+def _namings(tokens: list[str], positions: list[int], words: frozenset[str]) -> int:
+    """How many times the question names a relation: its words at the given positions, where a word
+    next to another naming one, or joined to it by a relative pronoun, restates it ("the director
+    that directed X", "which screenwriter wrote X": once each)."""
+    named = [i for i in positions if tokens[i] not in STOPWORDS and any(same_word(tokens[i], x) for x in words)]
+    n = 0
+    for k, i in enumerate(named):
+        if k and all(tokens[j] in RELATIVE_WORDS for j in range(named[k - 1] + 1, i)):
+            continue
+        n += 1
+    return n
 
 
 def parse_key(key: str) -> Triple:

@@ -11,6 +11,10 @@ TEMPLATE = KGQA.template
 #: ``kgqa:inverseLabel "directed"`` on a predicate: how the relation reads backwards.
 INVERSE_LABEL = KGQA.inverseLabel
 
+#: ``kgqa:cueWord "describe"`` on a predicate: a word questions use to ask for the relation, though
+#: it is not a name of it (learned from question/answer pairs, or written by an expert).
+CUE_WORD = KGQA.cueWord
+
 #: Predicates whose objects name their subject.
 LABEL_PREDICATES: tuple[URIRef, ...] = (RDFS.label, SKOS.prefLabel)
 ALT_LABEL_PREDICATES: tuple[URIRef, ...] = (SKOS.altLabel,)
@@ -30,6 +34,7 @@ NON_FACT_PREDICATES: frozenset[URIRef] = frozenset(
         OWL.equivalentProperty,
         TEMPLATE,
         INVERSE_LABEL,
+        CUE_WORD,
     }
 )
 

@@ -56,6 +56,11 @@ class MemoryStore:
             return iter(tuple(self._in.get(o, ())))
         return self.graph.triples(pattern)  # type: ignore[arg-type,return-value]
 
+    def nodes(self) -> Iterator[Node]:
+        """Every node that is the subject or object of a triple, once."""
+        yield from self._out
+        yield from (n for n in self._in if n not in self._out)
+
     def sources(self, triple: Triple) -> list[str]:
         return list(self._sources.get(triple, ()))
 
