@@ -146,8 +146,25 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
 @click.option("--out", required=True, type=click.Path())
 @click.option("--reader", default="gemma3-270m", show_default=True)
 @click.option("--systems", default="kgqa,kaping,no_knowledge", show_default=True)
+@click.option(
+    "--learn",
+    "learn_files",
+    multiple=True,
+    type=click.Path(),
+    help="Question file to learn relation cue words from first (repeatable; evaluated questions are left out).",
+)
+@click.option("--learn-limit", type=int, default=1000, show_default=True, help="Examples sampled per --learn file.")
 def eval_cmd(
-    kb_path: str, questions_file: str, limit: int | None, seed: int, hints: bool, out: str, reader: str, systems: str
+    kb_path: str,
+    questions_file: str,
+    limit: int | None,
+    seed: int,
+    hints: bool,
+    out: str,
+    reader: str,
+    systems: str,
+    learn_files: tuple[str, ...],
+    learn_limit: int,
 ) -> None:
     """Measure kgqa and baselines on questions in MetaQA format."""
     from .evaluation import evaluate, render_table
@@ -161,6 +178,8 @@ def eval_cmd(
         hints=hints,
         reader=reader,
         systems=systems.split(","),
+        learn=[Path(f) for f in learn_files],
+        learn_limit=learn_limit,
     )
     click.echo(render_table(results))
 
@@ -307,6 +326,52 @@ def correct(
     )
     _say(change, kb)
     click.echo(f"next answer: {kb.ask(question).text}")
+
+
+@main.command()
+@pack_option
+@curator_option
+@click.option("--questions", "questions_file", required=True, type=click.Path(), help="question<TAB>a1|a2 lines.")
+@click.option("--limit", type=int, default=None, help="Sample this many examples (deterministic under --seed).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--min-support", type=int, default=5, show_default=True, help="Examples a cue word needs.")
+@click.option("--min-precision", type=float, default=0.8, show_default=True, help="Share of its examples it must fit.")
+@click.option("--dry-run", is_flag=True, help="Print what would be learned; record nothing.")
+def learn(
+    pack: str,
+    curator: str,
+    questions_file: str,
+    limit: int | None,
+    seed: int,
+    min_support: int,
+    min_precision: float,
+    dry_run: bool,
+) -> None:
+    """Learn the words questions use for each relation from questions with their right answers."""
+    from .evaluation import load_questions
+
+    kb = _graph_kb(pack)
+    examples = [(q.text, q.gold) for q in load_questions(Path(questions_file), limit=limit, seed=seed)]
+    learned = kb.learn(
+        examples,
+        None if dry_run else curator,
+        source=Path(questions_file).name,
+        min_support=min_support,
+        min_precision=min_precision,
+        progress=sys.stderr.isatty(),
+    )
+    click.echo(f"{learned.usable} of {learned.examples} examples answered by exactly one relation chain")
+    for c in learned.cues:
+        relation = kb.labels.predicate_label(c.predicate)
+        click.echo(f"  {c.word!r} -> {relation}  ({c.support} examples, {c.precision:.0%})")
+    if not learned.cues:
+        click.echo("no cue words found")
+    elif dry_run:
+        click.echo("dry run: nothing recorded")
+    elif learned.change is not None:
+        click.echo(f"recorded as change {learned.change}")
+    else:
+        click.echo("every cue word was known already: nothing recorded")
 
 
 @main.command("import")

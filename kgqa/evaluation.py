@@ -180,8 +180,15 @@ def evaluate(
     systems: list[str] | tuple[str, ...] = SYSTEMS,
     kaping_k: int = 8,
     settings: Settings | None = None,
+    learn: list[Path] | tuple[Path, ...] = (),
+    learn_limit: int | None = 1000,
+    learn_min_support: int = 5,
 ) -> dict[str, Any]:
-    """Run the systems over the questions; write results.json, report.md and chart.png into ``out``."""
+    """Run the systems over the questions; write results.json, report.md and chart.png into ``out``.
+
+    ``learn``: question files (same format) to learn relation cue words from first, in memory only
+    (see ``learning``); any question that is also evaluated is left out of them, and ``learn_limit``
+    samples each file (deterministic under ``seed``)."""
     unknown = set(systems) - set(SYSTEMS)
     if unknown:
         raise KgqaError(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
@@ -190,6 +197,7 @@ def evaluate(
     settings.show_progress = sys.stderr.isatty()
     questions = load_questions(questions_path, hints=hints, limit=limit, seed=seed)
     kb = open_kb(kb_path, settings)
+    learned = _learn(kb, learn, {q.text for q in questions}, hints, learn_limit, seed, learn_min_support)
     lm = kb.reader
     if lm is None:
         systems = [s for s in systems if s == "kgqa"]
@@ -234,6 +242,7 @@ def evaluate(
         "embedder": settings.embedder,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "systems": {s: r.summary() for s, r in runs.items()},
+        "learned": learned,
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
@@ -243,11 +252,56 @@ def evaluate(
     return results
 
 
+def _learn(
+    kb: KnowledgeBase,
+    files: list[Path] | tuple[Path, ...],
+    held_out: set[str],
+    hints: bool,
+    limit: int | None,
+    seed: int,
+    min_support: int,
+) -> dict[str, Any] | None:
+    """Learn cue words from the training files, never from a question that is evaluated."""
+    if not files:
+        return None
+    examples: list[tuple[str, tuple[str, ...]]] = []
+    for path in files:
+        pool = [q for q in load_questions(path, hints=hints) if q.text not in held_out]
+        if limit is not None and limit < len(pool):
+            pool = random.Random(seed + 1).sample(pool, limit)
+        examples += [(q.text, q.gold) for q in pool]
+    learned = kb.learn(examples, min_support=min_support, progress=sys.stderr.isatty())
+    kb.use_cues(learned.cues)
+    return {
+        "files": [str(p) for p in files],
+        "examples": learned.examples,
+        "usable": learned.usable,
+        "cues": [
+            {
+                "relation": kb.labels.predicate_label(c.predicate),
+                "word": c.word,
+                "support": c.support,
+                "precision": c.precision,
+            }
+            for c in learned.cues
+        ],
+    }
+
+
 def render_table(results: dict[str, Any]) -> str:
     """A Markdown table of the systems' metrics."""
+    learned = results.get("learned")
     lines = [
         f"n = {results['n']} questions from {results['questions']} (hints: {results['hints']}), "
         f"reader {results['reader']}, peak RSS {results['peak_rss_mb']} MB",
+        *(
+            [
+                f"relation cue words learned from {learned['usable']} of {learned['examples']} other questions: "
+                + ", ".join(f"{c['word']} -> {c['relation']}" for c in learned["cues"])
+            ]
+            if learned
+            else []
+        ),
         "",
         "| system | Hits@1 | F1 | recall@k | abstain | p50 ms | p95 ms | q/s |",
         "|---|---|---|---|---|---|---|---|",

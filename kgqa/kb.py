@@ -475,7 +475,8 @@ class KnowledgeBase:
                 f"{c.word!r} for {self.labels.predicate_label(c.predicate)!r} ({c.support}, {c.precision:.0%})"
                 for c in new
             )
-            self._commit("learn", curator, triples, [], source=source, note=note)  # type: ignore[arg-type]
+            change = self._commit("learn", curator, triples, [], source=source, note=note)  # type: ignore[arg-type]
+            learned.change = change.id
         return learned
 
     def correct(

@@ -48,6 +48,7 @@ class Learned:
     examples: int
     usable: int
     cues: list[Cue] = field(default_factory=list)
+    change: str | None = None  # the curation change that recorded new cues, if one did
 
 
 def answering_chain(kb: KnowledgeBase, question: str, gold: Sequence[str]) -> tuple[tuple[Node, ...], set[str]] | None:

@@ -41,11 +41,12 @@ class Hop(NamedTuple):
         ]
         return tuple(dict.fromkeys(tuple(normalize(n).split()) for n in names if len(normalize(n).split()) >= 2))
 
-    def words(self, labels: Labels) -> frozenset[str]:
-        """Content words that name this relation (label, alt labels, inverse label), for lexical cues."""
+    def words(self, labels: Labels, cues: bool = True) -> frozenset[str]:
+        """Content words that name this relation (label, alt labels, inverse label and, with ``cues``,
+        its cue words), for lexical cues."""
         # Both directions: the graph already fixes the direction, and "wrote" names "written by" too;
         # cue words are how questions ask for the relation (learned or written by experts).
-        names = [*labels.relation_names(self.predicate), *labels.cues.get(self.predicate, [])]
+        names = [*labels.relation_names(self.predicate), *(labels.cues.get(self.predicate, []) if cues else [])]
         return frozenset(w for n in names for w in normalize(n).split() if w not in STOPWORDS)
 
 

@@ -116,7 +116,8 @@ class Retrieval:
 class HopCue:
     """What a question says about one relation: the words naming it, and where they stand."""
 
-    words: frozenset[str]  # the relation's own content words
+    words: frozenset[str]  # the relation's own content words, with its cue words
+    label_words: frozenset[str]  # its names' words only: what can restate it ("director ... directed")
     names: frozenset[str]  # question words that name it
     named: bool
     phrase: float  # a multi-word name of it occurs as a phrase
@@ -211,7 +212,8 @@ class Retriever:
     @staticmethod
     def _repeat(r: PathResult, words: list[frozenset[str]], tokens: list[str], mention: Mention) -> float:
         """+1 when a chain uses a relation twice and the question licenses it (a sharing word, or the
-        relation named as often as it is used), -1 when it does not, 0 for no repeated relation."""
+        relation named as often as it is used), -1 when it does not, 0 for no repeated relation.
+        ``words``: each hop's label words (a cue word says which relation is asked, not how often)."""
         if len({h.predicate for h in r.relations}) == len(r.relations):
             return 0.0
         outside = [i for i in range(len(tokens)) if not (mention.start <= i < mention.end)]
@@ -312,6 +314,7 @@ class Retriever:
             names = frozenset(w for w in rel_words if any(same_word(w, x) for x in ws))
             cues[h] = HopCue(
                 words=ws,
+                label_words=h.words(self.labels, cues=False) if self.labels.cues.get(h.predicate) else ws,
                 names=names,
                 named=bool(names),
                 phrase=self._phrase_in(h, tokens),
@@ -362,7 +365,7 @@ class Retriever:
                         "extra_hops": float(len(hops) - 1),
                         "mention": mention.score / top_mention,
                         "type": self._type_match(answers, asked_types),
-                        "repeat": self._repeat(r, [c.words for c in hops], tokens, mention),
+                        "repeat": self._repeat(r, [c.label_words for c in hops], tokens, mention),
                         "size": float(np.log10(len(answers))),
                         "phrase": sum(c.phrase for c in hops) / len(hops),
                         # English nests relations: "the director of X" is the first hop, the word next

@@ -41,7 +41,9 @@ class MemoryStore:
         store = cls()
         for path in pack.files:
             for graph_name, g in pack.parse_file(path):
-                for triple in g:
+                # rdflib iterates a parsed graph in an order that changes from run to run (it hashes
+                # strings); sorted, every run walks the same edges first and lists answers alike
+                for triple in sorted(g, key=_sort_key):
                     store.add(triple, str(graph_name))
         return store
 
@@ -90,6 +92,10 @@ class MemoryStore:
                 index[node].remove(triple)
                 if not index[node]:
                     del index[node]
+
+
+def _sort_key(triple: Triple) -> tuple[str, str, str]:
+    return (triple[0].n3(), triple[1].n3(), triple[2].n3())
 
 
 __all__ = ["MemoryStore"]
