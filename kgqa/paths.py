@@ -65,10 +65,6 @@ class PathResult:
         """The chain as read from the start: "directed by → born in" (inverse hops by their inverse label)."""
         return " → ".join(h.text(labels) for h in self.relations)
 
-    def relation_text(self, labels: Labels) -> str:
-        """The chain's relation labels, direction left out: what is embedded to compare with a question."""
-        return relation_text(self.relations, labels)
-
 
 def relation_text(relations: RelationPath, labels: Labels) -> str:
     """A chain's relation labels and alt labels, direction left out (the graph already fixes the

@@ -130,7 +130,6 @@ class _Question:
     """What scoring needs to know of the question, for chains from one mention."""
 
     tokens: list[str]
-    q_words: list[str]
     mention: Mention
     mention_share: float
     asked_types: set[Node]
@@ -406,7 +405,7 @@ class Retriever:
         prune = cfg.prune_margin is not None and sum(m.score >= 0.9 for m in mentions) <= 1
         for mention in mentions:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
-            ctx = _Question(tokens, q_words, mention, mention.score / top_mention, asked_types)
+            ctx = _Question(tokens, mention, mention.score / top_mention, asked_types)
             for node in mention.nodes[:3]:
                 results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops))
                 last = [r for r in results if len(r.relations) == 2]
