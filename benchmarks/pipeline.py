@@ -51,15 +51,20 @@ def bench(name: str, kb: KnowledgeBase, questions: list[str], n_ask: int, build_
         triples = triples[:build_sample]
     sentences = [kb.labels.verbalize(t) for t in triples]
     keys = [str(i) for i in range(len(sentences))]
-    t = time.perf_counter()
-    kb.embedder.embed(sentences)
-    raw = len(sentences) / (time.perf_counter() - t)
-    t = time.perf_counter()
-    FactIndex.build(keys, sentences, kb.embedder, fingerprint="bench")
-    build_s = time.perf_counter() - t
+    # Raw embedding and the index build alternate, twice, and the faster of each counts: on a shared
+    # 2-core machine one measurement moves by 10-20% from run to run.
+    raw_s, build_s = float("inf"), float("inf")
+    for _ in range(2):
+        t = time.perf_counter()
+        kb.embedder.embed(sentences)
+        raw_s = min(raw_s, time.perf_counter() - t)
+        t = time.perf_counter()
+        FactIndex.build(keys, sentences, kb.embedder, fingerprint="bench")
+        build_s = min(build_s, time.perf_counter() - t)
+    raw = len(sentences) / raw_s
     built = len(sentences) / build_s
     print(
-        f"index build     {build_s:7.1f} s for {len(sentences):,} facts: {built:,.0f} facts/s; "
+        f"index build     {build_s:7.1f} s for {len(sentences):,} facts (best of 2): {built:,.0f} facts/s; "
         f"raw embedder {raw:,.0f} sentences/s ({100 * built / raw:.0f}% of raw)"
     )
     for q in questions[:5]:
