@@ -90,6 +90,8 @@ class KnowledgeBase:
                 max_hops=settings.max_hops, max_facts=settings.max_facts, min_path_score=settings.abstain_below
             ),
         )
+        if callable(nodes):  # and embed the label text of every relation chain (when there are few)
+            self.retriever.prepare_chains(self.hoods.predicates())
         self._reader: Reader | None = None
         self._reader_loaded = False
         self._prefix_cache: dict[str, str] | None = None

@@ -114,6 +114,10 @@ class Neighbourhoods:
                 n += 1
         return n
 
+    def predicates(self) -> set[Node]:
+        """The predicates of the facts whose edges are in memory."""
+        return {h.predicate for groups in self._cache.values() if groups for h in groups}
+
     def _intern(self, t: Triple) -> Triple:
         if self._canonical:
             return t

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -215,6 +216,23 @@ class Retriever:
         self._relation_texts: dict[tuple[Hop, ...], str] = {}
         self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
         self._class_words: dict[str, set[Node]] | None = None
+
+    def prepare_chains(self, predicates: Iterable[Node], limit: int = 2048) -> int:
+        """Embed the label text of every relation chain of up to ``max_hops`` of these predicates
+        (direction does not change the text) now, so that no question waits for one; skipped when
+        there would be more than ``limit`` texts. Returns how many were embedded."""
+        preds = sorted(set(predicates), key=str)
+        chains: list[tuple[Node, ...]] = [()]
+        texts: list[str] = []
+        for _ in range(self.config.max_hops):
+            chains = [(*c, p) for c in chains for p in preds]
+            texts += [relation_text(tuple(Hop(p, True) for p in c), self.labels) for c in chains]
+            if len(texts) > limit:
+                return 0
+        missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]
+        for start in range(0, len(missing), 256):
+            self._embed_texts(missing[start : start + 256])
+        return len(missing)
 
     def _embed_texts(self, texts: list[str]) -> list[np.ndarray]:
         missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]

@@ -149,3 +149,10 @@ def test_pruned_walks_keep_the_answer_its_confidence_and_close_readings(movies_g
         # every reading within the margin is still there, with its score (up to float rounding)
         close = {(x.result.relations, round(x.score, 5)) for x in f.paths if x.score >= f.paths[0].score - 0.5}
         assert {(x.result.relations, round(x.score, 5)) for x in p.paths[: len(close)]} == close
+
+
+def test_relation_chain_texts_are_embedded_at_open(rivers_kb: KnowledgeBase) -> None:
+    prepared = dict(rivers_kb.retriever._path_vectors)
+    assert len(prepared) >= 4 + 16  # chains of the pack's 4 relations, any direction (same text)
+    rivers_kb.retrieve("Which capital lies on the river that flows into the Black Sea?")
+    assert rivers_kb.retriever._path_vectors.keys() == prepared.keys()  # the question embedded no chain
