@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from .evaluation import norm_answer
 from .linking import STOPWORDS, normalize, same_word
-from .retrieval import WH_WORDS
+from .retrieval import WH_WORDS, ScoredPath
 
 if TYPE_CHECKING:
     from .kb import KnowledgeBase
@@ -58,7 +58,7 @@ def answering_chain(kb: KnowledgeBase, question: str, gold: Sequence[str]) -> tu
     if not wanted:
         return None
     r = kb.retrieve(question)
-    best: list[tuple[float, object]] = []
+    best: list[ScoredPath] = []
     top = 0.0
     for p in r.paths:
         names = {norm_answer(kb.labels.label(a)) for a in p.answers}
@@ -67,17 +67,16 @@ def answering_chain(kb: KnowledgeBase, question: str, gold: Sequence[str]) -> tu
             continue
         f1 = 2 * hit / (len(names) + len(wanted))
         if f1 > top + 1e-9:
-            top, best = f1, [(f1, p)]
+            top, best = f1, [p]
         elif abs(f1 - top) <= 1e-9:
-            best.append((f1, p))
+            best.append(p)
     if top < 0.5:
         return None
-    chains = {tuple(h.predicate for h in p.result.relations) for _, p in best}  # type: ignore[attr-defined]
+    chains = {tuple(h.predicate for h in p.result.relations) for p in best}
     if len(chains) != 1:
         return None  # two readings answer equally well: the example says nothing about either
-    path = best[0][1]
     tokens = normalize(question).split()
-    m = path.mention  # type: ignore[attr-defined]
+    m = best[0].mention
     words = {
         t
         for i, t in enumerate(tokens)
