@@ -151,7 +151,14 @@ class OnnxEncoder:
         inputs = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in probe]
         import transformers
 
-        key = hashlib.sha256(f"{embedder._source}|{transformers.__version__}|{inputs}".encode()).hexdigest()[:16]
+        # the export is named by the weights it was made from (a reinstalled model gets a new one)
+        source = Path(embedder._source)
+        weights = sorted(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns)
+            for p in (source.rglob("*") if source.is_dir() else [])
+            if p.suffix in (".safetensors", ".bin")
+        )
+        key = hashlib.sha256(f"{source}|{weights}|{transformers.__version__}|{inputs}".encode()).hexdigest()[:16]
         target = cache_dir / "onnx" / f"{Path(embedder._source).name}-{key}" / "model.onnx"
         try:
             if not target.exists():
