@@ -137,13 +137,6 @@ class Neighbourhoods:
                 t = self._intern(t)
                 yield Hop(t[1], False), t[0], t
 
-    def edges(self, node: Node) -> list[Edge] | None:
-        """(hop, neighbour, triple) for each fact touching the node; None for a hub."""
-        groups = self.grouped(node)
-        if groups is None:
-            return None
-        return [(hop, other, triple) for hop, pairs in groups.items() for other, triple in pairs]
-
     def grouped(self, node: Node) -> Grouped | None:
         """The node's (neighbour, triple) pairs by relation step; None for a hub."""
         if node in self._cache:

@@ -212,7 +212,7 @@ class Retriever:
         self.index = index
         self.config = config or RetrievalConfig()
         self._path_vectors: dict[str, np.ndarray] = {}
-        self._hop_word_cache: dict[Hop, frozenset[str]] = {}
+        self._hop_word_cache: dict[tuple[Hop, bool], frozenset[str]] = {}
         self._relation_texts: dict[tuple[Hop, ...], str] = {}
         self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
         self._class_words: dict[str, set[Node]] | None = None
@@ -329,10 +329,10 @@ class Retriever:
             text = self._relation_texts[relations] = relation_text(relations, self.labels)
         return text
 
-    def _hop_words(self, hop: Hop) -> frozenset[str]:
-        words = self._hop_word_cache.get(hop)
+    def _hop_words(self, hop: Hop, cues: bool = True) -> frozenset[str]:
+        words = self._hop_word_cache.get((hop, cues))
         if words is None:
-            words = self._hop_word_cache[hop] = hop.words(self.labels)
+            words = self._hop_word_cache[hop, cues] = hop.words(self.labels, cues=cues)
         return words
 
     def _hop_cues(self, hops: set[Hop], tokens: list[str], q_words: list[str], mention: Mention) -> _Cues:
@@ -346,7 +346,7 @@ class Retriever:
             names = frozenset(w for w in rel_words if any(same_word(w, x) for x in ws))
             cues[h] = HopCue(
                 words=ws,
-                label_words=h.words(self.labels, cues=False) if self.labels.cues.get(h.predicate) else ws,
+                label_words=self._hop_words(h, cues=False),
                 names=names,
                 named=bool(names),
                 phrase=self._phrase_in(h, tokens),
