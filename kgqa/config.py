@@ -22,6 +22,8 @@ class Settings:
 
     Attributes:
         embedder: ``"minilm"`` (the packaged all-MiniLM-L6-v2), a local folder or a hub name.
+        query_precision: ``"int8"`` embeds questions with an 8-bit copy of the embedder (faster;
+            re-embedded exactly whenever the result could depend on the difference) or ``"float32"``.
         reader: ``"gemma3-270m"`` (packaged), ``"smollm2-135m"`` (packaged), a local folder, a hub
             name, or ``"none"`` to answer from the graph alone.
         read: ``"auto"`` asks the reader when the graph is unsure (no relation word of the question
@@ -36,6 +38,7 @@ class Settings:
     """
 
     embedder: str = "minilm"
+    query_precision: str = "int8"
     reader: str = "gemma3-270m"
     read: str = "auto"
     backend: str = "auto"

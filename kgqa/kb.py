@@ -129,7 +129,9 @@ class KnowledgeBase:
         labels = Labels.from_store(store, pack.info.language)
         schema = schema_nodes(store)
         models = settings.model_cache_dir or settings.cache_dir
-        embedder = SentenceTransformerEmbedder(settings.embedder, cache_dir=models)
+        embedder = SentenceTransformerEmbedder(
+            settings.embedder, cache_dir=models, query_precision=settings.query_precision
+        )
         index = cls._open_index(pack, store, labels, schema, embedder, settings, log)
         kb = cls(pack, store, settings, embedder, index, labels, schema)
         kb.log = log

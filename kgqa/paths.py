@@ -9,7 +9,7 @@ more than ``hub_limit`` edges ends the walk there, which bounds the work per que
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
@@ -213,15 +213,22 @@ def extend(
     hoods: Neighbourhoods,
     paths: list[PathResult],
     max_frontier: int = 300,
-    keep: Callable[[RelationPath], bool] | None = None,
+    only: Collection[RelationPath] | None = None,
 ) -> list[PathResult]:
-    """Each chain one step longer, by every relation step out of its end nodes (only those ``keep``
-    accepts, when given); the first chain to reach a node is its evidence, and no chain walks back
+    """Each chain one step longer, by every relation step out of its end nodes (only into the chains
+    of ``only``, when given); the first chain to reach a node is its evidence, and no chain walks back
     along a fact it used."""
+    steps: dict[RelationPath, set[Hop]] | None = None
+    if only is not None:
+        steps = {}
+        for c in only:
+            steps.setdefault(c[:-1], set()).add(c[-1])
     out: list[PathResult] = []
     for p in _frontier(paths, max_frontier):
+        allowed = steps.get(p.relations) if steps is not None else None
+        if steps is not None and not allowed:
+            continue
         longer: dict[Hop, dict[Node, tuple[Triple, ...]]] = {}
-        kept: dict[Hop, bool] = {}
         for node, chain in p.ends.items():
             if isinstance(node, Literal):
                 continue
@@ -230,12 +237,8 @@ def extend(
                 continue
             used = {id(c) for c in chain}  # triples are interned: identities name facts
             for hop, pairs in groups.items():
-                if keep is not None:
-                    ok = kept.get(hop)
-                    if ok is None:
-                        ok = kept[hop] = keep((*p.relations, hop))
-                    if not ok:
-                        continue
+                if allowed is not None and hop not in allowed:
+                    continue
                 ends = longer.get(hop)
                 if ends is None:
                     ends = longer[hop] = {}

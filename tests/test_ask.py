@@ -144,7 +144,9 @@ def test_pruned_walks_keep_the_answer_its_confidence_and_close_readings(movies_g
         retriever.config.prune_margin = 0.5
     assert sum(len(f.paths) for f in full) > sum(len(p.paths) for p in pruned)  # something was not walked
     for p, f in zip(pruned, full, strict=True):
-        assert p.answers == f.answers and p.confidence == pytest.approx(f.confidence)
+        assert [n for n, _ in p.answers] == [n for n, _ in f.answers]
+        assert [s for _, s in p.answers] == pytest.approx([s for _, s in f.answers])  # float rounding
+        assert p.confidence == pytest.approx(f.confidence)
         assert [t for t, _ in p.facts] == [t for t, _ in f.facts]
         # every reading within the margin is still there, with its score (up to float rounding)
         close = {(x.result.relations, round(x.score, 5)) for x in f.paths if x.score >= f.paths[0].score - 0.5}
@@ -156,3 +158,28 @@ def test_relation_chain_texts_are_embedded_at_open(rivers_kb: KnowledgeBase) -> 
     assert len(prepared) >= 4 + 16  # chains of the pack's 4 relations, any direction (same text)
     rivers_kb.retrieve("Which capital lies on the river that flows into the Black Sea?")
     assert rivers_kb.retriever._path_vectors.keys() == prepared.keys()  # the question embedded no chain
+
+
+def test_int8_question_vectors_change_no_answer_and_close_calls_are_decided_exactly(
+    movies_graph: KnowledgeBase, settings_factory
+) -> None:  # type: ignore[no-untyped-def]
+    exact_kb = KnowledgeBase.open(movies_graph.pack.root, settings_factory(reader="none", query_precision="float32"))
+    questions = [q for q, _ in ONE_HOP + MULTI_HOP] + [
+        "Which films share a director with Alien?",
+        "Who starred in the films that Ridley Scott directed?",
+        "Tell me about Alien",  # no word names a relation: the question vector decides
+        "Who won the Academy Award for Best Actress?",
+    ]
+    retriever = movies_graph.retriever
+    for q in questions:
+        fast, exact = retriever.retrieve(q), exact_kb.retrieve(q)
+        assert exact.exact_query
+        assert [n for n, _ in fast.answers] == [n for n, _ in exact.answers], q
+        if fast.exact_query:  # redone with the exact vector: everything is the same
+            assert [t for t, _ in fast.facts] == [t for t, _ in exact.facts]
+            assert fast.confidence == pytest.approx(exact.confidence)
+        else:  # kept the int8 vector only because every decision led clearly
+            assert fast.best is not None and fast.best.lexical > 0
+            assert retriever._decision_gap(fast) >= retriever.config.exact_margin
+    assert not retriever.retrieve("Who directed Alien?").exact_query  # clear: the fast vector served
+    assert retriever.retrieve("Tell me about Alien").exact_query

@@ -7,7 +7,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kgqa import IndexMismatchError
+from kgqa import IndexMismatchError, ModelError
 from kgqa.embeddings import SentenceTransformerEmbedder
 from kgqa.facts import Labels, readable
 from kgqa.graph import open_store
@@ -86,3 +86,21 @@ def test_questions_run_through_an_onnx_export_that_matches_torch(tmp_path: Path)
     assert np.allclose(np.sum(fast.embed(batch) * fast._encode_torch(batch), axis=1), 1.0, atol=1e-4)
     again = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
     assert np.allclose(again.embed(texts[:1]), vectors[:1], atol=1e-5)
+
+
+def test_questions_can_take_an_int8_copy_that_stays_close_to_the_exact_vector(tmp_path: Path) -> None:
+    fast = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    questions = ["Who directed Alien?", "what words describe the bank job", "which rivers flow into the Black Sea"]
+    exact = fast.embed(questions)
+    for q, reference in zip(questions, exact, strict=True):
+        v, is_exact = fast.embed_query(q)
+        assert not is_exact and v.shape == (384,) and v.dtype == np.float32
+        assert abs(float(np.linalg.norm(v)) - 1.0) < 1e-4
+        assert 0.98 <= float(v @ reference) < 1.0  # close, and really another encoder
+    assert list(tmp_path.glob("onnx/*/model.int8.onnx")), "the int8 copy is cached next to the export"
+
+    exact_only = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path, query_precision="float32")
+    v, is_exact = exact_only.embed_query(questions[0])
+    assert is_exact and np.allclose(v, exact[0], atol=1e-5)
+    with pytest.raises(ModelError, match="query precision"):
+        SentenceTransformerEmbedder("minilm", query_precision="int4")
