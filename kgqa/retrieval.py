@@ -50,6 +50,9 @@ SHARING_WORDS = frozenset(
 )
 
 
+#: A mention at least this sure is a strong entity: two of them may each constrain the answer.
+STRONG_MENTION = 0.9
+
 WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
 
 
@@ -160,6 +163,7 @@ class _Cues(dict[Hop, HopCue]):
         super().__init__()
         self.rel_counts = rel_counts
         self.n_rel_words = sum(rel_counts.values())
+        self.wording: dict[RelationPath, dict[str, float]] = {}  # see Retriever._wording
 
     def cover(self, named: set[str]) -> float:
         """Share of the question's relation words (with repeats) that a chain's relations name."""
@@ -187,8 +191,9 @@ class RetrievalConfig:
     min_dense_score: float = 0.45
     max_answers: int = 50
     #: A longest chain is walked only when its best possible score is within this of the best shorter
-    #: chain from the same entity; at least the margins under which the reader is consulted (0.25) and
-    #: confidence saturates (0.5), so neither changes. None walks every chain.
+    #: chain from the same entity (or it may join a second strong entity's chain); at least the
+    #: margins under which the reader is consulted (0.25) and confidence saturates (0.5), so neither
+    #: changes. None walks every chain.
     prune_margin: float | None = 0.5
     #: With an approximate question vector, retrieval is redone with the exact one unless every
     #: decision it made (best chain over the runner-up and over the answer threshold, a join of two
@@ -378,28 +383,36 @@ class Retriever:
             )
         return cues
 
+    def _wording(self, relations: RelationPath, ctx: _Question, cues: _Cues) -> dict[str, float]:
+        """A chain's features that depend on its relations and the question's words alone, computed
+        once per chain and mention (bounds, scores and an exact second pass all need them)."""
+        f = cues.wording.get(relations)
+        if f is None:
+            hops = [cues[h] for h in relations]
+            named: set[str] = set().union(*(c.names for c in hops))
+            f = cues.wording[relations] = {
+                "hop_cover": sum(c.named for c in hops) / len(hops),
+                "question_cover": cues.cover(named),
+                "extra_hops": float(len(hops) - 1),
+                "mention": ctx.mention_share,
+                "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
+                "phrase": sum(c.phrase for c in hops) / len(hops),
+                # English nests relations: "the director of X" is the first hop, the word next
+                # to the wh-word ("who acted in ...") names the last one.
+                "first": float(hops[0].first),
+                "last": float(hops[-1].last),
+            }
+        return f
+
     def _features(
         self, relations: RelationPath, ctx: _Question, cues: _Cues, sim: float, answers: list[Node] | None
     ) -> dict[str, float]:
         """A chain's features (see ``RetrievalConfig.score``); without ``answers``, the most its
         answer-dependent features could give (the best asked-class match, one answer)."""
-        hops = [cues[h] for h in relations]
-        named: set[str] = set().union(*(c.names for c in hops))
-        return {
-            "dense": float(sim),
-            "hop_cover": sum(c.named for c in hops) / len(hops),
-            "question_cover": cues.cover(named),
-            "extra_hops": float(len(hops) - 1),
-            "mention": ctx.mention_share,
-            "type": self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types)),
-            "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
-            "size": float(np.log10(len(answers))) if answers else 0.0,
-            "phrase": sum(c.phrase for c in hops) / len(hops),
-            # English nests relations: "the director of X" is the first hop, the word next
-            # to the wh-word ("who acted in ...") names the last one.
-            "first": float(hops[0].first),
-            "last": float(hops[-1].last),
-        }
+        f = {"dense": float(sim), **self._wording(relations, ctx, cues)}
+        f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
+        f["size"] = float(np.log10(len(answers))) if answers else 0.0
+        return f
 
     def _score(
         self, results: list[PathResult], ctx: _Question, cues: _Cues, q: np.ndarray, linked: set[Node]
@@ -433,28 +446,35 @@ class Retriever:
         # add the same offset to every chain), and so are the entity's facts, which all name it.
         text = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:2]))
         text = text or question
-        q, exact = self._question_vector(text)
         t1 = time.perf_counter()
         walked = self._walk(mentions, tokens)  # needs no embedding: a close call re-scores the same walks
+        t2 = time.perf_counter()
+        # When no word of the question names a relation out of its entities, the question vector
+        # alone ranks the chains: no use for an approximate one.
+        named = any(cue.named for w in walked for cue in w.cues.values())
+        q, exact = self._question_vector(text, exact=not named)
+        embedding = time.perf_counter() - t2
         result = self._read_graph(question, mentions, walked, q)
         if not exact and self._decision_gap(result) < self.config.exact_margin:
             # Close: the approximate vector's small error could decide it. Decide on the exact one.
+            t = time.perf_counter()
             (q,) = self.embedder.embed([text])
+            embedding += time.perf_counter() - t
             exact = True
             result = self._read_graph(question, mentions, walked, q)
-        t2 = time.perf_counter()
-        result.facts = self._context(result.answers, result.evidence, q, mentions)
         t3 = time.perf_counter()
+        result.facts = self._context(result.answers, result.evidence, q, mentions)
+        t4 = time.perf_counter()
         result.exact_query = exact
-        result.timings = {"link": t1 - t0, "paths": t2 - t1, "rank": t3 - t2}
+        result.timings = {"link": t1 - t0, "embed": embedding, "paths": t3 - t1 - embedding, "rank": t4 - t3}
         if result.answers and result.best is not None:
             # Sure when a question word names the chain and it leads the next reading clearly.
             lead = min(1.0, max(0.0, result.margin) / 0.5)
             result.confidence = (0.5 if result.best.lexical > 0 else 0.25) * (1.0 + lead)
         return result
 
-    def _question_vector(self, text: str) -> tuple[np.ndarray, bool]:
-        if isinstance(self.embedder, QueryEmbedder):
+    def _question_vector(self, text: str, exact: bool = False) -> tuple[np.ndarray, bool]:
+        if not exact and isinstance(self.embedder, QueryEmbedder):
             return self.embedder.embed_query(text)
         (q,) = self.embedder.embed([text])
         return q, True
@@ -492,18 +512,24 @@ class Retriever:
         cfg = self.config
         scored: list[ScoredPath] = []
         linked_nodes = {n for m in mentions for n in m.nodes}
-        # With one strong entity, no join of two entities' chains can lift a weak chain to the top:
-        # longest chains whose best possible score trails the best shorter one are not walked.
-        prune = cfg.prune_margin is not None and sum(m.score >= 0.9 for m in mentions) <= 1
+        # Longest chains whose best possible score trails the best shorter one are not walked: they
+        # cannot lead. With two strong entities, those every hop of which the question names still
+        # are, since they may join the other entity's chains (see ``_answer_set``).
+        joins = sum(m.score >= STRONG_MENTION for m in mentions) >= 2
         for w in walked:
             shorter = self._score(w.shorter, w.ctx, w.cues, q, linked_nodes)
             scored += shorter
             if w.longer:
                 keep = None
-                if prune and shorter:
-                    floor = max(p.score for p in shorter) - (cfg.prune_margin or 0.0)
+                if cfg.prune_margin is not None and shorter:
+                    floor = max(p.score for p in shorter) - cfg.prune_margin
                     bounds = self._bounds(w.longer, w.ctx, w.cues, q)
-                    keep = [c for c, bound in zip(w.longer, bounds, strict=True) if bound >= floor]
+                    may_join = joins and w.ctx.mention.score >= STRONG_MENTION
+                    keep = [
+                        c
+                        for c, bound in zip(w.longer, bounds, strict=True)
+                        if bound >= floor or (may_join and self._wording(c, w.ctx, w.cues)["hop_cover"] == 1.0)
+                    ]
                 scored += self._score(extend(self.hoods, w.last, only=keep), w.ctx, w.cues, q, linked_nodes)
         scored.sort(key=lambda p: -p.score)
         ranked, evidence, joint_gap = self._answer_set(scored)
@@ -522,7 +548,7 @@ class Retriever:
         chosen: list[ScoredPath] = [best]
         # Two entities named with content words, each with a chain the question fully names, whose
         # answer sets meet: the question constrains both ("films directed by X starring Y").
-        strong = [p for p in scored[:200] if p.lexical == 1.0 and p.mention.score >= 0.9]
+        strong = [p for p in scored[:200] if p.lexical == 1.0 and p.mention.score >= STRONG_MENTION]
         by_mention: dict[Mention, list[ScoredPath]] = {}
         for p in strong:
             by_mention.setdefault(p.mention, []).append(p)
