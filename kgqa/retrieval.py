@@ -239,6 +239,7 @@ class Retriever:
         self.embedder = embedder
         self.index = index
         self.config = config or RetrievalConfig()
+        self._quick = embedder if isinstance(embedder, QueryEmbedder) else None
         self._path_vectors: dict[str, np.ndarray] = {}
         self._hop_word_cache: dict[tuple[Hop, bool], frozenset[str]] = {}
         self._relation_texts: dict[tuple[Hop, ...], str] = {}
@@ -474,8 +475,8 @@ class Retriever:
         return result
 
     def _question_vector(self, text: str, exact: bool = False) -> tuple[np.ndarray, bool]:
-        if not exact and isinstance(self.embedder, QueryEmbedder):
-            return self.embedder.embed_query(text)
+        if not exact and self._quick is not None:
+            return self._quick.embed_query(text)
         (q,) = self.embedder.embed([text])
         return q, True
 
