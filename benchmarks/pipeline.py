@@ -69,12 +69,19 @@ def bench(name: str, kb: KnowledgeBase, questions: list[str], n_ask: int, build_
     )
     for q in questions[:5]:
         kb.retrieve(q)  # warm caches
-    times = []
+    times: list[float] = []
+    stages: dict[str, list[float]] = {}
+    exact = 0
     for q in questions:
         t = time.perf_counter()
-        kb.retrieve(q)
+        r = kb.retrieve(q)
         times.append(time.perf_counter() - t)
+        exact += r.exact_query
+        for k, v in r.timings.items():
+            stages.setdefault(k, []).append(v)
     print(f"retrieval       {pct(times)}   over {len(times)} questions")
+    parts = ", ".join(f"{k} {np.percentile(v, 50) * 1000:.1f}" for k, v in stages.items())
+    print(f"  stage p50 ms  {parts}; exact question vector on {100 * exact / len(questions):.0f}% of questions")
     if n_ask and kb.reader is not None:
         kb.ask(questions[0])
         times = []

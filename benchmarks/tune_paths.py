@@ -45,8 +45,8 @@ def main() -> None:
     }
     results = []
     for values in itertools.product(*grid.values()):
-        cfg = RetrievalConfig(**dict(zip(grid, values, strict=True)))
-        per_hop = {1: [], 2: [], 3: []}
+        cfg = RetrievalConfig(**dict(zip(grid, values, strict=True)))  # type: ignore[arg-type]
+        per_hop: dict[int, list[bool]] = {1: [], 2: [], 3: []}
         for hop, cands in data:
             best = max(cands, key=lambda c: cfg.score(c[0]), default=None)
             per_hop[hop].append(bool(best and best[1]))
