@@ -507,7 +507,9 @@ class Retriever:
                     out.append(_Walked(ctx, self._hop_cues(hops, tokens, q_words, mention), results, last, more))
         return out
 
-    def _read_graph(self, question: str, mentions: list[Mention], walked: list[_Walked], q: np.ndarray) -> Retrieval:
+    def _read_graph(
+        self, question: str, mentions: list[Mention], walked: list[_Walked], q: np.ndarray, prune: bool = True
+    ) -> Retrieval:
         """Score the walked chains against the question, walk the promising 3-hop ones, and pick the
         answer set (no facts yet)."""
         cfg = self.config
@@ -517,12 +519,13 @@ class Retriever:
         # cannot lead. With two strong entities, those every hop of which the question names still
         # are, since they may join the other entity's chains (see ``_answer_set``).
         joins = sum(m.score >= STRONG_MENTION for m in mentions) >= 2
+        pruned = False
         for w in walked:
             shorter = self._score(w.shorter, w.ctx, w.cues, q, linked_nodes)
             scored += shorter
             if w.longer:
                 keep = None
-                if cfg.prune_margin is not None and shorter:
+                if prune and cfg.prune_margin is not None and shorter:
                     floor = max(p.score for p in shorter) - cfg.prune_margin
                     bounds = self._bounds(w.longer, w.ctx, w.cues, q)
                     may_join = joins and w.ctx.mention.score >= STRONG_MENTION
@@ -531,9 +534,15 @@ class Retriever:
                         for c, bound in zip(w.longer, bounds, strict=True)
                         if bound >= floor or (may_join and self._wording(c, w.ctx, w.cues)["hop_cover"] == 1.0)
                     ]
+                    pruned = pruned or len(keep) < len(w.longer)
                 scored += self._score(extend(self.hoods, w.last, only=keep), w.ctx, w.cues, q, linked_nodes)
         scored.sort(key=lambda p: -p.score)
+        top = scored[0] if scored else None
         ranked, evidence, joint_gap = self._answer_set(scored)
+        if pruned and scored and scored[0] is not top:
+            # A join won: its lead chain may score below the best single chain, so a chain pruned
+            # against that one could be its runner-up. Rare; read the graph again without pruning.
+            return self._read_graph(question, mentions, walked, q, prune=False)
         return Retrieval(question, mentions, scored, ranked, evidence, [], 0.0, joint_gap=joint_gap)
 
     def _answer_set(

@@ -135,6 +135,7 @@ def test_pruned_walks_keep_the_answer_its_confidence_and_close_readings(movies_g
         "Which films share a director with Alien?",
         "What language are the films directed by the director of Parasite in?",
         "Who starred in the films that Ridley Scott directed?",
+        "Which films directed by Ridley Scott star Sigourney Weaver?",  # two entities' chains join
     ]
     pruned = [retriever.retrieve(q) for q in questions]
     try:
