@@ -4,7 +4,8 @@
 2. walk relation paths of 1..3 hops out of each (``paths``);
 3. score each relation chain against the question, with the entity mention masked out: cosine of
    the embedded chain ("directed by → in language") plus a small prior for shorter chains and for
-   stronger mentions;
+   stronger mentions. The question is embedded once, by a fast int8 encoder when the embedder has
+   one; when any decision is close, it is embedded exactly and the walked chains scored again;
 4. the best chain's end nodes are the answer set; two entities whose chains meet are intersected;
 5. the facts on the chains, topped up with the linked entities' most similar 1-hop facts, form the
    reader's context within a budget. With nothing linked, a global dense search stands in.
