@@ -82,6 +82,8 @@ def test_questions_run_through_an_onnx_export_that_matches_torch(tmp_path: Path)
     assert list(tmp_path.glob("onnx/*/model.onnx")), "the export is cached for the next process"
     reference = fast._encode_torch(texts)
     assert np.allclose(np.sum(vectors * reference, axis=1), 1.0, atol=1e-4)
+    for text, reference_vector in zip(texts, reference, strict=True):  # one text: the tokenizer's Rust core
+        assert float(fast.embed([text])[0] @ reference_vector) > 0.9999
     batch = [f"fact number {i}" for i in range(20)]  # padded batches agree too
     assert np.allclose(np.sum(fast.embed(batch) * fast._encode_torch(batch), axis=1), 1.0, atol=1e-4)
     again = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
