@@ -440,7 +440,9 @@ class Retriever:
             for c, sim in zip(chains, dense, strict=True)
         ]
 
-    def retrieve(self, question: str) -> Retrieval:
+    def retrieve(self, question: str, exhaustive: bool = False) -> Retrieval:
+        """Link, walk, score and assemble the context; ``exhaustive`` walks every chain (no pruning),
+        for callers that look past the best readings (learning)."""
         t0 = time.perf_counter()
         mentions = self.linker.link(question)
         tokens = normalize(question).split()
@@ -456,14 +458,14 @@ class Retriever:
         named = any(cue.named for w in walked for cue in w.cues.values())
         q, exact = self._question_vector(text, exact=not named)
         embedding = time.perf_counter() - t2
-        result = self._read_graph(question, mentions, walked, q)
+        result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
         if not exact and self._decision_gap(result) < self.config.exact_margin:
             # Close: the approximate vector's small error could decide it. Decide on the exact one.
             t = time.perf_counter()
             (q,) = self.embedder.embed([text])
             embedding += time.perf_counter() - t
             exact = True
-            result = self._read_graph(question, mentions, walked, q)
+            result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
         t3 = time.perf_counter()
         result.facts = self._context(result.answers, result.evidence, q, mentions)
         t4 = time.perf_counter()
