@@ -113,7 +113,7 @@ class SentenceTransformerEmbedder:
             assert self._cache_dir is not None
             self._onnx = OnnxEncoder.create(self, self._cache_dir)
             if self._onnx is not None and self.query_precision == "int8":
-                self._quick = self._onnx.quantized()
+                self._quick = self._onnx.quantized(self.model[0].auto_model)
 
     def embed(self, texts: list[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         if not texts:
@@ -237,21 +237,23 @@ class OnnxEncoder:
             return None
         return encoder
 
-    def quantized(self) -> OnnxEncoder | None:
+    def quantized(self, model: Any | None = None) -> OnnxEncoder | None:
         """This model with its matrix products in int8 (made once, next to the export), on one thread;
-        None when onnxruntime cannot quantize it or the copy strays from the exact vectors."""
+        None when onnxruntime cannot quantize it or the copy strays from the exact vectors. Given the
+        torch ``model``, its attention blocks are fused first (fewer, larger operations)."""
         import onnxruntime as ort
 
         if self.path is None:
             return None
-        target = self.path.with_name("model.int8.onnx")
+        target = self.path.with_name("query-int8.onnx")
         try:
             if not target.exists():
-                self._quantize(self.path, target)
+                self._quantize(self.path, target, model, self.tokenizer(self.PROBES[:1], return_tensors="pt"))
             options = ort.SessionOptions()
-            options.intra_op_num_threads = 1  # one question's products are small; the other core walks
+            options.intra_op_num_threads = 1  # one question's products are small
             session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
-            quick = OnnxEncoder(session, self.tokenizer, self.max_length, self.inputs, self.normalize, target)
+            inputs = [i.name for i in session.get_inputs()]
+            quick = OnnxEncoder(session, self.tokenizer, self.max_length, inputs, self.normalize, target)
             quick._lock = self._lock  # the two share one tokenizer
             agreement = float(np.min(np.sum(self.encode(self.PROBES) * quick.encode(self.PROBES), axis=1)))
         except Exception as e:  # an onnxruntime without quantization support, an odd graph: float serves
@@ -262,8 +264,8 @@ class OnnxEncoder:
             return None
         return quick
 
-    @staticmethod
-    def _quantize(source: Path, target: Path) -> None:
+    def _quantize(self, source: Path, target: Path, model: Any | None, probe: Any) -> None:
+        import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         tmp = Path(tempfile.mkdtemp(prefix=".quantize-", dir=target.parent))
@@ -271,6 +273,11 @@ class OnnxEncoder:
         quiet = _DropRecords("pre-processing before quantization")  # advice printed to the root logger
         root.addFilter(quiet)
         try:
+            if model is not None:
+                try:
+                    source = self._fused(model, probe, tmp)
+                except Exception as e:  # an architecture the fusion does not know: quantize as exported
+                    log.info("attention fusion unavailable (%s); quantizing the plain export", e)
             # Matrix products only (the token embedding table stays exact); per-channel scales keep
             # the vectors closest to the float model (cosine ~0.994 against ~0.967 per tensor).
             quantize_dynamic(
@@ -278,12 +285,36 @@ class OnnxEncoder:
                 tmp / "model.onnx",
                 weight_type=QuantType.QInt8,
                 per_channel=True,
-                op_types_to_quantize=["MatMul"],
+                op_types_to_quantize=["MatMul", "Attention"],
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # fused operators' outputs
             )
             os.replace(tmp / "model.onnx", target)
         finally:
             root.removeFilter(quiet)
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def _fused(self, model: Any, probe: Any, tmp: Path) -> Path:
+        """Export the model with plain (eager) attention and let onnxruntime's transformer optimizer
+        fuse each layer's attention, layer norms and GELU: ~650 operations become ~50."""
+        import copy
+
+        from onnxruntime.transformers.optimizer import optimize_model
+
+        eager = copy.deepcopy(model)
+        eager.set_attn_implementation("eager")  # the pattern the fusion recognises
+        self._export(eager, probe, self.inputs, tmp / "eager.onnx")
+        config = model.config
+        fused = optimize_model(
+            str(tmp / "eager.onnx"),
+            model_type="bert",
+            num_heads=config.num_attention_heads,
+            hidden_size=config.hidden_size,
+            opt_level=1,
+        )
+        if not fused.get_fused_operator_statistics().get("Attention"):
+            raise ModelError("no attention block was fused")
+        fused.save_model_to_file(str(tmp / "fused.onnx"))
+        return tmp / "fused.onnx"
 
     @staticmethod
     def _export(model: Any, probe: Any, inputs: list[str], target: Path) -> None:

@@ -99,7 +99,7 @@ def test_questions_can_take_an_int8_copy_that_stays_close_to_the_exact_vector(tm
         assert not is_exact and v.shape == (384,) and v.dtype == np.float32
         assert abs(float(np.linalg.norm(v)) - 1.0) < 1e-4
         assert 0.98 <= float(v @ reference) < 1.0  # close, and really another encoder
-    assert list(tmp_path.glob("onnx/*/model.int8.onnx")), "the int8 copy is cached next to the export"
+    assert list(tmp_path.glob("onnx/*/query-int8.onnx")), "the int8 copy is cached next to the export"
 
     exact_only = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path, query_precision="float32")
     v, is_exact = exact_only.embed_query(questions[0])
