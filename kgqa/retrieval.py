@@ -462,9 +462,8 @@ class Retriever:
         if not exact and self._decision_gap(result) < self.config.exact_margin:
             # Close: the approximate vector's small error could decide it. Decide on the exact one.
             t = time.perf_counter()
-            (q,) = self.embedder.embed([text])
+            q, exact = self._question_vector(text, exact=True)
             embedding += time.perf_counter() - t
-            exact = True
             result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
         t3 = time.perf_counter()
         result.facts = self._context(result.answers, result.evidence, q, mentions)
