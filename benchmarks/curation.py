@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from kgqa import KnowledgeBase, Settings
-from kgqa.evaluation import open_kb
+from kgqa.evaluation.harness import open_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 METAQA = ROOT.parent / "shared" / "bench" / "metaqa" / "kb.txt.gz"
@@ -27,7 +27,7 @@ def main() -> None:
     ap.add_argument("--pack", default=None)
     ap.add_argument("--subject", default="Kismet")
     args = ap.parse_args()
-    settings = Settings(reader="none", show_progress=False)
+    settings = Settings().replace(reader="none", progress="never")
     source = Path(args.pack) if args.pack else open_kb(METAQA, settings).pack.root
     with tempfile.TemporaryDirectory() as tmp:
         pack = Path(shutil.copytree(source, Path(tmp) / source.name, ignore=shutil.ignore_patterns("curation")))
@@ -42,7 +42,7 @@ def main() -> None:
         print(f"before: {question!r} -> {before.text!r}")
         n = len(kb.index)
         t0 = time.perf_counter()
-        kb.add(args.subject, "cinematographer", "Ada Lovelace", "benchmark", create=True, note="benchmark edit")
+        kb.curator.add(args.subject, "cinematographer", "Ada Lovelace", "benchmark", create=True, note="benchmark edit")
         t1 = time.perf_counter()
         after = kb.ask(question)
         t2 = time.perf_counter()
@@ -52,7 +52,7 @@ def main() -> None:
             f"{t2 - t0:.2f} s; facts embedded for it: {len(kb.index) - n}"
         )
         t0 = time.perf_counter()
-        kb.undo("benchmark")
+        kb.curator.undo("benchmark")
         undone = kb.ask(question)
         print(f"undo + next answer: {time.perf_counter() - t0:.2f} s -> {undone.text!r}")
 

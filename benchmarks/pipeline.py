@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from kgqa import KnowledgeBase, Settings
-from kgqa.evaluation import load_questions, open_kb
-from kgqa.facts import iter_facts
-from kgqa.index import FactIndex
+from kgqa.evaluation.harness import open_kb
+from kgqa.evaluation.questions import load_questions
+from kgqa.representation.facts import iter_facts
+from kgqa.representation.index import FactIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 METAQA = ROOT.parent / "shared" / "bench" / "metaqa"
@@ -46,7 +47,7 @@ def pct(xs: list[float]) -> str:
 
 def bench(name: str, kb: KnowledgeBase, questions: list[str], n_ask: int, build_sample: int | None) -> None:
     print(f"\n== {name}: {len(kb.index):,} facts, backend {kb.store.name}")
-    triples = list(iter_facts(kb.store, kb.schema))
+    triples = list(iter_facts(kb.store, kb.graph.schema))
     if build_sample:
         triples = triples[:build_sample]
     sentences = [kb.labels.verbalize(t) for t in triples]
@@ -59,7 +60,7 @@ def bench(name: str, kb: KnowledgeBase, questions: list[str], n_ask: int, build_
         kb.embedder.embed(sentences)
         raw_s = min(raw_s, time.perf_counter() - t)
         t = time.perf_counter()
-        FactIndex.build(keys, sentences, kb.embedder, fingerprint="bench")
+        FactIndex.build(keys, sentences, kb.embedder, fingerprint="bench", progress="never")
         build_s = min(build_s, time.perf_counter() - t)
     raw = len(sentences) / raw_s
     built = len(sentences) / build_s
@@ -89,7 +90,7 @@ def bench(name: str, kb: KnowledgeBase, questions: list[str], n_ask: int, build_
             t = time.perf_counter()
             kb.ask(q)
             times.append(time.perf_counter() - t)
-        print(f"end-to-end      {pct(times)}   over {len(times)} questions (reader {kb.settings.reader})")
+        print(f"end-to-end      {pct(times)}   over {len(times)} questions (reader {kb.settings.backends.reader})")
     print(f"peak RSS        {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 
@@ -101,12 +102,12 @@ def main() -> None:
     ap.add_argument("--build-sample", type=int, default=None, help="embed only this many facts for the build figure")
     ap.add_argument("--skip-metaqa", action="store_true")
     args = ap.parse_args()
-    settings = Settings(reader=args.reader, show_progress=False)
+    settings = Settings().replace(reader=args.reader, progress="never")
     kb = KnowledgeBase.open(ROOT / "knowledge" / "movies", settings)
     bench("movies", kb, MOVIE_QUESTIONS * (args.questions // len(MOVIE_QUESTIONS) + 1), args.ask, None)
     if args.skip_metaqa or not METAQA.exists():
         return
-    settings = Settings(reader=args.reader, show_progress=False)
+    settings = Settings().replace(reader=args.reader, progress="never")
     t = time.perf_counter()
     kb = open_kb(METAQA / "kb.txt.gz", settings)
     print(f"\nMetaQA KB opened in {time.perf_counter() - t:.1f} s (index cached after the first run)")

@@ -10,12 +10,16 @@ and the accuracy per hop. Usage:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 from pathlib import Path
+from typing import Any
 
-from kgqa.config import Settings
-from kgqa.evaluation import load_questions, norm_answer, open_kb
-from kgqa.retrieval import RetrievalConfig
+from kgqa.evaluation.harness import open_kb
+from kgqa.evaluation.questions import load_questions
+from kgqa.fusion.scoring import chain_score
+from kgqa.metrics import norm_answer
+from kgqa.settings import RetrievalSettings, Settings
 
 
 def main() -> None:
@@ -25,7 +29,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     root = Path(args.metaqa)
-    kb = open_kb(root / "kb.txt.gz", Settings(reader="none", show_progress=False))
+    kb = open_kb(root / "kb.txt.gz", Settings().replace(reader="none", progress="never"))
     data = []
     for hop in (1, 2, 3):
         for q in load_questions(root / f"{hop}-hop/qa_dev.txt", limit=args.per_hop, seed=args.seed):
@@ -33,7 +37,7 @@ def main() -> None:
             gold = {norm_answer(g) for g in q.gold}
             cands = [(p.features, any(norm_answer(kb.labels.label(n)) in gold for n in p.answers[:1])) for p in r.paths]
             data.append((hop, cands))
-    grid = {
+    grid: dict[str, list[Any]] = {
         "hop_penalty": [0.05, 0.1, 0.15, 0.2],
         "hop_cover_weight": [1.0, 1.5],
         "question_cover_weight": [1.0, 1.5],
@@ -45,15 +49,15 @@ def main() -> None:
     }
     results = []
     for values in itertools.product(*grid.values()):
-        cfg = RetrievalConfig(**dict(zip(grid, values, strict=True)))  # type: ignore[arg-type]
+        cfg = dataclasses.replace(RetrievalSettings(), **dict(zip(grid, values, strict=True)))
         per_hop: dict[int, list[bool]] = {1: [], 2: [], 3: []}
         for hop, cands in data:
-            best = max(cands, key=lambda c: cfg.score(c[0]), default=None)
+            best = max(cands, key=lambda c: chain_score(c[0], cfg), default=None)
             per_hop[hop].append(bool(best and best[1]))
         acc = {h: sum(v) / max(1, len(v)) for h, v in per_hop.items()}
         results.append((sum(acc.values()) / 3, acc, dict(zip(grid, values, strict=True))))
     results.sort(key=lambda x: -x[0])
-    default = RetrievalConfig()
+    default = RetrievalSettings()
     for mean, acc, weights in results[:8]:
         print(f"mean {mean:.3f}  1-hop {acc[1]:.3f}  2-hop {acc[2]:.3f}  3-hop {acc[3]:.3f}  {weights}")
     for mean, acc, weights in results:

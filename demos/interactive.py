@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from kgqa import KgqaError, KnowledgeBase
-from kgqa.cli import format_answer
+from kgqa.deployment.cli import format_answer
 
 
 def main() -> None:

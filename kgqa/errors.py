@@ -1,14 +1,16 @@
-"""The exceptions kgqa raises: one root, a shallow tree under it.
+"""The exceptions kgqa raises: one root, a shallow tree under it. A leaf module.
 
 ``KgqaError``
  ├── ``PackError``            a knowledge pack is missing, empty or unreadable
  │    └── ``PackSyntaxError`` an RDF file does not parse (carries file and line)
+ ├── ``SettingsError``        a setting has a bad value or an unknown name
  ├── ``IndexMismatchError``   an index on disk was built for another graph or model
+ ├── ``StaleStateError``      a store or index was built with changes from another change log
  ├── ``ModelError``           an embedder or reader model cannot be found or loaded
  ├── ``QuestionError``        a question is empty or too long
  ├── ``UnknownEntityError``   a label or IRI names nothing in the graph
  ├── ``ValidationError``      an edit would break the pack's shapes
- ├── ``ConflictError``        (curation) another curator changed the pack first
+ ├── ``ConflictError``        another curator changed the pack first
  └── ``BackendError``         an unknown backend name or a missing optional dependency
 """
 
@@ -36,8 +38,16 @@ class PackSyntaxError(PackError):
         super().__init__(f"{where}: malformed RDF: {detail}")
 
 
+class SettingsError(KgqaError, ValueError):
+    """A setting has a bad value, or no setting has that name."""
+
+
 class IndexMismatchError(KgqaError):
     """An index directory was built for another graph, model or format."""
+
+
+class StaleStateError(KgqaError):
+    """A store or index was built with changes from another change log."""
 
 
 class ModelError(KgqaError):
@@ -60,9 +70,13 @@ class UnknownEntityError(KgqaError):
         super().__init__(msg)
 
 
-class BackendError(KgqaError):
-    """An unknown backend name, or a backend whose optional dependency is missing."""
-
-
 class ValidationError(KgqaError):
     """An edit would break the pack's SHACL shapes or other rules."""
+
+
+class ConflictError(KgqaError):
+    """Another curator changed the pack since the change this edit was based on."""
+
+
+class BackendError(KgqaError):
+    """An unknown backend name, or a backend whose optional dependency is missing."""

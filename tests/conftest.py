@@ -30,13 +30,10 @@ def _offline(cache_dir: Path) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def settings_factory(cache_dir: Path):  # type: ignore[no-untyped-def]
     from kgqa import Settings
-    from kgqa.config import default_cache_dir
+    from kgqa.settings import default_cache_dir
 
     def make(**kw: object) -> Settings:
-        s = Settings(cache_dir=cache_dir, show_progress=False, model_cache_dir=default_cache_dir())
-        for k, v in kw.items():
-            setattr(s, k, v)
-        return s
+        return Settings(cache_dir=cache_dir, progress="never", model_cache_dir=default_cache_dir()).replace(**kw)
 
     return make
 

@@ -1,0 +1,296 @@
+"""The Curator: experts add, retract, edit, correct, import and undo knowledge, each change recorded
+in the change log with its provenance, checked against the pack's shapes, and in force at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import islice
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import KgqaError, UnknownEntityError, ValidationError
+from ..knowledge.changes import Change, ChangeLog
+from ..knowledge.pack import Pack
+from ..knowledge.terms import Triple, expand, parse_literal
+from ..representation.graph import KnowledgeGraph
+from ..representation.sync import Delta
+from ..text import clean_question
+from .validation import check_edit
+
+#: The argument ``expected_head`` takes when the caller does not care which change came last.
+ANY_HEAD: object = ...
+
+
+class Curator:
+    """Changes to one pack's graph. ``on_change`` brings the caller's store, index and caches up to the
+    log after each recorded change."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        graph: KnowledgeGraph,
+        log: ChangeLog,
+        on_change: Callable[[], object],
+        max_question_chars: int = 2000,
+    ) -> None:
+        self.pack = pack
+        self.max_question_chars = max_question_chars
+        self.graph = graph
+        self.log = log
+        self.on_change = on_change
+        self._prefixes: dict[str, str] | None = None
+
+    def history(self) -> list[Change]:
+        """Every recorded change of the pack, oldest first."""
+        return self.log.changes()
+
+    def resolve(self, term: str, role: str = "entity", create: bool = False) -> tuple[Node, list[Triple]]:
+        """A term as typed by a curator -> a node, plus the triples that minting it needs.
+
+        ``term`` is an IRI (``<…>`` or absolute), a prefixed name of the pack, a literal (objects
+        only: ``"text"@en``, ``"1979"^^xsd:gYear``, ``42``), or the label of an existing entity or
+        predicate. An unknown label is an error listing close matches, unless ``create`` mints an
+        entity named by it.
+        """
+        text = term.strip()
+        if not text:
+            raise UnknownEntityError(term)
+        prefixes = self.prefixes()
+        iri = expand(text, prefixes)
+        if iri is not None:
+            return iri, []
+        if role == "object":
+            lit = parse_literal(text, prefixes)
+            if lit is not None:
+                return lit, []
+        g = self.graph
+        nodes = g.names.lookup(text)
+        if role == "predicate":
+            nodes = [n for n in nodes if n in g.schema or g.labels.templates.get(n)] or nodes
+        if len(nodes) == 1:
+            return nodes[0], []
+        if len(nodes) > 1:
+            raise UnknownEntityError(text, [f"{g.labels.label(n)} <{n}>" for n in nodes[:5]])
+        if create:
+            node = URIRef(self.pack.base + quote(text.replace(" ", "_"), safe="-._~"))
+            extra: list[Triple] = [(node, RDFS.label, Literal(text))]
+            if role == "predicate":
+                extra.append((node, RDF.type, RDF.Property))
+            return node, extra
+        raise UnknownEntityError(text, g.names.suggest(text))
+
+    def prefixes(self) -> dict[str, str]:
+        if self._prefixes is None:
+            self._prefixes = self.pack.prefixes()
+        return self._prefixes
+
+    def triple(self, subject: str, predicate: str, obj: str, create: bool = False) -> tuple[Triple, list[Triple]]:
+        """Three terms as typed -> a triple, plus the triples that minting new entities needs."""
+        s, extra_s = self.resolve(subject, "entity", create)
+        p, extra_p = self.resolve(predicate, "predicate", create)
+        try:
+            o, extra_o = self.resolve(obj, "object", create)
+        except UnknownEntityError:
+            if not self._takes_literals(p):
+                raise
+            o, extra_o = Literal(obj.strip()), []  # a data property: a bare word is a plain literal
+        return (s, p, o), extra_s + extra_p + extra_o
+
+    def _takes_literals(self, predicate: Node) -> bool:
+        sample = [o for _, _, o in islice(self.graph.store.triples((None, predicate, None)), 5)]
+        return bool(sample) and all(isinstance(o, Literal) for o in sample)
+
+    def _states(self, triple: Triple) -> bool:
+        return any(True for _ in self.graph.store.triples(triple))
+
+    def add(
+        self,
+        subject: str,
+        predicate: str,
+        obj: str,
+        curator: str,
+        *,
+        source: str = "",
+        note: str = "",
+        create: bool = False,
+        force: bool = False,
+        expected_head: str | None | object = ANY_HEAD,
+    ) -> Change:
+        """Assert a fact, recorded with curator, time, source and note."""
+        triple, extra = self.triple(subject, predicate, obj, create)
+        return self.commit(
+            "add", curator, [*extra, triple], [], source=source, note=note, force=force, expected_head=expected_head
+        )
+
+    def retract(
+        self,
+        subject: str,
+        predicate: str,
+        obj: str,
+        curator: str,
+        *,
+        source: str = "",
+        note: str = "",
+        force: bool = False,
+        expected_head: str | None | object = ANY_HEAD,
+    ) -> Change:
+        """Retract a fact from every graph that asserts it."""
+        triple, _ = self.triple(subject, predicate, obj, False)
+        if not self._states(triple):
+            raise KgqaError(f"the pack does not state {self.graph.labels.verbalize(triple)!r}: nothing to retract")
+        return self.commit(
+            "retract", curator, [], [triple], source=source, note=note, force=force, expected_head=expected_head
+        )
+
+    def edit(
+        self,
+        subject: str,
+        predicate: str,
+        obj: str,
+        curator: str,
+        *,
+        old: str | None = None,
+        source: str = "",
+        note: str = "",
+        create: bool = False,
+        force: bool = False,
+        expected_head: str | None | object = ANY_HEAD,
+    ) -> Change:
+        """Replace the object of ``subject predicate`` (all values, or only ``old``) with ``obj``."""
+        (s, p, o), extra = self.triple(subject, predicate, obj, create)
+        if old is not None:
+            (_, _, old_o), _ = self.triple(subject, predicate, old, False)
+            removed = [(s, p, old_o)] if self._states((s, p, old_o)) else []
+        else:
+            removed = [t for t in self.graph.store.triples((s, p, None)) if t[2] != o]
+        if not removed:
+            labels = self.graph.labels
+            raise KgqaError(f"{labels.label(s)} has no {labels.predicate_label(p)} value to replace")
+        return self.commit(
+            "edit",
+            curator,
+            [*extra, (s, p, o)],
+            removed,
+            source=source,
+            note=note,
+            force=force,
+            expected_head=expected_head,
+        )
+
+    def correct(
+        self,
+        question: str,
+        facts: list[tuple[str, str, str]],
+        curator: str,
+        *,
+        retract: list[tuple[str, str, str]] | None = None,
+        source: str = "",
+        note: str = "",
+        create: bool = False,
+        force: bool = False,
+    ) -> Change:
+        """Correct a wrong answer: state the right fact(s) (and retract wrong ones) for a question.
+
+        The facts enter the graph with provenance like any edit, and the question is remembered with
+        them, so the next time it (or a close paraphrase) is asked, these facts answer it.
+        """
+        question = clean_question(question, self.max_question_chars)
+        added: list[Triple] = []
+        for fact in facts:
+            triple, extra = self.triple(*fact, create=create)
+            added += [*extra, triple]
+        removed = [self.triple(*fact, create=False)[0] for fact in retract or []]
+        if not added:
+            raise KgqaError("a correction needs at least one fact")
+        return self.commit("correct", curator, added, removed, source=source, note=note, question=question, force=force)
+
+    def import_rows(
+        self,
+        rows: list[dict[str, str]],
+        curator: str,
+        *,
+        create: bool = False,
+        force: bool = False,
+        note: str = "",
+        source: str = "",
+    ) -> Change:
+        """Import table rows (subject, predicate, object, optional source) as one change."""
+        added: list[Triple] = []
+        sources = set()
+        for i, row in enumerate(rows, 1):
+            try:
+                triple, extra = self.triple(row["subject"], row["predicate"], row["object"], create)
+            except KeyError as e:
+                raise KgqaError(f"row {i}: missing column {e.args[0]!r} (need subject, predicate, object)") from e
+            except KgqaError as e:
+                raise KgqaError(f"row {i}: {e}") from e
+            added += [t for t in [*extra, triple] if t not in added]
+            if row.get("source"):
+                sources.add(row["source"])
+        if not added:
+            raise KgqaError("no rows to import")
+        return self.commit(
+            "import", curator, added, [], source="; ".join(sorted(sources)) or source, note=note, force=force
+        )
+
+    def undo(self, curator: str, change_id: str | None = None, note: str = "") -> Change:
+        """Revert the last change in force (or the named one) by recording an undo."""
+        effective = self.log.effective()
+        if not effective:
+            raise KgqaError("nothing to undo")
+        target = effective[-1] if change_id is None else next((c for c in effective if c.id == change_id), None)
+        if target is None:
+            raise KgqaError(f"change {change_id} is not in force (unknown, or already undone)")
+        change = self.log.record("undo", curator, note=note or f"undo {target.id}", undoes=target.id)
+        self.on_change()
+        return change
+
+    def diff(self, start: str | None = None, end: str | None = None) -> tuple[list[Triple], list[Triple]]:
+        """Triples added and removed by the changes in force after ``start`` up to ``end`` (ids)."""
+        changes = [c for c in self.log.effective() if (start is None or c.id > start) and (end is None or c.id <= end)]
+        return Delta(todo=changes).facts(set())
+
+    def commit(
+        self,
+        action: str,
+        curator: str,
+        added: list[Triple],
+        removed: list[Triple],
+        *,
+        source: str = "",
+        note: str = "",
+        question: str = "",
+        force: bool = False,
+        expected_head: str | None | object = ANY_HEAD,
+    ) -> Change:
+        """Check a change against the shapes (unless ``force``), record it, and bring the graph up to it.
+
+        Raises:
+            ValidationError: the change breaks the pack's shapes.
+            ConflictError: ``expected_head`` was given and another change was recorded since.
+        """
+        if not force:
+            problems = check_edit(self.pack, self.graph.store, added, removed)
+            if problems:
+                raise ValidationError(
+                    "the change breaks the pack's shapes (use force to record it anyway): " + "; ".join(problems)
+                )
+        store = self.graph.store
+        with_sources = [(t, g) for t in removed for g in (store.sources(t) or ["urn:kgqa:unknown"])]
+        change = self.log.record(
+            action,
+            curator,
+            added,
+            with_sources,
+            source=source,
+            note=note,
+            question=question,
+            expected_head=expected_head,
+        )
+        self.on_change()
+        return change
+
+
+__all__ = ["ANY_HEAD", "Curator"]

@@ -1,0 +1,486 @@
+"""The ``kgqa`` command: parse options, call the library, format the result."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import KgqaError
+from ..fusion.answer import Answer
+from ..kb import KnowledgeBase
+from ..settings import Settings
+
+
+def _open(pack: str, reader: str = "gemma3-270m", backend: str = "auto", embedder: str = "minilm") -> KnowledgeBase:
+    return KnowledgeBase.open(pack, Settings().replace(reader=reader, store=backend, embedder=embedder))
+
+
+def _log_to_stderr() -> None:
+    """kgqa's warnings, and the progress lines of long work when no terminal shows a bar, on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kgqa: %(message)s"))
+    root = logging.getLogger("kgqa")
+    if not root.handlers:
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+        logging.getLogger("kgqa.progress").setLevel(logging.INFO)
+
+
+class _Group(click.Group):
+    """Turns library errors into a one-line message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        _log_to_stderr()
+        try:
+            return super().invoke(ctx)
+        except KgqaError as e:
+            raise click.ClickException(str(e)) from e
+
+
+pack_option = click.option("--pack", "pack", required=True, type=click.Path(), help="Knowledge pack directory.")
+backend_option = click.option(
+    "--backend", default="auto", show_default=True, type=click.Choice(["auto", "memory", "oxigraph"])
+)
+embedder_option = click.option("--embedder", default="minilm", show_default=True, help="Embedder name or path.")
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="kgqa")
+def main() -> None:
+    """Question answering over expert knowledge graphs."""
+
+
+def _questions(questions: tuple[str, ...], questions_file: str | None) -> Iterator[str]:
+    if questions:
+        yield " ".join(questions)
+    if questions_file:
+        path = Path(questions_file)
+        text = sys.stdin.read() if questions_file == "-" else path.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.strip():
+                yield line.strip()
+
+
+def format_answer(a: Answer) -> str:
+    lines = [f"Q: {a.question}", f"A: {a.text}   (confidence {a.confidence:.2f})"]
+    for p in a.paths:
+        lines.append(f"   path: {p.text}")
+    for i in a.cited:
+        f = a.facts[i - 1]
+        src = f" [{', '.join(f.sources)}]" if f.sources else ""
+        lines.append(f"   [{i}] {f.sentence}{src}")
+    return "\n".join(lines)
+
+
+@main.command()
+@pack_option
+@click.argument("question", nargs=-1)
+@click.option("--questions", "questions_file", type=click.Path(), help="File with one question per line ('-': stdin).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line.")
+@click.option("--reader", default="gemma3-270m", show_default=True, help="Reader model name or path, or 'none'.")
+@backend_option
+@embedder_option
+def ask(
+    pack: str,
+    question: tuple[str, ...],
+    questions_file: str | None,
+    as_json: bool,
+    reader: str,
+    backend: str,
+    embedder: str,
+) -> None:
+    """Answer QUESTION (or each line of --questions) from the pack."""
+    if not question and not questions_file:
+        raise click.UsageError("give a QUESTION or --questions FILE")
+    kb = _open(pack, reader, backend, embedder)
+    for q in _questions(question, questions_file):
+        try:
+            answer = kb.ask(q)
+        except KgqaError as e:
+            if as_json:
+                click.echo(json.dumps({"question": q[:200], "error": str(e)}))
+                continue
+            raise
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else format_answer(answer))
+
+
+@main.command()
+@pack_option
+@backend_option
+@embedder_option
+def index(pack: str, backend: str, embedder: str) -> None:
+    """Build (or check) the fact index of a pack."""
+    kb = _open(pack, "none", backend, embedder)
+    click.echo(f"{len(kb.index)} facts indexed at {kb.index_dir(kb.pack, kb.settings)}")
+
+
+@main.command()
+@pack_option
+@click.argument("question", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True)
+@backend_option
+@embedder_option
+def facts(pack: str, question: tuple[str, ...], as_json: bool, backend: str, embedder: str) -> None:
+    """Show the facts retrieved for QUESTION and their scores (no reader)."""
+    kb = _open(pack, "none", backend, embedder)
+    for f in kb.facts(" ".join(question)):
+        if as_json:
+            click.echo(json.dumps(f.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(f"{f.score:6.3f}  {f.sentence}  [{', '.join(f.sources)}]")
+
+
+@main.command("import-triples")
+@click.argument("file", type=click.Path())
+@click.option("--out", required=True, type=click.Path(), help="Pack directory to write.")
+@click.option("--name", default=None, help="Pack name (default: the directory name).")
+@click.option("--base", default=None, help="Base IRI of minted entities.")
+def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) -> None:
+    """Turn a subject|relation|object file (optionally .gz) into an RDF pack."""
+    from ..knowledge.importers import import_triples
+
+    report = import_triples(Path(file), Path(out), name=name, base=base)
+    click.echo(f"{report.triples} triples, {report.entities} entities, {report.relations} relations -> {report.path}")
+
+
+@main.command("eval")
+@click.option("--kb", "kb_path", required=True, type=click.Path(), help="Triple file or pack directory.")
+@click.option("--questions", "questions_file", required=True, type=click.Path())
+@click.option("--limit", type=int, default=None, help="Sample this many questions (deterministic under --seed).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--hints", is_flag=True, help="Keep the [topic entity] brackets in the questions.")
+@click.option("--out", required=True, type=click.Path())
+@click.option("--reader", default="gemma3-270m", show_default=True)
+@click.option("--systems", default="kgqa,kaping,no_knowledge", show_default=True)
+@click.option(
+    "--learn",
+    "learn_files",
+    multiple=True,
+    type=click.Path(),
+    help="Question file to learn relation cue words from first (repeatable; evaluated questions are left out).",
+)
+@click.option("--learn-limit", type=int, default=1000, show_default=True, help="Examples sampled per --learn file.")
+def eval_cmd(
+    kb_path: str,
+    questions_file: str,
+    limit: int | None,
+    seed: int,
+    hints: bool,
+    out: str,
+    reader: str,
+    systems: str,
+    learn_files: tuple[str, ...],
+    learn_limit: int,
+) -> None:
+    """Measure kgqa and baselines on questions in MetaQA format."""
+    from ..evaluation.harness import evaluate
+    from ..evaluation.report import render_table
+
+    results = evaluate(
+        Path(kb_path),
+        Path(questions_file),
+        Path(out),
+        limit=limit,
+        seed=seed,
+        hints=hints,
+        reader=reader,
+        systems=systems.split(","),
+        learn=[Path(f) for f in learn_files],
+        learn_limit=learn_limit,
+    )
+    click.echo(render_table(results))
+
+
+# --- curation ------------------------------------------------------------------------------------
+
+curator_option = click.option("--curator", required=True, envvar="KGQA_CURATOR", help="Who makes the change.")
+source_option = click.option("--source", default="", help="Where the knowledge comes from.")
+note_option = click.option("--note", default="", help="Why the change is made.")
+create_option = click.option("--create", is_flag=True, help="Mint new entities for unknown labels.")
+force_option = click.option("--force", is_flag=True, help="Record the change even if it breaks a shape.")
+
+
+def change_options(create: bool = True) -> Any:
+    """The options every recorded change takes: pack, curator, source, note, [create,] force."""
+
+    def apply(f: Any) -> Any:
+        for option in reversed(
+            [
+                pack_option,
+                curator_option,
+                source_option,
+                note_option,
+                *([create_option] if create else []),
+                force_option,
+            ]
+        ):
+            f = option(f)
+        return f
+
+    return apply
+
+
+def triple_arguments(f: Any) -> Any:
+    """SUBJECT PREDICATE OBJECT, each an IRI, prefixed name, label or literal."""
+    for name in ("object", "predicate", "subject"):
+        f = click.argument(name)(f)
+    return f
+
+
+def _graph_kb(pack: str) -> KnowledgeBase:
+    return KnowledgeBase.open(pack, Settings().replace(reader="none"))
+
+
+def _say(change: Any, kb: Any) -> None:
+    verb = {
+        "add": "added",
+        "retract": "retracted",
+        "edit": "edited",
+        "correct": "corrected",
+        "import": "imported",
+        "undo": "undid",
+    }[change.action]
+    click.echo(f"change {change.id}: {verb} by {change.curator} at {change.time}")
+    for t in change.added:
+        click.echo(f"  + {kb.labels.verbalize(t)}")
+    for t in change.removed_triples:
+        click.echo(f"  - {kb.labels.verbalize(t)}")
+    if change.undoes:
+        click.echo(f"  (reverts change {change.undoes})")
+
+
+@main.command()
+@change_options()
+@triple_arguments
+def add(
+    pack: str,
+    curator: str,
+    source: str,
+    note: str,
+    create: bool,
+    force: bool,
+    subject: str,
+    predicate: str,
+    object: str,
+) -> None:  # noqa: A002
+    """Assert SUBJECT PREDICATE OBJECT (IRIs, prefixed names, labels or literals)."""
+    kb = _graph_kb(pack)
+    _say(kb.curator.add(subject, predicate, object, curator, source=source, note=note, create=create, force=force), kb)
+
+
+@main.command()
+@change_options(create=False)
+@triple_arguments
+def retract(
+    pack: str, curator: str, source: str, note: str, force: bool, subject: str, predicate: str, object: str
+) -> None:  # noqa: A002
+    """Retract SUBJECT PREDICATE OBJECT."""
+    kb = _graph_kb(pack)
+    _say(kb.curator.retract(subject, predicate, object, curator, source=source, note=note, force=force), kb)
+
+
+@main.command()
+@change_options()
+@click.option("--old", default=None, help="Replace only this value (default: every value).")
+@triple_arguments
+def edit(
+    pack: str,
+    curator: str,
+    source: str,
+    note: str,
+    create: bool,
+    force: bool,
+    old: str | None,
+    subject: str,
+    predicate: str,
+    object: str,
+) -> None:  # noqa: A002
+    """Replace the value(s) of SUBJECT PREDICATE with OBJECT."""
+    kb = _graph_kb(pack)
+    _say(
+        kb.curator.edit(
+            subject, predicate, object, curator, old=old, source=source, note=note, create=create, force=force
+        ),
+        kb,
+    )
+
+
+@main.command()
+@change_options()
+@click.option(
+    "--fact", "facts", nargs=3, multiple=True, required=True, metavar="S P O", help="A right fact (repeatable)."
+)
+@click.option("--wrong", "wrong", nargs=3, multiple=True, metavar="S P O", help="A wrong fact to retract.")
+@click.argument("question")
+def correct(
+    pack: str,
+    curator: str,
+    source: str,
+    note: str,
+    create: bool,
+    force: bool,
+    facts: tuple[tuple[str, str, str], ...],
+    wrong: tuple[tuple[str, str, str], ...],
+    question: str,
+) -> None:
+    """Correct the answer to QUESTION with the right fact(s)."""
+    kb = _graph_kb(pack)
+    change = kb.curator.correct(
+        question, list(facts), curator, retract=list(wrong), source=source, note=note, create=create, force=force
+    )
+    _say(change, kb)
+    click.echo(f"next answer: {kb.ask(question).text}")
+
+
+@main.command()
+@pack_option
+@curator_option
+@click.option("--questions", "questions_file", required=True, type=click.Path(), help="question<TAB>a1|a2 lines.")
+@click.option("--limit", type=int, default=None, help="Sample this many examples (deterministic under --seed).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--min-support", type=int, default=5, show_default=True, help="Examples a cue word needs.")
+@click.option("--min-precision", type=float, default=0.8, show_default=True, help="Share of its examples it must fit.")
+@click.option("--dry-run", is_flag=True, help="Print what would be learned; record nothing.")
+def learn(
+    pack: str,
+    curator: str,
+    questions_file: str,
+    limit: int | None,
+    seed: int,
+    min_support: int,
+    min_precision: float,
+    dry_run: bool,
+) -> None:
+    """Learn the words questions use for each relation from questions with their right answers."""
+    from ..evaluation.questions import load_questions
+
+    kb = _graph_kb(pack)
+    examples = [(q.text, q.gold) for q in load_questions(Path(questions_file), limit=limit, seed=seed)]
+    learned = kb.learn(
+        examples,
+        None if dry_run else curator,
+        source=Path(questions_file).name,
+        min_support=min_support,
+        min_precision=min_precision,
+    )
+    click.echo(f"{learned.usable} of {learned.examples} examples answered by exactly one relation chain")
+    for c in learned.cues:
+        relation = kb.labels.predicate_label(c.predicate)
+        click.echo(f"  {c.word!r} -> {relation}  ({c.support} examples, {c.precision:.0%})")
+    if not learned.cues:
+        click.echo("no cue words found")
+    elif dry_run:
+        click.echo("dry run: nothing recorded")
+    elif learned.change is not None:
+        click.echo(f"recorded as change {learned.change}")
+    else:
+        click.echo("every cue word was known already: nothing recorded")
+
+
+@main.command("import")
+@pack_option
+@curator_option
+@create_option
+@force_option
+@note_option
+@click.argument("table", type=click.Path())
+def import_table(pack: str, curator: str, create: bool, force: bool, note: str, table: str) -> None:
+    """Import CSV or JSON rows (subject, predicate, object[, source]) into the pack as one change."""
+    from ..knowledge.importers import read_rows
+
+    kb = _graph_kb(pack)
+    change = kb.curator.import_rows(
+        read_rows(Path(table)), curator, create=create, force=force, note=note, source=Path(table).name
+    )
+    _say(change, kb)
+
+
+@main.command()
+@pack_option
+@click.option("--json", "as_json", is_flag=True)
+def history(pack: str, as_json: bool) -> None:
+    """List the pack's changes: who, when, what and why."""
+    from ..knowledge.changes import ChangeLog
+    from ..knowledge.pack import Pack
+
+    changes = ChangeLog(Pack.open(pack).root).changes()
+    undone = {c.undoes: c.id for c in changes if c.undoes}
+    for c in changes:
+        if as_json:
+            click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+            continue
+        status = f" [undone by {undone[c.id]}]" if c.id in undone else ""
+        what = f"+{len(c.added)} -{len(c.removed_triples)}" if c.action != "undo" else f"reverts {c.undoes}"
+        why = " ".join(x for x in (c.note, f"(source: {c.source})" if c.source else "") if x)
+        click.echo(f"{c.id}  {c.time}  {c.curator:12} {c.action:8} {what:10} {why}{status}")
+
+
+@main.command()
+@pack_option
+@curator_option
+@note_option
+@click.option("--change", "change_id", default=None, help="Undo this change (default: the last one in force).")
+def undo(pack: str, curator: str, note: str, change_id: str | None) -> None:
+    """Revert the last change (or a named one), recorded as a change of its own."""
+    kb = _graph_kb(pack)
+    _say(kb.curator.undo(curator, change_id, note), kb)
+
+
+@main.command()
+@pack_option
+@click.option("--from", "start", default=None, help="Change id to start after (default: the pack's files).")
+@click.option("--to", "end", default=None, help="Change id to end at (default: the latest).")
+def diff(pack: str, start: str | None, end: str | None) -> None:
+    """Triples added (+) and removed (-) between two points of the history."""
+    kb = _graph_kb(pack)
+    added, removed = kb.curator.diff(start, end)
+    for t in added:
+        click.echo(f"+ {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
+    for t in removed:
+        click.echo(f"- {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
+
+
+@main.command()
+@pack_option
+@click.option("--json", "as_json", is_flag=True)
+def validate(pack: str, as_json: bool) -> None:
+    """Check syntax, shapes, labels, references, functional properties and duplicates."""
+    from ..curation.validation import validate_pack
+
+    report = validate_pack(pack)
+    click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else report.text())
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@pack_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--reader", default="gemma3-270m", show_default=True, help="Reader model name or path, or 'none'.")
+@click.option("--tokens-file", type=click.Path(), default=None, help="File of curator name:token lines.")
+@backend_option
+def serve(pack: str, host: str, port: int, reader: str, tokens_file: str | None, backend: str) -> None:
+    """Serve the HTTP API and web page for PACK."""
+    try:
+        import uvicorn
+
+        from .server import create_app, load_tokens
+    except ImportError as e:
+        raise KgqaError(f"kgqa serve needs {e.name}: pip install 'kgqa[serve]'") from e
+
+    tokens = load_tokens(file=tokens_file)
+    kb = _open(pack, reader, backend)
+    if not tokens:
+        click.echo("no curator tokens (KGQA_CURATOR_TOKENS or --tokens-file): the API is read-only", err=True)
+    uvicorn.run(create_app(kb, tokens), host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,96 @@
+"""What ``ask`` returns: an answer that carries its evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..representation.facts import Fact
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A graph node named in an answer or a question."""
+
+    iri: str
+    label: str
+    rank: int = 0
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"iri": self.iri, "label": self.label, "rank": self.rank, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class ReasoningPath:
+    """A chain entity → relation → entity … from a question's entity to an answer, with its facts."""
+
+    relations: tuple[str, ...]
+    steps: tuple[str, ...]
+    facts: tuple[Fact, ...]
+    score: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "relations": list(self.relations),
+            "text": self.text,
+            "score": round(self.score, 4),
+            "facts": [f.to_dict() for f in self.facts],
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer with the entities it names, the facts behind it and how it was reached.
+
+    Attributes:
+        question: the question as asked.
+        text: the answer in words, or "not in the knowledge graph" when abstaining.
+        entities: answer entities, best first (rank 1 is the top answer).
+        facts: the numbered facts given to the reader, with scores and provenance.
+        cited: numbers (1-based, into ``facts``) of the facts that support the answer.
+        confidence: 0..1, how sure the graph and reader are.
+        abstained: True when the knowledge graph does not support any answer.
+        paths: reasoning paths from the question's entities to the answers.
+        linked: entities the question was found to name.
+        timings: seconds spent per stage (link, paths, rank, read, total).
+        reader_output: the reader's raw answer line, for inspection.
+    """
+
+    question: str
+    text: str
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    cited: tuple[int, ...] = ()
+    confidence: float = 0.0
+    abstained: bool = False
+    paths: tuple[ReasoningPath, ...] = ()
+    linked: tuple[Entity, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    reader_output: str = ""
+
+    @property
+    def supporting_facts(self) -> tuple[Fact, ...]:
+        return tuple(self.facts[i - 1] for i in self.cited if 0 < i <= len(self.facts))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "entities": [e.to_dict() for e in self.entities],
+            "facts": [f.to_dict() for f in self.facts],
+            "cited": list(self.cited),
+            "confidence": round(self.confidence, 4),
+            "abstained": self.abstained,
+            "paths": [p.to_dict() for p in self.paths],
+            "linked": [e.to_dict() for e in self.linked],
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "reader_output": self.reader_output,
+        }
+
+
+ABSTAIN_TEXT = "not in the knowledge graph"

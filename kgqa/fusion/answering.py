@@ -1,0 +1,251 @@
+"""The answer decision: from what retrieval found (and, when the graph is unsure, what the reader
+says) to an ``Answer`` that carries its evidence. Nothing here changes the retrieval it is given.
+
+The graph is sure when a word of the question names the best chain. Measured on MetaQA dev, letting
+the reader overrule such a chain costs accuracy (it tends to name the intermediate entity it sees in
+the facts), so the reader may only choose among the next readings when no word of the question
+names the best one and the runner-up scores close to it, answer from nearby facts when no chain
+answers, or say the facts do not answer. It never adds an answer the graph does not contain.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+from rdflib.term import Node
+
+from ..knowledge.changes import Change
+from ..knowledge.terms import Triple
+from ..representation.facts import Fact, is_fact, make_fact
+from ..representation.graph import KnowledgeGraph
+from ..settings import ReadingSettings
+from ..text import normalize
+from .answer import ABSTAIN_TEXT, Answer, Entity, ReasoningPath
+from .linking import Mention
+from .readers.base import Reader, parse_answer
+from .retrieval import Retrieval, ScoredPath
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reading an answer follows: its chain, its ranked answers and each answer's triples."""
+
+    path: ScoredPath | None
+    answers: tuple[tuple[Node, float], ...]
+    evidence: dict[Node, tuple[Triple, ...]]
+    confidence: float
+
+
+class Answerer:
+    """Turns a retrieval into an answer for one graph, asking the reader when the graph is unsure."""
+
+    def __init__(self, graph: KnowledgeGraph, settings: ReadingSettings, max_answers: int = 50) -> None:
+        self.graph = graph
+        self.settings = settings
+        self.max_answers = max_answers
+
+    def answer(self, r: Retrieval, reader: Callable[[], Reader | None], read: str | None = None) -> Answer:
+        """The answer to the retrieved question; ``reader`` loads the reader if it is needed, ``read``
+        overrides ``ReadingSettings.read`` for this question."""
+        t_read = time.perf_counter()
+        facts = [self._fact(t, s) for t, s in r.facts]
+        reading = Reading(r.best, tuple(r.answers), r.evidence, r.confidence)
+        lm = reader() if facts and self._wants_reader(r, read or self.settings.read) else None
+        others = self._alternatives(r) if lm is not None else []
+        facts += self._facts_of(others, {t for t, _ in r.facts})
+        raw = lm.read(r.question, [f.sentence for f in facts]) if lm is not None else ""
+        said, reader_cites = parse_answer(raw)
+        reading = self._decide(said, reading, others, r, facts)
+        timings = {**r.timings, "read": time.perf_counter() - t_read}
+        linked = _linked(r.mentions, self.graph)
+        if not reading.answers:
+            return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
+                          timings=timings, reader_output=raw)  # fmt: skip
+        return self._answer(r.question, reading, facts, reader_cites, linked, timings, raw)
+
+    def _wants_reader(self, r: Retrieval, mode: str) -> bool:
+        """Whether the reader reads: always when told to, else when no word of the question names
+        the best chain (or no chain answers)."""
+        sure = bool(r.answers) and r.best is not None and r.best.lexical > 0
+        return mode == "always" or not sure
+
+    def _alternatives(self, r: Retrieval) -> list[ScoredPath]:
+        """The readings the reader may choose instead of the best: only when no word names the best
+        chain and the runner-up scores close."""
+        best = r.best
+        if r.answers and best is not None and best.lexical == 0 and r.margin < self.settings.unsure_margin:
+            return r.alternatives(1)
+        return []
+
+    def _facts_of(self, others: list[ScoredPath], given: set[Triple]) -> list[Fact]:
+        """The facts on the alternative readings' chains (two answers each) not given yet."""
+        out = []
+        for other in others:
+            for t in [t for n in other.answers[:2] for t in other.result.ends[n]]:
+                if t not in given:
+                    given.add(t)
+                    out.append(self._fact(t))
+        return out
+
+    def _decide(
+        self, said: str, reading: Reading, others: list[ScoredPath], r: Retrieval, facts: list[Fact]
+    ) -> Reading:
+        """What the reader's words change: it may pick an alternative reading, one answer of the set,
+        an answer from the nearby facts when no chain answers, or abstention when nothing names
+        the chosen chain and it finds no answer in the facts."""
+        abstains = normalize(said) == normalize(ABSTAIN_TEXT)
+        if said and others and self._match(said, [n for n, _ in reading.answers]) is None:
+            reading = self._switch(said, reading, others)
+        if reading.answers and reading.path is not None and reading.path.lexical == 0 and abstains:
+            return replace(reading, answers=())
+        if reading.answers:
+            pick = self._match(said, [n for n, _ in reading.answers])
+            if pick is not None:  # the reader may choose among the answers the graph proves, never add one
+                return replace(reading, answers=tuple(sorted(reading.answers, key=lambda ns: ns[0] != pick)))
+            return reading
+        if said and not abstains and facts:
+            # Nothing proven by a path: accept the reader only if it names a node of the given facts.
+            linked_nodes = {n for m in r.mentions for n in m.nodes}
+            nodes = [n for n in dict.fromkeys(n for t, _ in r.facts for n in (t[2], t[0])) if n not in linked_nodes]
+            pick = self._match(said, nodes)
+            if pick is not None:
+                confidence = min(self.settings.reader_only_confidence, max(0.0, facts[0].score))
+                return replace(reading, answers=((pick, facts[0].score),), confidence=confidence)
+        return reading
+
+    def _switch(self, said: str, reading: Reading, others: list[ScoredPath]) -> Reading:
+        """The alternative reading whose answers the reader named, if it named one."""
+        for other in others:
+            if self._match(said, other.answers) is not None:
+                answers = tuple((n, other.score) for n in other.answers)[: self.max_answers]
+                evidence = {**reading.evidence, **{n: other.result.ends[n] for n in other.answers}}
+                return Reading(other, answers, evidence, reading.confidence)
+        return reading
+
+    def _answer(
+        self,
+        question: str,
+        reading: Reading,
+        facts: list[Fact],
+        reader_cites: list[int],
+        linked: tuple[Entity, ...],
+        timings: dict[str, float],
+        raw: str,
+    ) -> Answer:
+        labels = self.graph.labels
+        entities = tuple(
+            Entity(str(n), labels.label(n), rank=i + 1, score=s) for i, (n, s) in enumerate(reading.answers)
+        )
+        top = reading.answers[:10]
+        top_nodes = {str(n) for n, _ in top}
+        on_chains = {tuple(map(str, t)) for n, _ in top for t in reading.evidence.get(n, ())}
+        cited = [
+            i + 1
+            for i, f in enumerate(facts)
+            if (f.subject, f.predicate, f.object) in on_chains or f.subject in top_nodes or f.object in top_nodes
+        ]
+        cited += [c for c in reader_cites if 0 < c <= len(facts) and c not in cited]
+        shown = [n for n, _ in reading.answers[: self.settings.paths_shown]]
+        return Answer(
+            question=question,
+            text=answer_text([e.label for e in entities], self.settings.answers_in_text),
+            entities=entities,
+            facts=tuple(facts),
+            cited=tuple(sorted(cited)),
+            confidence=reading.confidence,
+            abstained=False,
+            paths=tuple(self._paths(reading, shown)),
+            linked=linked,
+            timings=timings,
+            reader_output=raw,
+        )
+
+    def _paths(self, reading: Reading, nodes: list[Node]) -> list[ReasoningPath]:
+        """Readable chains from the question's entity to each shown answer."""
+        labels = self.graph.labels
+        out: list[ReasoningPath] = []
+        if reading.path is None:
+            return out
+        for node in nodes:
+            chain = reading.evidence.get(node)
+            if not chain:
+                continue
+            current: Node = reading.path.result.start
+            steps = [labels.label(current)]
+            relations = []
+            for s, p, o in chain:
+                if current == s:
+                    rel, current = labels.predicate_label(p), o
+                elif current == o:
+                    rel, current = labels.inverse_label(p), s
+                else:  # a second entity's chain starts here
+                    steps += [";", labels.label(s)]
+                    rel, current = labels.predicate_label(p), o
+                relations.append(rel)
+                steps += [f"—{rel}→", labels.label(current)]
+            facts = tuple(self._fact(t) for t in chain)
+            out.append(ReasoningPath(tuple(relations), tuple(steps), facts, reading.path.score))
+        return out
+
+    def corrected(self, question: str, change: Change, mentions: list[Mention]) -> Answer:
+        """The answer a curator's correction gives to its question: the facts it states."""
+        start = time.perf_counter()
+        labels, schema = self.graph.labels, self.graph.schema
+        named = {n for m in mentions for n in m.nodes}
+        triples = [t for t in change.added if is_fact(t, schema)]
+        nodes = list(dict.fromkeys(t[2] if t[0] in named else t[0] for t in triples))
+        facts = tuple(self._fact(t, 1.0) for t in triples)
+        entities = tuple(Entity(str(n), labels.label(n), rank=i + 1, score=1.0) for i, n in enumerate(nodes))
+        return Answer(
+            question=question,
+            text=answer_text([e.label for e in entities], self.settings.answers_in_text),
+            entities=entities,
+            facts=facts,
+            cited=tuple(range(1, len(facts) + 1)),
+            confidence=1.0,
+            abstained=False,
+            linked=tuple(Entity(str(n), labels.label(n)) for n in list(named)[:3]),
+            timings={"total": time.perf_counter() - start},
+            reader_output=f"corrected by {change.curator} at {change.time} (change {change.id})",
+        )
+
+    def _fact(self, triple: Triple, score: float = 0.0) -> Fact:
+        return make_fact(triple, self.graph.labels, self.graph.store, score)
+
+    def _match(self, said: str, nodes: list[Node]) -> Node | None:
+        """The node whose label the reader's answer names (exact, then contained, then fuzzy)."""
+        text = normalize(said)
+        if not text or not nodes:
+            return None
+        labels = self.graph.labels
+        names = [(n, normalize(name)) for n in nodes for name in (labels.all_names(n) or [labels.label(n)])]
+        for n, name in names:
+            if name == text:
+                return n
+        for n, name in names:
+            if name and len(name) > 2 and (f" {name} " in f" {text} "):
+                return n
+        best = max(names, key=lambda nn: fuzz.ratio(nn[1], text))
+        return best[0] if fuzz.ratio(best[1], text) >= self.settings.answer_match_cutoff else None
+
+
+def _linked(mentions: list[Mention], graph: KnowledgeGraph) -> tuple[Entity, ...]:
+    """The entities the question names, best mention first."""
+    return tuple(
+        Entity(str(n), graph.labels.label(n), rank=i + 1, score=m.score)
+        for i, m in enumerate(mentions)
+        for n in m.nodes[:1]
+    )
+
+
+def answer_text(labels: list[str], limit: int = 10) -> str:
+    """The answers in words: up to ``limit`` names, then how many more."""
+    if len(labels) <= limit:
+        return ", ".join(labels)
+    return ", ".join(labels[:limit]) + f" and {len(labels) - limit} more"
+
+
+__all__ = ["Answerer", "Reading", "answer_text"]

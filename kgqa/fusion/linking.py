@@ -1,0 +1,147 @@
+"""Entity linking: find the entities a plain-text question names, by exact and fuzzy label matching.
+
+Every label and alt label is normalised (case, accents, punctuation) into a dictionary; each word
+n-gram of the question is looked up there. Mentions are scored by how much real content they cover:
+stop words and words of the schema (predicate and class labels: "directed", "films", "genre")
+weigh little, so a film called "Her" or "Directed" does not steal the question from the entity it
+is really about. When nothing matches exactly, n-grams are matched fuzzily (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rdflib.term import Node
+
+from ..representation.labels import NameIndex
+from ..settings import LinkingSettings
+from ..text import STOPWORDS, normalize, raw_tokens, same_word
+
+
+def _capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bool]:
+    """Per normalised token: does it start with a capital (or digit) in the question as typed?
+
+    The first word and questions typed in Title Case or all capitals carry no such hint."""
+    raw = raw_tokens(question)
+    if len(raw) != n:
+        return [False] * n
+    caps = [t[0].isupper() for t in raw]
+    if n == 0 or sum(caps) > title_case_share * n:
+        return [False] * n
+    return [False] + caps[1:]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the question that names one or more graph nodes."""
+
+    text: str
+    start: int
+    end: int
+    nodes: tuple[Node, ...]
+    score: float
+    fuzzy: bool = False
+
+
+@dataclass
+class EntityLinker:
+    """Matches question spans against the graph's names (``NameIndex``)."""
+
+    names: NameIndex
+    schema_words: frozenset[str] = frozenset()
+    skip: frozenset[Node] = frozenset()
+    settings: LinkingSettings = field(default_factory=LinkingSettings)
+
+    @classmethod
+    def build(
+        cls,
+        names: NameIndex,
+        schema_words: set[str],
+        skip: set[Node] | None = None,
+        settings: LinkingSettings | None = None,
+    ) -> EntityLinker:
+        """``skip``: nodes that are named but never linked in questions (predicates, classes); their
+        labels still resolve curators' terms."""
+        return cls(names, frozenset(schema_words), frozenset(skip or ()), settings or LinkingSettings())
+
+    def _is_schema_word(self, token: str) -> bool:
+        cache: dict[str, bool] = self.__dict__.setdefault("_schema_cache", {})
+        if token not in cache:
+            cache[token] = token in self.schema_words or any(same_word(token, w) for w in self.schema_words)
+        return cache[token]
+
+    def _weight(self, token: str) -> float:
+        cfg = self.settings
+        if token in STOPWORDS:
+            return cfg.stopword_weight
+        if self._is_schema_word(token):
+            return cfg.schema_word_weight
+        if token.isdigit():
+            return cfg.digit_weight
+        return 1.0
+
+    def _span_score(self, tokens: list[str]) -> float:
+        return sum(self._weight(t) for t in tokens)
+
+    def link(self, question: str, limit: int | None = None) -> list[Mention]:
+        """The best non-overlapping mentions in the question, best first."""
+        cfg = self.settings
+        tokens = normalize(question).split()
+        candidates = self._exact(tokens, _capitalised(question, len(tokens), cfg.title_case_share))
+        if not any(m.score >= cfg.exact_enough for m in candidates):
+            candidates += self._fuzzy(tokens)
+        chosen: list[Mention] = []
+        taken: set[int] = set()
+        for m in sorted(candidates, key=lambda m: (-m.score, m.start)):
+            if m.score < cfg.min_mention_score or taken & set(range(m.start, m.end)):
+                continue
+            chosen.append(m)
+            taken |= set(range(m.start, m.end))
+        return chosen[: limit or cfg.max_mentions]
+
+    def _exact(self, tokens: list[str], capital: list[bool]) -> list[Mention]:
+        """Every span whose words are a name of some node."""
+        by_name = self.names.by_name
+        found: list[Mention] = []
+        for i in range(len(tokens)):
+            for j in range(i + 1, min(len(tokens), i + self.names.max_words) + 1):
+                key = " ".join(tokens[i:j])
+                nodes = [n for n in by_name.get(key, ()) if n not in self.skip]
+                if nodes:
+                    # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
+                    bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
+                    found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j]) + bonus))
+        return found
+
+    def _fuzzy(self, tokens: list[str]) -> list[Mention]:
+        """Approximate matches for n-grams that carry content (typos, missing accents, small variants)."""
+        cfg = self.settings
+        found: list[Mention] = []
+        choices = self.names.choices
+        longest = min(max(self.names.max_words, 1), cfg.fuzzy_max_words)
+        for i in range(len(tokens)):
+            for j in range(i + 1, min(len(tokens), i + longest) + 1):
+                span = tokens[i:j]
+                # a name starts with a content word and ends with one (or a number)
+                if self._weight(span[0]) < 1 or span[-1] in STOPWORDS or self._is_schema_word(span[-1]):
+                    continue
+                text = " ".join(span)
+                if len(text) < 4:
+                    continue
+                hit = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=cfg.fuzzy_cutoff)
+                if hit is None:
+                    continue
+                key, similarity, _ = hit
+                nodes = [n for n in self.names.by_name[key] if n not in self.skip]
+                if nodes:
+                    score = self._span_score(span) * (similarity / 100.0) * cfg.fuzzy_discount
+                    found.append(Mention(key, i, j, tuple(nodes), score, fuzzy=True))
+        return found
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """Labels close to a name, for "did you mean" messages."""
+        return self.names.suggest(name, limit, self.settings.suggest_cutoff)
+
+
+__all__ = ["EntityLinker", "Mention"]

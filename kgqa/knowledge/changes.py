@@ -1,0 +1,313 @@
+"""The change log: experts add, retract, edit and correct knowledge, with provenance, history and undo.
+
+Every change is one small TriG file under ``<pack>/curation/``, written once and never rewritten::
+
+    curation/0003.trig
+        <urn:kgqa:change:0003> a prov:Activity ; kgqa:action "add" ;
+            prov:wasAssociatedWith <urn:kgqa:curator:alice> ; prov:startedAtTime "…"^^xsd:dateTime ;
+            kgqa:source "…" ; rdfs:comment "…" ; kgqa:added <urn:kgqa:change:0003/added> .
+        <urn:kgqa:change:0003/added> { <s> <p> <o> . }
+        <urn:kgqa:change:0003/removed/urn%3Akgqa%3Afile%3Afilms.ttl> { … }   # retracted, with their graph
+
+The pack's own files are never rewritten: the graph in use is the pack plus its changes, replayed in
+order, skipping changes that a later ``undo`` reverted. Files diff well under version control, a
+change is either wholly there or not at all (written to a temporary file, then linked into place
+under a lock, never over an existing one), and two curators writing at once are serialised; a writer
+that states which change it saw last (``expected_head``) gets a ``ConflictError`` if another came first.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote, unquote
+
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
+
+from ..errors import ConflictError, KgqaError, PackSyntaxError, StaleStateError
+from ..vocab import KGQA
+from .pack import CURATION_DIR
+from .terms import Triple
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+CHANGE_PREFIX = "urn:kgqa:change:"
+CURATOR_PREFIX = "urn:kgqa:curator:"
+ACTIONS = ("add", "retract", "edit", "correct", "import", "undo", "learn")
+_ID = re.compile(r"^(\d{4,})\.trig$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change: who, when, why, and which triples it added and removed."""
+
+    id: str
+    action: str
+    curator: str
+    time: str
+    source: str = ""
+    note: str = ""
+    question: str = ""
+    undoes: str = ""
+    added: tuple[Triple, ...] = ()
+    removed: tuple[tuple[Triple, str], ...] = ()  # (triple, the named graph it was removed from)
+
+    @property
+    def key(self) -> str:
+        """Identity of the change across copies of a pack (ids alone repeat between packs)."""
+        return f"{self.id}@{self.time}"
+
+    @property
+    def iri(self) -> URIRef:
+        return URIRef(CHANGE_PREFIX + self.id)
+
+    @property
+    def removed_triples(self) -> tuple[Triple, ...]:
+        return tuple(dict.fromkeys(t for t, _ in self.removed))
+
+    @property
+    def graph(self) -> str:
+        """The named graph that holds this change's added triples (their provenance)."""
+        return CHANGE_PREFIX + self.id
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "action": self.action,
+            "curator": self.curator,
+            "time": self.time,
+            "source": self.source,
+            "note": self.note,
+            "question": self.question,
+            "undoes": self.undoes,
+            "added": [[t.n3() for t in tr] for tr in self.added],
+            "removed": [[t.n3() for t in tr] for tr, _ in self.removed],
+        }
+
+
+@dataclass
+class ChangeLog:
+    """The ``curation/`` directory of a pack."""
+
+    root: Path
+    _cache: dict[str, Change] = field(default_factory=dict)
+
+    @property
+    def dir(self) -> Path:
+        return self.root / CURATION_DIR
+
+    def ids(self) -> list[str]:
+        if not self.dir.exists():
+            return []
+        return sorted(m.group(1) for p in self.dir.iterdir() if (m := _ID.match(p.name)))
+
+    def changes(self) -> list[Change]:
+        """Every recorded change, oldest first."""
+        out = []
+        for cid in self.ids():
+            if cid not in self._cache:
+                self._cache[cid] = read_change(self.dir / f"{cid}.trig")
+            out.append(self._cache[cid])
+        return out
+
+    def head(self) -> str | None:
+        ids = self.ids()
+        return ids[-1] if ids else None
+
+    def effective(self) -> list[Change]:
+        """Changes in force: all but undo records and the changes they reverted."""
+        changes = self.changes()
+        undone = {c.undoes for c in changes if c.action == "undo"}
+        return [c for c in changes if c.action != "undo" and c.id not in undone]
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with open(self.dir / ".lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def record(
+        self,
+        action: str,
+        curator: str,
+        added: list[Triple] | tuple[Triple, ...] = (),
+        removed: list[tuple[Triple, str]] | tuple[tuple[Triple, str], ...] = (),
+        source: str = "",
+        note: str = "",
+        question: str = "",
+        undoes: str = "",
+        expected_head: str | None | object = ...,
+    ) -> Change:
+        """Write one change atomically and return it.
+
+        Raises:
+            ConflictError: ``expected_head`` was given and another change was recorded since.
+        """
+        if action not in ACTIONS:
+            raise KgqaError(f"unknown action {action!r}")
+        if not curator.strip():
+            raise KgqaError("a change needs a curator name")
+        with self.locked():
+            head = self.head()
+            if expected_head is not ... and expected_head != head:
+                raise ConflictError(
+                    f"the pack changed since change {expected_head or '(none)'}: the latest is {head}; "
+                    "reload and try again"
+                )
+            cid = f"{int(head or 0) + 1:04d}"
+            change = Change(
+                id=cid,
+                action=action,
+                curator=curator.strip(),
+                time=_now(),
+                source=source,
+                note=note,
+                question=question,
+                undoes=undoes,
+                added=tuple(added),
+                removed=tuple(removed),
+            )
+            self._write(cid, serialize_change(change))
+            self._cache[cid] = change
+            return change
+
+    def _write(self, cid: str, data: str) -> None:
+        """Write a change file whole or not at all: a temporary file, synced, then linked into place
+        (which fails, never overwrites, if the id is taken)."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{cid}.", suffix=".tmp", dir=self.dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.link(tmp, self.dir / f"{cid}.trig")
+        finally:
+            os.unlink(tmp)
+
+
+def _now() -> str:
+    """The time of a change as it reads back from its file: rdflib writes xsd:dateTime in its
+    normalised form (``+00:00``, never ``Z``), and a change's key must be the same in every process."""
+    return str(Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime))
+
+
+def serialize_change(change: Change) -> str:
+    ds = Dataset()
+    ds.bind("prov", PROV)
+    ds.bind("kgqa", KGQA)
+    meta = ds.default_graph
+    c = change.iri
+    curator = URIRef(CURATOR_PREFIX + quote(change.curator, safe=""))
+    meta.add((c, RDF.type, PROV.Activity))
+    meta.add((c, KGQA.action, Literal(change.action)))
+    meta.add((c, PROV.wasAssociatedWith, curator))
+    meta.add((curator, RDF.type, PROV.Agent))
+    meta.add((curator, RDFS.label, Literal(change.curator)))
+    meta.add((c, PROV.startedAtTime, Literal(change.time, datatype=XSD.dateTime)))
+    for pred, value in ((KGQA.source, change.source), (RDFS.comment, change.note), (KGQA.question, change.question)):
+        if value:
+            meta.add((c, pred, Literal(value)))
+    if change.undoes:
+        meta.add((c, KGQA.undoes, URIRef(CHANGE_PREFIX + change.undoes)))
+    if change.added:
+        g = URIRef(f"{c}/added")
+        meta.add((c, KGQA.added, g))
+        target = ds.graph(g)
+        for t in change.added:
+            target.add(t)  # type: ignore[arg-type]
+    for graph_name in sorted({g for _, g in change.removed}):
+        g = URIRef(f"{c}/removed/{quote(graph_name, safe='')}")
+        meta.add((c, KGQA.removed, g))
+        target = ds.graph(g)
+        for t, src in change.removed:
+            if src == graph_name:
+                target.add(t)  # type: ignore[arg-type]
+    return ds.serialize(format="trig")
+
+
+def read_change(path: Path) -> Change:
+    ds = Dataset()
+    try:
+        ds.parse(path, format="trig")
+    except Exception as e:  # a change file is written atomically; a broken one was edited by hand
+        raise PackSyntaxError(path, getattr(e, "lines", None), str(e)) from e
+    cid = _ID.match(path.name).group(1)  # type: ignore[union-attr]
+    c = URIRef(CHANGE_PREFIX + cid)
+    meta = ds.default_graph
+
+    def value(pred: URIRef) -> str:
+        v = meta.value(c, pred)
+        return "" if v is None else str(v)
+
+    curator_node = meta.value(c, PROV.wasAssociatedWith)
+    curator = str(meta.value(curator_node, RDFS.label) or "") if curator_node is not None else ""
+    undoes = value(KGQA.undoes)
+    added: list[Triple] = []
+    removed: list[tuple[Triple, str]] = []
+    for g in meta.objects(c, KGQA.added):
+        added += list(ds.graph(g))  # type: ignore[arg-type]
+    for g in meta.objects(c, KGQA.removed):
+        src = unquote(str(g).split("/removed/", 1)[1])
+        removed += [(t, src) for t in ds.graph(g)]  # type: ignore[misc]
+    return Change(
+        id=cid,
+        action=value(KGQA.action),
+        curator=curator,
+        time=value(PROV.startedAtTime),
+        source=value(KGQA.source),
+        note=value(RDFS.comment),
+        question=value(KGQA.question),
+        undoes=undoes[len(CHANGE_PREFIX) :] if undoes else "",
+        added=tuple(sorted(added)),
+        removed=tuple(sorted(removed)),
+    )
+
+
+class TripleSink(Protocol):
+    """Anything changes can be replayed on: a graph store, or a plain graph being validated."""
+
+    def add(self, triple: Triple, graph: str) -> None: ...
+
+    def remove(self, triple: Triple, graph: str | None = None) -> None: ...
+
+
+def apply_change(store: TripleSink, change: Change) -> None:
+    """Replay a change on a graph store: retract what it removed, assert what it added."""
+    for t, g in change.removed:
+        store.remove(t, g)
+    for t in change.added:
+        store.add(t, change.graph)
+
+
+def revert_change(store: TripleSink, change: Change) -> None:
+    """Undo a replayed change on a graph store."""
+    for t in change.added:
+        store.remove(t, change.graph)
+    for t, g in change.removed:
+        store.add(t, g)
+
+
+def plan_sync(applied: list[str], log: ChangeLog) -> tuple[list[Change], list[Change]]:
+    """What to revert and what to apply to bring something that has the changes ``applied`` (keys)
+    up to the log. A key this log does not know cannot be reverted here: that raises."""
+    by_key = {c.key: c for c in log.changes()}
+    effective = log.effective()
+    in_force = {c.key for c in effective}
+    unknown = [k for k in applied if k not in by_key]
+    if unknown:
+        raise StaleStateError(f"built with changes this pack does not have: {', '.join(unknown[:3])}")
+    done = set(applied)
+    revert = [by_key[k] for k in reversed(applied) if k not in in_force]
+    todo = [c for c in effective if c.key not in done]
+    return revert, todo

@@ -1,0 +1,204 @@
+"""Knowledge packs: a directory of RDF files written by experts, plus optional metadata and shapes.
+
+A pack looks like::
+
+    knowledge/movies/
+        pack.toml          # optional: [pack] name, description, license, language
+        films.ttl          # any number of Turtle / TriG / N-Triples / N-Quads / JSON-LD / RDF-XML files
+        people.trig
+        shapes/*.ttl       # optional SHACL shapes, not part of the data graph
+
+Every file becomes its own named graph (``urn:kgqa:file:<relative path>``) unless it is a quad
+format, whose graphs are kept as written; either way each triple remembers where it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from ..errors import PackError, PackSyntaxError
+
+#: File suffix -> rdflib parser name.
+RDF_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+SHAPES_DIR = "shapes"
+CURATION_DIR = "curation"  # change files: see changes.py
+FILE_GRAPH_PREFIX = "urn:kgqa:file:"
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """What ``pack.toml`` says about a pack."""
+
+    name: str
+    description: str = ""
+    license: str = ""
+    language: str = "en"
+    base: str = ""
+
+
+@dataclass
+class Pack:
+    """A knowledge pack on disk: where its files are and what it says about itself."""
+
+    root: Path
+    info: PackInfo
+    files: list[Path] = field(default_factory=list)
+    shape_files: list[Path] = field(default_factory=list)
+    _fingerprint: str = field(default="", repr=False, compare=False)
+
+    @classmethod
+    def open(cls, path: str | Path) -> Pack:
+        """Find the RDF files of the pack at ``path`` (a directory, or a single RDF file)."""
+        root = Path(path).expanduser()
+        if not root.exists():
+            raise PackError(f"no knowledge pack at {root}: the path does not exist")
+        if root.is_file():
+            if root.suffix.lower() not in RDF_FORMATS:
+                raise PackError(f"{root} is not an RDF file kgqa can read ({', '.join(RDF_FORMATS)})")
+            return cls(root=root.parent.resolve(), info=PackInfo(name=root.stem), files=[root.resolve()])
+        root = root.resolve()
+        info = _read_info(root)
+        files: list[Path] = []
+        shapes: list[Path] = []
+        for p in sorted(root.rglob("*")):
+            rel = p.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+                continue
+            if p.suffix.lower() not in RDF_FORMATS:
+                continue
+            if rel.parts[0] == CURATION_DIR:
+                continue
+            (shapes if rel.parts[0] == SHAPES_DIR else files).append(p)
+        if not files:
+            raise PackError(f"{root} holds no RDF files ({', '.join(sorted(RDF_FORMATS))})")
+        return cls(root=root, info=info, files=files, shape_files=shapes)
+
+    def relative(self, path: Path) -> str:
+        """The path of a pack file relative to the pack root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.name
+
+    def graph_name(self, path: Path) -> URIRef:
+        """The named graph that holds the triples of a file of triples."""
+        return URIRef(FILE_GRAPH_PREFIX + self.relative(path))
+
+    @property
+    def base(self) -> str:
+        """Namespace for entities minted by curation (``base`` in pack.toml, else a urn)."""
+        return self.info.base or f"urn:kgqa:{self.info.name}:e/"
+
+    def prefixes(self) -> dict[str, str]:
+        """``@prefix`` / ``PREFIX`` declarations of the pack's Turtle-family files, for prefixed names."""
+        found: dict[str, str] = {}
+        pattern = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+        for p in self.files:
+            if p.suffix.lower() in (".ttl", ".turtle", ".trig"):
+                with p.open(encoding="utf-8", errors="replace") as f:
+                    head = f.read(20_000)
+                for prefix, ns in pattern.findall(head):
+                    found.setdefault(prefix, ns)
+        return found
+
+    def fingerprint(self) -> str:
+        """A hash of every data file's name and content: it changes whenever the knowledge does.
+
+        Computed once per ``Pack`` (store, index and its directory all ask for it on open)."""
+        if self._fingerprint:
+            return self._fingerprint
+        h = hashlib.sha256()
+        for p in self.files:
+            h.update(self.relative(p).encode())
+            h.update(b"\0")
+            h.update(_file_digest(p).encode())
+        self._fingerprint = h.hexdigest()
+        return self._fingerprint
+
+    def parse(self) -> Dataset:
+        """Parse every data file into one rdflib Dataset, one named graph per file.
+
+        Raises:
+            PackSyntaxError: a file does not parse; the error names the file and line.
+        """
+        ds = Dataset()
+        for path in self.files:
+            for graph_name, graph in self.parse_file(path):
+                target = ds.graph(graph_name)
+                for triple in graph:
+                    target.add(triple)
+                for prefix, ns in graph.namespaces():
+                    ds.bind(prefix, ns, override=False)
+        return ds
+
+    def parse_file(self, path: Path) -> Iterator[tuple[URIRef, Graph]]:
+        """Parse one file, yielding (graph name, graph) pairs."""
+        fmt = RDF_FORMATS[path.suffix.lower()]
+        try:
+            if fmt in QUAD_FORMATS:
+                ds = Dataset()
+                ds.parse(path, format=fmt, publicID=self.graph_name(path))
+                for g in ds.graphs():
+                    if len(g) == 0:
+                        continue
+                    name = g.identifier
+                    if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default":
+                        name = self.graph_name(path)
+                    yield name, g
+            else:
+                g = Graph()
+                g.parse(path, format=fmt)
+                yield self.graph_name(path), g
+        except BadSyntax as e:
+            raise PackSyntaxError(path, e.lines + 1, e._why) from e  # noqa: SLF001
+        except (SyntaxError, ValueError) as e:
+            raise PackSyntaxError(path, getattr(e, "lineno", None), str(e)) from e
+        except Exception as e:  # other parsers (RDF/XML, JSON-LD) raise their own types
+            if isinstance(e, (OSError, PackError)):
+                raise
+            line = getattr(e, "lineno", None) or getattr(e, "getLineNumber", lambda: None)()
+            raise PackSyntaxError(path, line, f"{type(e).__name__}: {e}") from e
+
+
+def _read_info(root: Path) -> PackInfo:
+    meta = root / "pack.toml"
+    if not meta.exists():
+        return PackInfo(name=root.name)
+    try:
+        data = tomllib.loads(meta.read_text(encoding="utf-8")).get("pack", {})
+    except tomllib.TOMLDecodeError as e:
+        raise PackError(f"{meta}: {e}") from e
+    return PackInfo(
+        name=str(data.get("name", root.name)),
+        description=str(data.get("description", "")),
+        license=str(data.get("license", "")),
+        language=str(data.get("language", "en")),
+        base=str(data.get("base", "")),
+    )
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -1,0 +1,61 @@
+"""A pack's graph as the later stages read it: the store with the names of its nodes and its schema,
+re-read after an edit that renames or retypes something."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import RDF
+from rdflib.term import Node
+
+from ..text import normalize, readable, stem
+from ..vocab import NON_FACT_PREDICATES
+from .facts import schema_nodes
+from .labels import Labels, NameIndex
+from .stores.base import GraphStore
+
+
+@dataclass
+class KnowledgeGraph:
+    """The store, the names of its nodes (``labels``, ``names``) and its schema nodes."""
+
+    store: GraphStore
+    language: str
+    labels: Labels
+    schema: set[Node]
+    names: NameIndex
+
+    @classmethod
+    def read(cls, store: GraphStore, language: str = "en") -> KnowledgeGraph:
+        labels = Labels.from_store(store, language)
+        return cls(store, language, labels, schema_nodes(store), NameIndex.build(labels))
+
+    def reread(self) -> None:
+        """Read names and schema again (after an edit of labels, templates or types)."""
+        self.labels = Labels.from_store(self.store, self.language)
+        self.schema = schema_nodes(self.store)
+        self.names = NameIndex.build(self.labels)
+
+    @staticmethod
+    def renames(triples: list[tuple[Node, Node, Node]]) -> bool:
+        """Whether changing these triples changes names, templates, cue words or types."""
+        return any(t[1] in NON_FACT_PREDICATES or t[1] == RDF.type for t in triples)
+
+    def schema_words(self) -> set[str]:
+        """Words that name relations and classes: evidence of what is asked, not of which entity."""
+        labels = self.labels
+        texts: list[str] = []
+        for node in self.schema:
+            texts += [labels.label(node), labels.inverse.get(node, "")]
+        classes = {o for _, _, o in self.store.triples((None, RDF.type, None))}
+        for node in set(labels.templates) | set(labels.inverse) | classes:
+            texts.append(labels.label(node))
+        words: set[str] = set()
+        for text in texts:
+            for w in normalize(readable(text)).split():
+                words.add(w)
+                words.add(stem(w))
+        return words
+
+
+__all__ = ["KnowledgeGraph"]

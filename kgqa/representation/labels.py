@@ -1,0 +1,148 @@
+"""Names of the graph's nodes: labels and alt labels, relation labels, templates and cue words, the
+sentence of a triple, and the dictionary from names to nodes that linking and curation look up.
+
+Entities are named by ``rdfs:label`` or ``skos:prefLabel`` (``skos:altLabel`` adds synonyms);
+predicates by their label, or by their local name made readable; a predicate may carry an
+expert-written ``kgqa:template`` such as ``"{subject} was directed by {object}."``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rdflib import RDF, BNode, Literal
+from rdflib.term import Node
+
+from ..knowledge.terms import Triple
+from ..text import local_name, normalize, readable
+from ..vocab import ALT_LABEL_PREDICATES, CUE_WORD, INVERSE_LABEL, LABEL_PREDICATES, TEMPLATE
+from .stores.base import TripleSource
+
+
+@dataclass
+class Labels:
+    """Names of the graph's nodes, read once from the store's label triples (an index lookup each)."""
+
+    language: str = "en"
+    names: dict[Node, str] = field(default_factory=dict)
+    alt: dict[Node, list[str]] = field(default_factory=lambda: defaultdict(list))
+    templates: dict[Node, str] = field(default_factory=dict)
+    inverse: dict[Node, str] = field(default_factory=dict)
+    cues: dict[Node, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def from_store(cls, store: TripleSource, language: str = "en") -> Labels:
+        labels = cls(language=language)
+        ranked: dict[Node, tuple[int, str]] = {}
+        for rank, pred in enumerate(LABEL_PREDICATES):
+            for s, _, o in store.triples((None, pred, None)):
+                if isinstance(o, Literal):
+                    key = (labels._lang_rank(o) * 10 + rank, str(o))
+                    if s not in ranked or key < ranked[s]:
+                        ranked[s] = key
+        labels.names = {s: text for s, (_, text) in ranked.items()}
+        for pred in ALT_LABEL_PREDICATES:
+            for s, _, o in store.triples((None, pred, None)):
+                if isinstance(o, Literal) and labels._lang_rank(o) < 2:
+                    labels.alt[s].append(str(o))
+        for s, _, o in store.triples((None, TEMPLATE, None)):
+            labels.templates[s] = str(o)
+        for s, _, o in store.triples((None, INVERSE_LABEL, None)):
+            labels.inverse[s] = str(o)
+        for s, _, o in store.triples((None, CUE_WORD, None)):
+            if isinstance(o, Literal) and labels._lang_rank(o) < 2:
+                labels.cues[s].append(str(o))
+        return labels
+
+    def _lang_rank(self, lit: Literal) -> int:
+        if not lit.language:
+            return 0 if self.language == "en" else 1
+        if lit.language.lower().split("-")[0] == self.language:
+            return 0
+        return 2
+
+    def label(self, node: Node) -> str:
+        """The display name of a node: its label, a literal's value, or a readable local name."""
+        if isinstance(node, Literal):
+            return str(node)
+        name = self.names.get(node)
+        if name is not None:
+            return name
+        if isinstance(node, BNode):
+            return f"_:{node}"
+        return readable(local_name(str(node)), lower=False)
+
+    def predicate_label(self, predicate: Node) -> str:
+        if predicate == RDF.type:
+            return self.names.get(predicate, "is a")
+        return self.names.get(predicate) or readable(local_name(str(predicate)))
+
+    def inverse_label(self, predicate: Node) -> str:
+        """How a relation reads from object to subject ("directed" for "directed by")."""
+        return self.inverse.get(predicate) or f"is {self.predicate_label(predicate)} of"
+
+    def relation_names(self, predicate: Node) -> list[str]:
+        """Every name of a relation: label, alt labels and inverse label (not its cue words)."""
+        names = [self.predicate_label(predicate), *self.all_names(predicate), self.inverse.get(predicate, "")]
+        return [n for n in dict.fromkeys(names) if n]
+
+    def all_names(self, node: Node) -> list[str]:
+        main = self.names.get(node)
+        return ([main] if main else []) + [a for a in self.alt.get(node, []) if a != main]
+
+    def verbalize(self, triple: Triple) -> str:
+        """One sentence for a triple, from the predicate's template if it has one."""
+        s, p, o = triple
+        subject, obj = self.label(s), self.label(o)
+        template = self.templates.get(p)
+        if template:
+            try:
+                return template.format(subject=subject, object=obj)
+            except (KeyError, IndexError, ValueError):
+                pass  # a malformed template falls back to the plain form
+        return f"{subject} {self.predicate_label(p)} {obj}."
+
+
+@dataclass
+class NameIndex:
+    """Every normalised label and alt label -> the nodes it names, in graph order (the same links
+    every run), with close-match suggestions for names that match nothing."""
+
+    labels: Labels
+    by_name: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
+    choices: list[str] = field(default_factory=list)
+    max_words: int = 1
+
+    @classmethod
+    def build(cls, labels: Labels) -> NameIndex:
+        index = cls(labels)
+        for node in dict.fromkeys([*labels.names, *labels.alt]):
+            for name in labels.all_names(node):
+                index.add(node, name)
+        return index
+
+    def add(self, node: Node, name: str) -> None:
+        """Make a name findable (a new label after an edit)."""
+        key = normalize(name)
+        if not key:
+            return
+        nodes = self.by_name[key]
+        if not nodes:
+            self.choices.append(key)
+        if node not in nodes:
+            nodes.append(node)
+            self.max_words = max(self.max_words, key.count(" ") + 1)
+
+    def lookup(self, name: str) -> list[Node]:
+        """The nodes a name (as typed) names exactly, after normalisation."""
+        return list(self.by_name.get(normalize(name), ()))
+
+    def suggest(self, name: str, limit: int = 5, cutoff: float = 60.0) -> list[str]:
+        """Labels close to a name, for "did you mean" messages."""
+        hits = process.extract(normalize(name), self.choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
+        return list(dict.fromkeys(self.labels.label(self.by_name[key][0]) for key, _, _ in hits))
+
+
+__all__ = ["Labels", "NameIndex"]

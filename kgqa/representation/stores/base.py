@@ -1,0 +1,95 @@
+"""The graph store contract and the registry that picks a backend by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ...knowledge.pack import Pack
+from ...knowledge.terms import Pattern, Triple
+from ...registry import Registry
+
+
+class TripleSource(Protocol):
+    """Anything that answers triple patterns: a graph store, or a plain rdflib graph."""
+
+    def triples(self, pattern: Pattern) -> Iterator[Triple]:
+        """Triples matching a pattern (``None`` is a wildcard), each once, whatever graph holds it."""
+        ...
+
+
+@runtime_checkable
+class GraphStore(TripleSource, Protocol):
+    """What retrieval needs from a graph: indexed pattern lookups and provenance.
+
+    Lookups with a bound subject or object must be served by the store's own indexes, never by a
+    scan of all triples; ``triples((None, None, None))`` is only for building the fact index.
+    """
+
+    name: str
+    #: ids of the curation changes replayed into the store, oldest first
+    applied: list[str]
+
+    def __len__(self) -> int: ...
+
+    def save_applied(self) -> None:
+        """Remember ``applied`` where the store persists (an on-disk store); no-op in memory."""
+        ...
+
+    def sources(self, triple: Triple) -> list[str]:
+        """The named graphs (one per pack file, or as written in TriG) that assert a triple."""
+        ...
+
+    def add(self, triple: Triple, graph: str) -> None:
+        """Assert a triple in a named graph."""
+        ...
+
+    def remove(self, triple: Triple, graph: str | None = None) -> None:
+        """Retract a triple from one named graph, or from all of them."""
+        ...
+
+
+class StoreFactory(Protocol):
+    """How a backend opens a pack: ``cls.from_pack(pack, cache_dir=..., fresh=...)``."""
+
+    def from_pack(self, pack: Pack, cache_dir: Path | None = None, fresh: bool = False) -> GraphStore: ...
+
+
+#: Graph store backends by name; modules are imported only when a backend is asked for.
+STORES: Registry[StoreFactory] = Registry(
+    "store",
+    {
+        "memory": "kgqa.representation.stores.memory:MemoryStore",
+        "oxigraph": "kgqa.representation.stores.oxigraph:OxigraphStore",
+    },
+)
+
+
+def choose_store(pack: Pack, name: str, auto_disk_bytes: int) -> str:
+    """The backend for a pack: ``name``, or for ``"auto"`` memory below ``auto_disk_bytes`` of RDF and
+    the on-disk store above."""
+    if name != "auto":
+        return name
+    size = sum(p.stat().st_size for p in pack.files)
+    return "oxigraph" if size > auto_disk_bytes else "memory"
+
+
+def open_store(
+    pack: Pack,
+    backend: str = "auto",
+    cache_dir: Path | None = None,
+    fresh: bool = False,
+    auto_disk_bytes: int = 20_000_000,
+) -> GraphStore:
+    """Open the pack's graph in the named backend; ``fresh`` discards what a persistent backend
+    kept and loads the pack's files again.
+
+    Raises:
+        BackendError: an unknown backend, or its dependency is missing.
+    """
+    factory = STORES.get(choose_store(pack, backend, auto_disk_bytes))
+    return factory.from_pack(pack, cache_dir=cache_dir, fresh=fresh)
+
+
+__all__ = ["STORES", "GraphStore", "TripleSource", "open_store"]

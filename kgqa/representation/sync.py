@@ -1,0 +1,155 @@
+"""Keeping a store and a fact index in step with the pack's change log, by replaying only the delta.
+
+Both are built from the pack's files and remember which changes they hold (``applied`` keys); on
+open and after every write, what the log reverted since is undone and what is new is applied. The
+index is shared by copies of a pack (content-addressed), so it catches up on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib.term import Node
+
+from ..errors import IndexMismatchError, StaleStateError
+from ..knowledge.changes import Change, ChangeLog, apply_change, plan_sync, revert_change
+from ..knowledge.pack import Pack
+from ..knowledge.terms import Triple
+from ..settings import Settings
+from .embedders.base import Embedder
+from .facts import is_fact, iter_facts, triple_key
+from .graph import KnowledgeGraph
+from .index import FactIndex
+from .labels import Labels
+from .stores.base import GraphStore, open_store
+
+#: An index catching up on more facts than this is saved again (fewer are cheaper to re-embed on
+#: the next open than the index is to rewrite).
+SAVE_AFTER = 256
+
+
+@dataclass
+class Delta:
+    """Changes undone and changes applied in one catch-up, oldest first."""
+
+    revert: list[Change] = field(default_factory=list)
+    todo: list[Change] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.revert or self.todo)
+
+    def touched(self) -> list[Triple]:
+        """Every triple the delta adds or removes."""
+        return [t for c in self.revert + self.todo for t in (*c.added, *c.removed_triples)]
+
+    def facts(self, schema: set[Node]) -> tuple[list[Triple], list[Triple]]:
+        """Fact triples to embed and to drop so that an index follows the delta."""
+        added: dict[Triple, None] = {}
+        removed: dict[Triple, None] = {}
+        steps = [(c.removed_triples, c.added) for c in self.revert] + [(c.added, c.removed_triples) for c in self.todo]
+        for plus, minus in steps:
+            for t in minus:
+                added.pop(t, None)
+                removed[t] = None
+            for t in plus:
+                removed.pop(t, None)
+                added[t] = None
+        return [t for t in added if is_fact(t, schema)], list(removed)
+
+
+def sync_store(store: GraphStore, log: ChangeLog) -> Delta:
+    """Replay on the store what the log changed since it was last synced.
+
+    Raises:
+        StaleStateError: the store holds changes the log does not know (the log was rewritten).
+    """
+    delta = Delta(*plan_sync(store.applied, log))
+    if delta:
+        for change in delta.revert:
+            revert_change(store, change)
+        for change in delta.todo:
+            apply_change(store, change)
+        store.applied = [c.key for c in log.effective()]
+        store.save_applied()
+    return delta
+
+
+def index_delta(index: FactIndex, log: ChangeLog) -> Delta:
+    """What the index must follow to reach the log.
+
+    Raises:
+        StaleStateError: the index holds changes the log does not know.
+    """
+    return Delta(*plan_sync(list(index.manifest.get("changes", [])), log))
+
+
+def update_index(
+    index: FactIndex, delta: Delta, log: ChangeLog, labels: Labels, schema: set[Node], embedder: Embedder
+) -> int:
+    """Embed the facts a delta adds, drop those it removes, and record the log's changes as held;
+    returns how many facts were embedded."""
+    added, removed = delta.facts(schema)
+    n = index.update([(triple_key(t), labels.verbalize(t)) for t in added], [triple_key(t) for t in removed], embedder)
+    index.manifest["changes"] = [c.key for c in log.effective()]
+    return n
+
+
+def open_synced_store(pack: Pack, settings: Settings, log: ChangeLog) -> GraphStore:
+    """The pack's store in the configured backend, caught up with the change log (loaded again from
+    the pack's files if the log was rewritten, say by a checkout)."""
+    b = settings.backends
+    store = open_store(pack, b.store, settings.cache_dir, auto_disk_bytes=b.auto_disk_bytes)
+    try:
+        sync_store(store, log)
+    except StaleStateError:
+        del store  # release the on-disk store before it is rebuilt
+        store = open_store(pack, b.store, settings.cache_dir, fresh=True, auto_disk_bytes=b.auto_disk_bytes)
+        sync_store(store, log)
+    return store
+
+
+def index_dir(pack: Pack, settings: Settings) -> Path:
+    """Content-addressed: copies of a pack share the index of their common files."""
+    return settings.cache_dir / "indexes" / f"{pack.info.name}-{pack.fingerprint()[:16]}"
+
+
+def open_synced_index(
+    pack: Pack, graph: KnowledgeGraph, embedder: Embedder, settings: Settings, log: ChangeLog
+) -> FactIndex:
+    """Load the index built for the pack's files, catching up on curation changes incrementally;
+    build it when there is none or it was built for other files or another embedder.
+
+    Raises:
+        IndexMismatchError: the index is stale and ``settings.rebuild`` is "never".
+    """
+    directory, backend = index_dir(pack, settings), settings.backends.index
+    try:
+        index = FactIndex.load(directory, embedder.name, embedder.dimension, pack.fingerprint(), backend)
+        delta = index_delta(index, log)
+    except (IndexMismatchError, StaleStateError):
+        if settings.rebuild == "never":
+            raise
+    else:
+        if delta and update_index(index, delta, log, graph.labels, graph.schema, embedder) > SAVE_AFTER:
+            index.save(directory)
+        return index
+    triples = list(iter_facts(graph.store, graph.schema))
+    sentences = [graph.labels.verbalize(t) for t in triples]
+    index = FactIndex.build(
+        [triple_key(t) for t in triples], sentences, embedder, pack.fingerprint(), backend, settings.progress
+    )
+    index.manifest["changes"] = [c.key for c in log.effective()]
+    index.save(directory)
+    return index
+
+
+__all__ = [
+    "Delta",
+    "index_delta",
+    "index_dir",
+    "open_synced_index",
+    "open_synced_store",
+    "sync_store",
+    "update_index",
+]

@@ -1,0 +1,309 @@
+"""Every setting of kgqa in one place: a frozen, validated ``Settings`` with one section per stage.
+
+Each tuned number says what it does and where it was tuned; a bad value is a ``SettingsError`` when
+the settings are made, never a surprise later. Change settings with ``replace``::
+
+    Settings().replace(reader="none", max_facts=8)      # field names are unique across sections
+
+A leaf: it imports nothing from kgqa but errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import SettingsError
+
+ReadMode = Literal["auto", "always"]
+Rebuild = Literal["auto", "never"]
+QueryPrecision = Literal["int8", "float32"]
+Progress = Literal["auto", "always", "never"]
+
+
+def default_cache_dir() -> Path:
+    """Where kgqa keeps indexes, stores and converted models: ``$KGQA_CACHE`` or the user cache."""
+    env = os.environ.get("KGQA_CACHE")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "kgqa"
+
+
+def knob(default: Any, low: float | None = None, high: float | None = None) -> Any:
+    """A tuned number with the range it must lie in (checked when settings are made)."""
+    return field(default=default, metadata={"low": low, "high": high})
+
+
+class _Checked:
+    """Validates every field against its type (``Literal`` choices included) and its range."""
+
+    def __post_init__(self) -> None:
+        hints = typing.get_type_hints(type(self))
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            _check(type(self).__name__, f, hints[f.name], getattr(self, f.name))
+
+
+def _check(owner: str, f: dataclasses.Field[Any], hint: Any, value: Any) -> None:
+    where = f"{owner}.{f.name}"
+    choices = typing.get_args(hint) if typing.get_origin(hint) is Literal else ()
+    if choices:
+        if value not in choices:
+            raise SettingsError(f"{where} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+        return
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{where} must be true or false, not {value!r}")
+        return
+    if hint in (int, float):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (hint is int and not isinstance(value, int))
+        ):
+            raise SettingsError(f"{where} must be a{'n integer' if hint is int else ' number'}, not {value!r}")
+        if not math.isfinite(value):
+            raise SettingsError(f"{where} must be finite, not {value!r}")
+        low, high = f.metadata.get("low"), f.metadata.get("high")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise SettingsError(f"{where} must lie in [{low}, {high}], not {value!r}")
+        return
+    if hint is str and not isinstance(value, str):
+        raise SettingsError(f"{where} must be a string, not {value!r}")
+
+
+@dataclass(frozen=True)
+class BackendSettings(_Checked):
+    """Which implementation serves each part, chosen by name from its registry (see ``registry``)."""
+
+    #: graph store: "memory" (rdflib), "oxigraph" (on disk) or "auto" (by the pack's size)
+    store: str = "auto"
+    #: above this many bytes of RDF, store="auto" picks the on-disk store (rdflib's memory store
+    #: needs ~1.2 GB and ~50 s for 1M triples)
+    auto_disk_bytes: int = knob(20_000_000, 0)
+    #: sentence embedder: "minilm" (packaged all-MiniLM-L6-v2), a local folder or a hub name
+    embedder: str = "minilm"
+    #: the library that runs the embedder
+    embedder_backend: str = "sentence-transformers"
+    #: questions embedded by an 8-bit copy of the embedder ("int8": ~2 ms instead of ~5 on 2 cores,
+    #: redone exactly on close calls) or exactly ("float32")
+    query_precision: QueryPrecision = "int8"
+    #: up to this many texts, embedding runs the ONNX export (a question: ~4 ms instead of ~12 through
+    #: torch on 2 cores); bulk work stays on torch, as fast there
+    onnx_max_batch: int = knob(256, 0)
+    #: an int8 question encoder must stay within this cosine of the exact vectors (~0.994 on MetaQA)
+    min_int8_agreement: float = knob(0.98, 0.0, 1.0)
+    #: vector index of the fact sentences
+    index: str = "flat"
+    #: reader: "gemma3-270m" (packaged), "smollm2-135m" (packaged), a local folder, a hub name, or
+    #: "none" to answer from the graph alone
+    reader: str = "gemma3-270m"
+    #: the library that runs the reader
+    reader_backend: str = "transformers"
+
+
+@dataclass(frozen=True)
+class LinkingSettings(_Checked):
+    """How question spans are matched to entity labels (tuned on MetaQA dev and the bundled packs)."""
+
+    #: weight of a stop word in a mention's score (a film called "Her" must not steal a question)
+    stopword_weight: float = knob(0.05, 0.0, 1.0)
+    #: weight of a word that names a relation or class ("directed", "films")
+    schema_word_weight: float = knob(0.35, 0.0, 1.0)
+    #: weight of a number ("1984" is rarely the entity asked about)
+    digit_weight: float = knob(0.6, 0.0, 1.0)
+    #: added to a span written with a capital inside the sentence: a name
+    capital_bonus: float = knob(0.5, 0.0)
+    #: above this share of capitalised words (Title Case), capitals say nothing
+    title_case_share: float = knob(0.6, 0.0, 1.0)
+    #: below this score a span is not a mention
+    min_mention_score: float = knob(0.3, 0.0)
+    #: fuzzy matching runs only when no exact mention scores this much
+    exact_enough: float = knob(0.9, 0.0)
+    #: rapidfuzz ratio (0-100) a fuzzy match needs (typos such as "Jurrasic Park")
+    fuzzy_cutoff: float = knob(85.0, 0.0, 100.0)
+    #: a fuzzy mention's score is its span's weight times similarity times this
+    fuzzy_discount: float = knob(0.9, 0.0, 1.0)
+    #: longest span (words) matched fuzzily
+    fuzzy_max_words: int = knob(6, 1)
+    #: most mentions kept per question
+    max_mentions: int = knob(4, 1)
+    #: rapidfuzz WRatio a "did you mean" suggestion needs
+    suggest_cutoff: float = knob(60.0, 0.0, 100.0)
+
+
+@dataclass(frozen=True)
+class RetrievalSettings(_Checked):
+    """Walking relation chains and scoring them (weights tuned on MetaQA dev with
+    ``benchmarks/tune_paths.py``; PathQuestion-Large checked alongside)."""
+
+    #: longest relation chain followed from a linked entity (the walk knows 1, 2 and 3)
+    max_hops: int = knob(3, 1, 3)
+    #: score lost per hop beyond the first
+    hop_penalty: float = knob(0.20, 0.0)
+    #: weight of the mention's strength relative to the best mention
+    mention_weight: float = knob(0.10, 0.0)
+    #: weight of the share of a chain's hops that a question word names
+    hop_cover_weight: float = knob(1.5, 0.0)
+    #: weight of the share of the question's relation words that the chain names
+    question_cover_weight: float = knob(1.5, 0.0)
+    #: weight of the answers being of a class the question names ("which films")
+    type_weight: float = knob(0.20, 0.0)
+    #: weight of a relation used twice being licensed (+1) or not (-1) by the question
+    repeat_weight: float = knob(0.30, 0.0)
+    #: penalty per decade of answer-set size
+    size_weight: float = knob(0.06, 0.0)
+    #: bonus when two entities' chains meet (both constrain the answer)
+    joint_bonus: float = knob(0.1, 0.0)
+    #: weight of a multi-word relation name occurring as a phrase
+    phrase_weight: float = knob(0.1, 0.0)
+    #: weight of the relation word nearest the entity naming the first hop
+    first_weight: float = knob(0.2, 0.0)
+    #: weight of the relation word nearest the wh-word naming the last hop
+    last_weight: float = knob(0.4, 0.0)
+    #: the best chain must score this much to answer; below it kgqa abstains
+    min_path_score: float = knob(0.30)
+    #: with nothing linked, a fact found by dense search must be this similar to be read
+    min_dense_score: float = knob(0.45, -1.0, 1.0)
+    #: most answers of a set
+    max_answers: int = knob(50, 1)
+    #: a mention at least this sure is a strong entity: two of them may each constrain the answer
+    strong_mention: float = knob(0.9, 0.0)
+    #: nodes walked per mention (a label shared by several nodes)
+    nodes_per_mention: int = knob(3, 1)
+    #: a node with more edges ends a walk there (a genre with thousands of films)
+    hub_limit: int = knob(400, 1)
+    #: a start node is walked even when it is a hub, up to this many edges
+    start_edge_cap: int = knob(5000, 1)
+    #: chains whose answer set is larger are not extended
+    max_frontier: int = knob(300, 1)
+    #: nodes whose edges are kept in memory between questions
+    neighbourhood_cache: int = knob(50_000, 0)
+    #: a 3-hop chain is walked only when its best possible score is within this of the best shorter
+    #: chain (>= the margins under which the reader is asked, 0.25, and confidence saturates, 0.5,
+    #: so neither changes); 0 disables pruning
+    prune_margin: float = knob(0.5, 0.0)
+    #: with the int8 question vector, retrieval decides again on the exact one unless every decision
+    #: leads by this (int8 moved a chain's score by at most 0.052 over 20k MetaQA chains)
+    exact_margin: float = knob(0.1, 0.0)
+    #: chains considered when looking for two entities' chains that meet, and per entity
+    join_pool: int = knob(200, 1)
+    join_per_entity: int = knob(10, 1)
+    #: answers sampled to check the class the question asks for
+    type_sample: int = knob(5, 1)
+    #: edges of a linked entity ranked for the reader's context, at most
+    context_edge_cap: int = knob(2000, 1)
+    #: relation chains embedded at open when a pack has at most this many (few relations)
+    prepare_chain_limit: int = knob(2048, 0)
+    #: confidence of an answer whose chain a question word names / does not name, before the lead
+    #: over the runner-up doubles it (saturating at a lead of ``confidence_lead``)
+    named_confidence: float = knob(0.5, 0.0, 0.5)
+    unnamed_confidence: float = knob(0.25, 0.0, 0.5)
+    confidence_lead: float = knob(0.5, 1e-6)
+
+
+@dataclass(frozen=True)
+class ReadingSettings(_Checked):
+    """When the reader is asked and how its words become an answer (tuned on MetaQA dev)."""
+
+    #: "auto" asks the reader when the graph is unsure; "always" asks it every time
+    read: ReadMode = "auto"
+    #: most facts in the reader's context
+    max_facts: int = knob(6, 1, 64)
+    #: most tokens the reader generates
+    max_new_tokens: int = knob(16, 1, 512)
+    #: below this lead of the best chain over the next, an unsure graph lets the reader choose
+    unsure_margin: float = knob(0.25, 0.0)
+    #: rapidfuzz ratio the reader's words need to name a node of the facts
+    answer_match_cutoff: float = knob(85.0, 0.0, 100.0)
+    #: confidence at most of an answer the reader found in nearby facts (no chain proves it)
+    reader_only_confidence: float = knob(0.5, 0.0, 1.0)
+    #: cosine a new question needs to a corrected one for the correction to answer it
+    correction_similarity: float = knob(0.92, 0.0, 1.0)
+    #: answers named in an answer's text; more are counted ("and 12 more")
+    answers_in_text: int = knob(10, 1)
+    #: reasoning paths shown per answer
+    paths_shown: int = knob(3, 0)
+
+
+@dataclass(frozen=True)
+class Settings(_Checked):
+    """Everything a ``KnowledgeBase`` can be told; each field has a default that works offline on a
+    small CPU machine."""
+
+    #: where indexes, stores and converted models live
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    #: where converted models (reader, ONNX embedder) live, when not under ``cache_dir``
+    model_cache_dir: Path | None = None
+    #: "auto" rebuilds a stale index; "never" refuses it with an error
+    rebuild: Rebuild = "auto"
+    #: progress of long work (index builds, evaluation): "auto" draws a bar on a terminal and logs a
+    #: line now and then elsewhere
+    progress: Progress = "auto"
+    #: longer questions are refused
+    max_question_chars: int = knob(2000, 1)
+    backends: BackendSettings = field(default_factory=BackendSettings)
+    linking: LinkingSettings = field(default_factory=LinkingSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    reading: ReadingSettings = field(default_factory=ReadingSettings)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.cache_dir, str):
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir))
+        if isinstance(self.model_cache_dir, str):
+            object.__setattr__(self, "model_cache_dir", Path(self.model_cache_dir))
+        for name in ("cache_dir",):
+            if not isinstance(getattr(self, name), Path):
+                raise SettingsError(f"Settings.{name} must be a path, not {getattr(self, name)!r}")
+        super().__post_init__()
+
+    @property
+    def models_dir(self) -> Path:
+        """Where converted models live."""
+        return self.model_cache_dir or self.cache_dir
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed: top-level fields, whole sections, or any section's field
+        by its name (names are unique across sections).
+
+        Raises:
+            SettingsError: an unknown name, or a bad value.
+        """
+        top = {f.name for f in dataclasses.fields(self)}
+        own = {k: v for k, v in changes.items() if k in top}
+        by_section: dict[str, dict[str, Any]] = {}
+        for key, value in changes.items():
+            if key in top:
+                continue
+            section = SECTION_OF.get(key)
+            if section is None:
+                raise SettingsError(f"unknown setting {key!r}")
+            by_section.setdefault(section, {})[key] = value
+        for section, values in by_section.items():
+            own[section] = dataclasses.replace(own.get(section, getattr(self, section)), **values)
+        return dataclasses.replace(self, **own)
+
+
+SECTIONS: dict[str, type] = {
+    "backends": BackendSettings,
+    "linking": LinkingSettings,
+    "retrieval": RetrievalSettings,
+    "reading": ReadingSettings,
+}
+
+#: field name -> the section that holds it (names are unique; a test checks it)
+SECTION_OF: dict[str, str] = {f.name: s for s, cls in SECTIONS.items() for f in dataclasses.fields(cls)}
+
+__all__ = [
+    "BackendSettings",
+    "LinkingSettings",
+    "ReadingSettings",
+    "RetrievalSettings",
+    "Settings",
+    "default_cache_dir",
+]

@@ -1,0 +1,235 @@
+"""Plain-text helpers every stage shares: normalising text, crude stemming, matching word forms, and
+checking a question before it is answered. A leaf: it imports nothing else from kgqa but errors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .errors import QuestionError
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "there",
+        "as",
+        "into",
+        "about",
+        "than",
+        "then",
+        "also",
+        "any",
+        "all",
+        "some",
+        "many",
+        "much",
+        "more",
+        "most",
+        "me",
+        "my",
+        "i",
+        "you",
+        "your",
+        "we",
+        "our",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "have",
+        "has",
+        "had",
+        "not",
+        "no",
+    ]
+)
+
+#: Words that open a question.
+WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents and punctuation, collapse spaces: how labels and questions are compared."""
+    return " ".join(_TOKEN.findall(strip_accents(text).lower()))
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The words of a text as typed (case kept, accents stripped), aligned with ``normalize(text).split()``."""
+    return _TOKEN.findall(strip_accents(text))
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper, enough to meet "directed"/"director"/"directs" and "films"/"film"."""
+    for suffix in ("ings", "ing", "ers", "er", "ors", "or", "ies", "es", "ed", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+#: Irregular English verb forms -> their base, so "wrote" meets "written by".
+IRREGULAR = {
+    "wrote": "write",
+    "written": "write",
+    "made": "make",
+    "won": "win",
+    "sang": "sing",
+    "sung": "sing",
+    "began": "begin",
+    "begun": "begin",
+    "led": "lead",
+    "taught": "teach",
+    "built": "build",
+    "bought": "buy",
+    "drew": "draw",
+    "drawn": "draw",
+    "spoke": "speak",
+    "spoken": "speak",
+    "born": "bear",
+    "bore": "bear",
+    "grew": "grow",
+    "grown": "grow",
+    "found": "find",
+    "founded": "found",
+    "held": "hold",
+    "ran": "run",
+    "sold": "sell",
+    "told": "tell",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "shot": "shoot",
+    "flew": "fly",
+    "flown": "fly",
+    "fought": "fight",
+    "thought": "think",
+    "chose": "choose",
+    "chosen": "choose",
+    "paid": "pay",
+    "met": "meet",
+    "left": "leave",
+    "lost": "lose",
+    "kept": "keep",
+}
+
+
+@lru_cache(maxsize=200_000)
+def same_word(a: str, b: str) -> bool:
+    """Whether two words are forms of one another: equal stems, a shared prefix of 4+ letters
+    ("written"/"writer"/"write", "directed"/"director", "starred"/"star"), an irregular form
+    ("wrote"/"written"), or a compound ending in the other ("screenwriter"/"writer")."""
+    if a == b:
+        return True
+    a, b = IRREGULAR.get(a, a), IRREGULAR.get(b, b)
+    if a == b or stem(a) == stem(b):
+        return True
+    if _prefix_match(a, b):
+        return True
+    for long, short in ((a, b), (b, a)):
+        # compounds: a head word of 5+ letters after a modifier of 3+ ("screen|writer", "co|star")
+        for k in range(3, len(long) - 4):
+            if _prefix_match(long[k:], short) and len(short) >= 4:
+                return True
+    return False
+
+
+def _prefix_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and min(len(a), len(b)) >= 4 and n >= min(len(a), len(b)) - 3
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """The question with its whitespace collapsed.
+
+    Raises:
+        QuestionError: it is empty, or longer than ``max_chars``.
+    """
+    q = " ".join(question.split())
+    if not q:
+        raise QuestionError("the question is empty")
+    if len(q) > max_chars:
+        raise QuestionError(f"the question is {len(q):,} characters long; the limit is {max_chars:,}")
+    return q
+
+
+def readable(name: str, lower: bool = True) -> str:
+    """``directed_by`` / ``directedBy`` / ``__music__recording`` -> ``directed by`` / ``music recording``."""
+    if lower:
+        name = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    name = re.sub(r"[_./#:]+", " ", name)
+    name = re.sub(r"\s+", " ", name).strip()
+    return name.lower() if lower else name
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI: after ``#``, else after the last ``/`` or ``:``."""
+    for sep in ("#", "/", ":"):
+        if sep in iri.rstrip(sep):
+            iri = iri.rstrip(sep).rsplit(sep, 1)[1]
+            break
+    return iri

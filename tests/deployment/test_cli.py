@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kgqa.deployment.cli import main
+
+from ..conftest import DATA, MOVIES
+
+
+@pytest.fixture(autouse=True)
+def _cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KGQA_CACHE", str(cache_dir))
+
+
+def test_ask_json_one_object_per_question(tmp_path: Path) -> None:
+    qfile = tmp_path / "q.txt"
+    qfile.write_text("Who directed Alien?\n\nWhen was Jaws released?\n")
+    result = CliRunner().invoke(
+        main, ["ask", "--pack", str(MOVIES), "--reader", "none", "--json", "--questions", str(qfile)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in rows] == ["Who directed Alien?", "When was Jaws released?"]
+    assert rows[0]["entities"][0]["label"] == "Ridley Scott"
+    assert rows[1]["answer"] == "1975"
+    for r in rows:
+        assert {"question", "answer", "entities", "facts", "confidence", "abstained", "paths"} <= set(r)
+
+
+def test_ask_text_shows_path_and_facts() -> None:
+    result = CliRunner().invoke(
+        main, ["ask", "--pack", str(MOVIES), "--reader", "none", "Where was the director of Jaws born?"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "A: Cincinnati" in result.output
+    assert "path: Jaws —directed by→ Steven Spielberg —born in→ Cincinnati" in result.output
+
+
+def test_facts_and_index_commands() -> None:
+    result = CliRunner().invoke(main, ["index", "--pack", str(MOVIES)])
+    assert result.exit_code == 0 and "facts indexed" in result.output
+    result = CliRunner().invoke(main, ["facts", "--pack", str(MOVIES), "Who directed Alien?"])
+    assert result.exit_code == 0
+    assert "Alien was directed by Ridley Scott." in result.stdout.splitlines()[0]
+
+
+def test_bad_input_exits_non_zero_with_a_message(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["ask", "--pack", str(tmp_path / "missing"), "--reader", "none", "hi"])
+    assert r.exit_code == 1 and "does not exist" in r.output
+    r = CliRunner().invoke(main, ["ask", "--pack", str(DATA / "broken"), "--reader", "none", "hi"])
+    assert r.exit_code == 1 and "bad.ttl:4" in r.output
+    r = CliRunner().invoke(main, ["ask", "--pack", str(MOVIES), "--reader", "none", "  "])
+    assert r.exit_code == 1 and "empty" in r.output
+
+
+def test_import_triples_command(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["import-triples", str(DATA / "awkward_triples.txt"), "--out", str(tmp_path / "p")])
+    assert r.exit_code == 0, r.output
+    assert "6 triples" in r.output

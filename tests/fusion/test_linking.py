@@ -1,0 +1,35 @@
+"""Entity linking: exact and fuzzy, names beat common words, capitals hint at names."""
+
+from __future__ import annotations
+
+from kgqa import KnowledgeBase
+
+
+def _linked(kb: KnowledgeBase, question: str) -> list[str]:
+    return [kb.labels.label(m.nodes[0]) for m in kb.linker.link(question)]
+
+
+def test_exact_fuzzy_and_accentless_names(movies_graph: KnowledgeBase) -> None:
+    assert _linked(movies_graph, "Who directed Alien?")[0] == "Alien"
+    assert _linked(movies_graph, "who directd Jurrasic Park")[0] == "Jurassic Park"
+    assert _linked(movies_graph, "who directed amelie")[0] == "Amélie"
+    assert _linked(movies_graph, "Which films star Sigourney Weaver?")[0] == "Sigourney Weaver"
+
+
+def test_words_of_the_schema_weigh_little(movies_graph: KnowledgeBase) -> None:
+    # "film" names a class: the entity meant is the one with content words
+    links = movies_graph.linker.link("Which film did Christopher Nolan direct?")
+    assert movies_graph.labels.label(links[0].nodes[0]) == "Christopher Nolan"
+    assert all(m.score < 0.9 for m in links[1:])
+
+
+def test_two_entities_are_both_found(movies_graph: KnowledgeBase) -> None:
+    assert set(_linked(movies_graph, "Which films directed by Christopher Nolan star Leonardo DiCaprio?")[:2]) == {
+        "Christopher Nolan",
+        "Leonardo DiCaprio",
+    }
+
+
+def test_nothing_to_link(movies_graph: KnowledgeBase) -> None:
+    assert movies_graph.linker.link("what is the meaning of life") == []
+    assert movies_graph.linker.link("") == []

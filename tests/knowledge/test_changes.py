@@ -1,0 +1,55 @@
+"""The change log: recording, reading back, undo, and planning what a store must replay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kgqa import ConflictError, KgqaError
+from kgqa.errors import StaleStateError
+from kgqa.knowledge.changes import ChangeLog, plan_sync, read_change
+
+A, P, B = URIRef("urn:x:a"), URIRef("urn:x:p"), URIRef("urn:x:b")
+
+
+def test_a_change_round_trips_with_its_provenance(tmp_path: Path) -> None:
+    log = ChangeLog(tmp_path)
+    c = log.record(
+        "edit", " alice ", [(A, P, Literal("new"))], [((A, P, B), "urn:kgqa:file:f.ttl")], source="s", note="n"
+    )
+    assert c.id == "0001" and c.curator == "alice"
+    back = read_change(tmp_path / "curation" / "0001.trig")
+    assert (back.action, back.curator, back.source, back.note) == ("edit", "alice", "s", "n")
+    assert back.added == ((A, P, Literal("new")),)
+    assert back.removed == (((A, P, B), "urn:kgqa:file:f.ttl"),)
+    assert back.time == c.time
+
+
+def test_bad_records_and_conflicts_are_refused(tmp_path: Path) -> None:
+    log = ChangeLog(tmp_path)
+    with pytest.raises(KgqaError, match="unknown action"):
+        log.record("delete", "alice")
+    with pytest.raises(KgqaError, match="curator"):
+        log.record("add", "  ", [(A, P, B)])
+    log.record("add", "alice", [(A, P, B)])
+    with pytest.raises(ConflictError, match="changed since"):
+        log.record("add", "bob", [(A, P, B)], expected_head=None)
+    assert log.record("add", "bob", [(A, P, B)], expected_head="0001").id == "0002"
+
+
+def test_sync_planning(tmp_path: Path) -> None:
+    log = ChangeLog(tmp_path)
+    assert plan_sync([], log) == ([], [])
+    first = log.record("add", "alice", [(A, P, B)])
+    second = log.record("add", "alice", [(B, P, A)])
+    assert plan_sync([], log) == ([], [first, second])  # a fresh store replays both
+    assert plan_sync([first.key], log) == ([], [second])  # one behind
+    undo = log.record("undo", "bob", undoes=first.id)
+    assert log.effective() == [second] and undo not in log.effective()
+    # a store that applied both must revert the undone one; one that applied none only applies the other
+    assert plan_sync([first.key, second.key], log) == ([first], [])
+    assert plan_sync([], log) == ([], [second])
+    with pytest.raises(StaleStateError, match="does not have"):
+        plan_sync(["0009@2020-01-01T00:00:00Z"], log)

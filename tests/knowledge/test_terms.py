@@ -1,0 +1,49 @@
+"""Terms as curators type them: IRIs, prefixed names and literals."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import XSD, Literal, URIRef
+
+from kgqa import KgqaError
+from kgqa.knowledge.terms import expand, parse_literal
+
+PREFIXES = {"mv": "https://kgqa.dev/packs/movies/", "": "https://kgqa.dev/packs/movies/id/"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"Alien"', Literal("Alien")),
+        ('"Alien"@en', Literal("Alien", lang="en")),
+        ('"Der Himmel über Berlin"@de-DE', Literal("Der Himmel über Berlin", lang="de-DE")),
+        ('"1979"^^xsd:gYear', Literal("1979", datatype=XSD.gYear)),
+        ('"say \\"hi\\""', Literal('say "hi"')),
+        ("42", Literal(42, datatype=XSD.integer)),
+        ("-7", Literal(-7, datatype=XSD.integer)),
+        ("4.5", Literal("4.5", datatype=XSD.decimal)),
+        (' "x" ', Literal("x")),
+    ],
+)
+def test_literals(text: str, expected: Literal) -> None:
+    assert parse_literal(text, PREFIXES) == expected
+
+
+@pytest.mark.parametrize("text", ["Ridley Scott", "1979-05", '"unclosed', "mv:directedBy", "<http://x>"])
+def test_what_is_not_a_literal(text: str) -> None:
+    assert parse_literal(text, PREFIXES) is None
+
+
+def test_unknown_datatype_prefix_is_an_error() -> None:
+    with pytest.raises(KgqaError, match="unknown datatype"):
+        parse_literal('"1"^^nope:int', PREFIXES)
+
+
+def test_iris_and_prefixed_names() -> None:
+    assert expand("<https://e.org/a b>", PREFIXES) == URIRef("https://e.org/a b")
+    assert expand("https://e.org/a", PREFIXES) == URIRef("https://e.org/a")
+    assert expand("urn:kgqa:x", PREFIXES) == URIRef("urn:kgqa:x")
+    assert expand("mv:directedBy", PREFIXES) == URIRef("https://kgqa.dev/packs/movies/directedBy")
+    assert expand(":Alien", PREFIXES) == URIRef("https://kgqa.dev/packs/movies/id/Alien")
+    assert expand("xx:Alien", PREFIXES) is None  # an unknown prefix
+    assert expand("Ridley Scott", PREFIXES) is None

@@ -1,0 +1,66 @@
+"""Embedders: the packaged MiniLM, its ONNX export and its int8 copy for questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kgqa import BackendError, ModelError
+from kgqa.representation.embedders import EMBEDDERS, load_embedder
+from kgqa.representation.embedders.sentence_transformers import SentenceTransformerEmbedder
+
+
+@pytest.fixture(scope="module")
+def embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder("minilm")
+
+
+def test_embedder_is_the_packaged_minilm(embedder: SentenceTransformerEmbedder) -> None:
+    v = embedder.embed(["Alien was directed by Ridley Scott.", "Who directed Alien?", "The Danube is a river."])
+    assert v.shape == (3, 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[2] @ v[1]
+
+
+def test_questions_run_through_an_onnx_export_that_matches_torch(tmp_path: Path) -> None:
+    fast = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    texts = ["Who directed Alien?", "which films can be described by world war ii " * 40]  # one over 256 tokens
+    vectors = fast.embed(texts)
+    assert fast._onnx is not None, "onnxruntime is a dependency: short inputs must take the ONNX path"
+    assert list(tmp_path.glob("onnx/*/model.onnx")), "the export is cached for the next process"
+    reference = fast._encode_torch(texts)
+    assert np.allclose(np.sum(vectors * reference, axis=1), 1.0, atol=1e-4)
+    for text, reference_vector in zip(texts, reference, strict=True):  # one text: the tokenizer's Rust core
+        assert float(fast.embed([text])[0] @ reference_vector) > 0.9999
+    batch = [f"fact number {i}" for i in range(20)]  # padded batches agree too
+    assert np.allclose(np.sum(fast.embed(batch) * fast._encode_torch(batch), axis=1), 1.0, atol=1e-4)
+    again = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    assert np.allclose(again.embed(texts[:1]), vectors[:1], atol=1e-5)
+
+
+def test_questions_can_take_an_int8_copy_that_stays_close_to_the_exact_vector(tmp_path: Path) -> None:
+    fast = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    questions = ["Who directed Alien?", "what words describe the bank job", "which rivers flow into the Black Sea"]
+    exact = fast.embed(questions)
+    for q, reference in zip(questions, exact, strict=True):
+        v, is_exact = fast.embed_query(q)
+        assert not is_exact and v.shape == (384,) and v.dtype == np.float32
+        assert abs(float(np.linalg.norm(v)) - 1.0) < 1e-4
+        assert 0.98 <= float(v @ reference) < 1.0  # close, and really another encoder
+    assert list(tmp_path.glob("onnx/*/query-int8.onnx")), "the int8 copy is cached next to the export"
+
+    exact_only = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path, query_precision="float32")
+    v, is_exact = exact_only.embed_query(questions[0])
+    assert is_exact and np.allclose(v, exact[0], atol=1e-5)
+    with pytest.raises(ModelError, match="query precision"):
+        SentenceTransformerEmbedder("minilm", query_precision="int4")
+
+
+def test_embedders_are_chosen_by_name() -> None:
+    assert "sentence-transformers" in EMBEDDERS.names()
+    with pytest.raises(BackendError, match="unknown embedder backend"):
+        load_embedder("minilm", "word2vec")
+    with pytest.raises(ModelError, match="cannot load embedder"):
+        load_embedder("/no/such/model/folder")

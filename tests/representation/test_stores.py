@@ -1,0 +1,66 @@
+"""Graph stores: each backend reads the same pack with the same provenance, and follows edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from kgqa import BackendError, PackSyntaxError
+from kgqa.knowledge.pack import Pack
+from kgqa.representation.stores import STORES, open_store
+
+from ..conftest import DATA, MOVIES
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_malformed_turtle_in_each_backend(backend: str, tmp_path: Path) -> None:
+    with pytest.raises(PackSyntaxError, match=r"bad\.ttl:4"):
+        open_store(Pack.open(DATA / "broken"), backend, cache_dir=tmp_path)
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_stores_agree_and_keep_provenance(backend: str, tmp_path: Path) -> None:
+    store = open_store(Pack.open(MOVIES), backend, cache_dir=tmp_path)
+    mv = "https://kgqa.dev/packs/movies/"
+    alien = URIRef(mv + "id/Alien")
+    out = {(p, o) for _, p, o in store.triples((alien, None, None))}
+    assert (URIRef(mv + "directedBy"), URIRef(mv + "id/Ridley_Scott")) in out
+    award = (alien, URIRef(mv + "wonAward"), URIRef(mv + "id/Best_Visual_Effects"))
+    assert store.sources(award) == [mv + "graph/awards"]
+    directed = (alien, URIRef(mv + "directedBy"), URIRef(mv + "id/Ridley_Scott"))
+    assert store.sources(directed) == ["urn:kgqa:file:films.ttl"]
+    incoming = {s for s, _, _ in store.triples((None, URIRef(mv + "directedBy"), URIRef(mv + "id/Ridley_Scott")))}
+    assert {URIRef(mv + "id/Alien"), URIRef(mv + "id/Gladiator"), URIRef(mv + "id/Blade_Runner")} == incoming
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_neighbourhood_lookups_follow_adds_and_removes(backend: str, tmp_path: Path) -> None:
+    store = open_store(Pack.open(DATA / "rivers"), backend, cache_dir=tmp_path, fresh=True)
+    a, p, b = URIRef("urn:x:a"), URIRef("urn:x:p"), URIRef("urn:x:b")
+    n = len(store)
+    store.add((a, p, b), "urn:g:1")
+    store.add((a, p, b), "urn:g:2")  # the same fact from a second source: one triple, two sources
+    assert list(store.triples((a, None, None))) == [(a, p, b)] == list(store.triples((None, None, b)))
+    store.remove((a, p, b), "urn:g:1")
+    assert list(store.triples((a, None, None))) == [(a, p, b)]
+    store.remove((a, p, b), "urn:g:2")
+    assert list(store.triples((a, None, None))) == [] == list(store.triples((None, None, b)))
+    assert len(store) == n
+
+
+def test_oxigraph_store_is_reused(tmp_path: Path) -> None:
+    pack = Pack.open(DATA / "rivers")
+    first = open_store(pack, "oxigraph", cache_dir=tmp_path)
+    n = len(first)
+    del first
+    again = open_store(pack, "oxigraph", cache_dir=tmp_path)
+    assert len(again) == n > 0
+    assert len(list((tmp_path / "stores").iterdir())) == 1
+
+
+def test_backends_are_chosen_by_name_with_a_clear_error() -> None:
+    assert {"memory", "oxigraph"} <= set(STORES.names())
+    with pytest.raises(BackendError, match="unknown store backend 'nope'; choose one of"):
+        open_store(Pack.open(MOVIES), "nope")
