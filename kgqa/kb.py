@@ -8,6 +8,7 @@ retrieval and the answer decision (``fusion``) and learning (``training``).
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,10 @@ class KnowledgeBase:
             self.retriever.scorer.prepare_chains(self.hoods.predicates())
         self.answerer = Answerer(graph, settings.reading, cfg.max_answers)
         self.corrections = Corrections(log, embedder, settings.reading.correction_similarity)
-        self.curator = Curator(pack, graph, log, self.sync, settings.max_question_chars)
+        # the Curator calls back to sync; a weak reference keeps a dropped KnowledgeBase (and its
+        # models) from living on in a reference cycle until the garbage collector runs
+        sync = weakref.WeakMethod(self.sync)
+        self.curator = Curator(pack, graph, log, lambda: sync()(), settings.max_question_chars)  # type: ignore[misc]
         self._reader: Reader | None = None
         self._reader_loaded = False
 
