@@ -32,7 +32,7 @@ from .representation.graph import KnowledgeGraph
 from .representation.index import FactIndex
 from .representation.labels import Labels
 from .representation.stores.base import GraphStore
-from .representation.sync import index_dir, open_synced_index, open_synced_store, sync_store, update_index
+from .representation.sync import open_synced_index, open_synced_store, sync_store, update_index
 from .settings import Settings
 from .text import clean_question
 from .training.cues import Cue, Learned, learn_cues
@@ -100,11 +100,6 @@ class KnowledgeBase:
             min_int8_agreement=b.min_int8_agreement,
         )
         return cls(pack, settings, graph, embedder, open_synced_index(pack, graph, embedder, settings, log), log)
-
-    @staticmethod
-    def index_dir(pack: Pack, settings: Settings) -> Path:
-        """Where the pack's fact index lives (shared by copies of the pack)."""
-        return index_dir(pack, settings)
 
     @property
     def store(self) -> GraphStore:

@@ -117,7 +117,9 @@ def ask(
 def index(pack: str, backend: str, embedder: str) -> None:
     """Build (or check) the fact index of a pack."""
     kb = _open(pack, "none", backend, embedder)
-    click.echo(f"{len(kb.index)} facts indexed at {kb.index_dir(kb.pack, kb.settings)}")
+    from ..representation.sync import index_dir
+
+    click.echo(f"{len(kb.index)} facts indexed at {index_dir(kb.pack, kb.settings)}")
 
 
 @main.command()
