@@ -70,10 +70,9 @@ class KnowledgeBase:
         self.retriever = Retriever(graph, self.linker, self.hoods, embedder, index, cfg, settings.reading.max_facts)
         if callable(nodes):  # and embed the label text of every relation chain (when there are few)
             self.retriever.scorer.prepare_chains(self.hoods.predicates())
-        self.answerer = Answerer(graph, settings.reading, cfg.max_answers)
+        self.answerer = Answerer(graph, self.hoods, settings.reading, cfg.max_answers, cfg.strong_mention)
         self.corrections = Corrections(log, embedder, settings.reading.correction_similarity)
-        # the Curator calls back to sync; a weak reference keeps a dropped KnowledgeBase (and its
-        # models) from living on in a reference cycle until the garbage collector runs
+        # a weak callback: a dropped KnowledgeBase (and its models) must not live on in a reference cycle
         sync = weakref.WeakMethod(self.sync)
         self.curator = Curator(pack, graph, log, lambda: sync()(), settings.max_question_chars)  # type: ignore[misc]
         self._reader: Reader | None = None
@@ -138,9 +137,10 @@ class KnowledgeBase:
         q = self.check_question(question)
         corrected = self.corrections.find(q)
         if corrected is not None:
-            answer = self.answerer.corrected(q, corrected, self.linker.link(q))
+            answer = self.answerer.corrected(q, corrected, self.retriever.link(q))
         else:
-            answer = self.answerer.answer(self.retriever.retrieve(q), lambda: self.reader, read)
+            shape, r = self.retriever.read_question(q)
+            answer = self.answerer.answer(r, lambda: self.reader, read, shape)
         answer.timings["total"] = time.perf_counter() - start
         return answer
 
@@ -153,6 +153,7 @@ class KnowledgeBase:
             self.graph.reread()
             self.linker = self._linker()
             self.retriever.refresh(self.linker)
+            self.answerer.composer.refresh()
         update_index(self.index, delta, self.log, self.labels, self.graph.schema, self.embedder)
         self.hoods.clear(self.graph.schema)
         self.corrections.forget()

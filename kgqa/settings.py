@@ -225,6 +225,11 @@ class ReadingSettings(_Checked):
     reader_only_confidence: float = knob(0.5, 0.0, 1.0)
     #: cosine a new question needs to a corrected one for the correction to answer it
     correction_similarity: float = knob(0.92, 0.0, 1.0)
+    #: confidence at most of an answer that leaves an operator of the question unexecuted (a count,
+    #: an order, a value, a negation) or a content word unexplained
+    unexplained_confidence: float = knob(0.3, 0.0, 1.0)
+    #: confidence at most of an answer that does not use a second entity the question names clearly
+    unused_entity_confidence: float = knob(0.4, 0.0, 1.0)
     #: answers named in an answer's text; more are counted ("and 12 more")
     answers_in_text: int = knob(10, 1)
     #: reasoning paths shown per answer

@@ -93,6 +93,7 @@ STOPWORDS = frozenset(
         "had",
         "not",
         "no",
+        "s",  # what is left of a possessive: "Nolan's" -> "nolan s"
     ]
 )
 
@@ -185,9 +186,11 @@ def same_word(a: str, b: str) -> bool:
     if _prefix_match(a, b):
         return True
     for long, short in ((a, b), (b, a)):
-        # compounds: a head word of 5+ letters after a modifier of 3+ ("screen|writer", "co|star")
+        # compounds: a head word of 5+ letters after a modifier of 3+ ("screen|writer"), the head
+        # about as long as the other word (not "disc|overy" for "overview")
         for k in range(3, len(long) - 4):
-            if _prefix_match(long[k:], short) and len(short) >= 4:
+            head = long[k:]
+            if len(short) >= 4 and abs(len(head) - len(short)) <= 2 and _prefix_match(head, short):
                 return True
     return False
 

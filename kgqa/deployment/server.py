@@ -231,9 +231,7 @@ def add_fact(body: FactBody, who: CuratorDep, service: ServiceDep) -> dict[str, 
 
 
 @writes.post("/facts/retract")
-def retract_fact(
-    body: FactBody, who: CuratorDep, service: ServiceDep
-) -> dict[str, object]:
+def retract_fact(body: FactBody, who: CuratorDep, service: ServiceDep) -> dict[str, object]:
     with service.lock:
         return service.kb.curator.retract(
             body.subject, body.predicate, body.object, who, source=body.source, note=body.note, force=body.force

@@ -44,6 +44,38 @@ class ReasoningPath:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One operation executed over the graph: ``op(args) = result``."""
+
+    op: str  # find, class, relate, intersect, filter, count, argmax, argmin, compare, verify, isa, describe
+    args: tuple[str, ...] = ()
+    result: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.op}({', '.join(self.args)})" + (f" = {self.result}" if self.result else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"op": self.op, "args": list(self.args), "result": self.result}
+
+
+@dataclass(frozen=True)
+class Program:
+    """The reading of a question that was executed: its shape and the operations, in order, that a
+    person can read and a program can check (``count(Steven Spielberg —directed→ ?) = 5``)."""
+
+    shape: str  # path, yesno, count, comparison, superlative, constraint, intersection, summary
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "; ".join(s.text for s in self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"shape": self.shape, "text": self.text, "steps": [s.to_dict() for s in self.steps]}
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer with the entities it names, the facts behind it and how it was reached.
 
@@ -59,6 +91,9 @@ class Answer:
         linked: entities the question was found to name.
         timings: seconds spent per stage (link, paths, rank, read, total).
         reader_output: the reader's raw answer line, for inspection.
+        program: the operations executed over the graph to reach the answer (its shape and steps).
+        uncovered: words of the question the executed reading does not account for (they lower
+            the confidence).
     """
 
     question: str
@@ -72,6 +107,8 @@ class Answer:
     linked: tuple[Entity, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     reader_output: str = ""
+    program: Program | None = None
+    uncovered: tuple[str, ...] = ()
 
     @property
     def supporting_facts(self) -> tuple[Fact, ...]:
@@ -90,6 +127,8 @@ class Answer:
             "linked": [e.to_dict() for e in self.linked],
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "reader_output": self.reader_output,
+            "program": self.program.to_dict() if self.program else None,
+            "uncovered": list(self.uncovered),
         }
 
 

@@ -23,10 +23,13 @@ from ..representation.facts import Fact, is_fact, make_fact
 from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings
 from ..text import normalize
-from .answer import ABSTAIN_TEXT, Answer, Entity, ReasoningPath
+from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
+from .composing import Composer
 from .linking import Mention
+from .paths import Neighbourhoods
 from .readers.base import Reader, parse_answer
 from .retrieval import Retrieval, ScoredPath
+from .shapes import Shape
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,35 @@ class Reading:
 class Answerer:
     """Turns a retrieval into an answer for one graph, asking the reader when the graph is unsure."""
 
-    def __init__(self, graph: KnowledgeGraph, settings: ReadingSettings, max_answers: int = 50) -> None:
+    def __init__(
+        self,
+        graph: KnowledgeGraph,
+        hoods: Neighbourhoods,
+        settings: ReadingSettings,
+        max_answers: int = 50,
+        strong_mention: float = 0.9,
+    ) -> None:
         self.graph = graph
         self.settings = settings
+        self.composer = Composer(graph, hoods, settings)
         self.max_answers = max_answers
+        self.strong_mention = strong_mention  # a mention this sure names an entity the answer should use
 
-    def answer(self, r: Retrieval, reader: Callable[[], Reader | None], read: str | None = None) -> Answer:
+    def answer(
+        self, r: Retrieval, reader: Callable[[], Reader | None], read: str | None = None, shape: Shape | None = None
+    ) -> Answer:
         """The answer to the retrieved question; ``reader`` loads the reader if it is needed, ``read``
-        overrides ``ReadingSettings.read`` for this question."""
+        overrides ``ReadingSettings.read`` for this question. A question of another ``shape`` than a
+        relation path (a count, a comparison...) is composed over the graph when it can be; what the
+        answer leaves of the question unexplained lowers its confidence."""
         t_read = time.perf_counter()
+        if shape is not None:
+            outcome = self.composer.compose(shape, r)
+            if outcome is not None:
+                facts = [self._fact(t, 1.0) for t in dict.fromkeys(outcome.triples)]
+                answer = self.composer.answer(r.question, shape, outcome, r, facts, _linked(r.mentions, self.graph))
+                answer.timings.update({**r.timings, "read": time.perf_counter() - t_read})
+                return answer
         facts = [self._fact(t, s) for t, s in r.facts]
         reading = Reading(r.best, tuple(r.answers), r.evidence, r.confidence)
         lm = reader() if facts and self._wants_reader(r, read or self.settings.read) else None
@@ -64,7 +87,27 @@ class Answerer:
         if not reading.answers:
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, reader_output=raw)  # fmt: skip
-        return self._answer(r.question, reading, facts, reader_cites, linked, timings, raw)
+        reading, uncovered = self._cover(reading, r, shape)
+        return self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
+
+    def _cover(self, reading: Reading, r: Retrieval, shape: Shape | None) -> tuple[Reading, tuple[str, ...]]:
+        """A path answer that leaves part of the question out is not sure of itself: operators it did
+        not execute (a count, an order, a value, a negation), or a second entity it does not use."""
+        if shape is None:
+            return reading, ()
+        cap = 1.0
+        left = [shape.tokens[i] for i in sorted(shape.explained)] if shape.compositional else []
+        if left or shape.negated:
+            cap = self.settings.unexplained_confidence
+        used = {p.mention for p in reading_chains(reading, r)}
+        strong = [m for m in r.mentions if m.score >= self.strong_mention and m not in used]
+        if strong:
+            cap = min(cap, self.settings.unused_entity_confidence)
+            left += [m.text for m in strong]
+        left += shape.negated
+        if cap >= reading.confidence:
+            return reading, tuple(left)
+        return replace(reading, confidence=cap), tuple(left)
 
     def _wants_reader(self, r: Retrieval, mode: str) -> bool:
         """Whether the reader reads: always when told to, else when no word of the question names
@@ -134,6 +177,7 @@ class Answerer:
         linked: tuple[Entity, ...],
         timings: dict[str, float],
         raw: str,
+        uncovered: tuple[str, ...] = (),
     ) -> Answer:
         labels = self.graph.labels
         entities = tuple(
@@ -161,7 +205,20 @@ class Answerer:
             linked=linked,
             timings=timings,
             reader_output=raw,
+            program=self._program(reading),
+            uncovered=uncovered,
         )
+
+    def _program(self, reading: Reading) -> Program | None:
+        """A path answer's reading as steps: the entity, the chain, and the chain it was joined with."""
+        if reading.path is None:
+            return None
+        labels = self.graph.labels
+        p = reading.path
+        start = labels.label(p.result.start)
+        chain = start + "".join(f" —{h.text(labels)}→" for h in p.result.relations) + " ?"
+        steps = [Step("find", (start,)), Step("relate", (chain,), f"{len(reading.answers)} results")]
+        return Program("path", tuple(steps))
 
     def _paths(self, reading: Reading, nodes: list[Node]) -> list[ReasoningPath]:
         """Readable chains from the question's entity to each shown answer."""
@@ -230,6 +287,12 @@ class Answerer:
                 return n
         best = max(names, key=lambda nn: fuzz.ratio(nn[1], text))
         return best[0] if fuzz.ratio(best[1], text) >= self.settings.answer_match_cutoff else None
+
+
+def reading_chains(reading: Reading, r: Retrieval) -> list[ScoredPath]:
+    """The chains a reading rests on: its own, and the chain of another entity it was joined with."""
+    chains = [reading.path] if reading.path is not None else []
+    return chains + [p for p in r.chosen if p is not reading.path]
 
 
 def _linked(mentions: list[Mention], graph: KnowledgeGraph) -> tuple[Entity, ...]:

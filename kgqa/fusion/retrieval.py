@@ -28,6 +28,7 @@ from ..text import STOPWORDS, normalize
 from .linking import EntityLinker, Mention
 from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
 from .scoring import ChainScorer, Cues, Question, ScoredPath
+from .shapes import Shape, analyse
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Retrieval:
     #: How far the chosen join of two entities' chains led the best single chain, or the reverse
     #: (infinite when no join was possible).
     joint_gap: float = float("inf")
+    #: The chains whose answers were intersected for the answer set (one, or two joined entities').
+    chosen: list[ScoredPath] = field(default_factory=list)
 
     @property
     def best(self) -> ScoredPath | None:
@@ -123,11 +126,23 @@ class Retriever:
         self.linker = linker
         self.scorer.refresh()
 
-    def retrieve(self, question: str, exhaustive: bool = False) -> Retrieval:
-        """Link, walk, score and assemble the context; ``exhaustive`` walks every chain (no pruning),
-        for callers that look past the best readings (learning)."""
+    def link(self, question: str) -> list[Mention]:
+        """The entities the question names, best first."""
+        return self.linker.link(question)
+
+    def read_question(self, question: str) -> tuple[Shape, Retrieval]:
+        """The question's shape (``shapes``) and what retrieval finds for it; a number that a filter
+        takes as its value ("released after 1990") is not linked as an entity."""
+        mentions = self.link(question)
+        shape = analyse(question, [(m.start, m.end) for m in mentions])
+        mentions = [m for m in mentions if not shape.unlinked & set(range(m.start, m.end))]
+        return shape, self.retrieve(question, mentions=mentions)
+
+    def retrieve(self, question: str, exhaustive: bool = False, mentions: list[Mention] | None = None) -> Retrieval:
+        """Link (unless ``mentions`` are given), walk, score and assemble the context; ``exhaustive``
+        walks every chain (no pruning), for callers that look past the best readings (learning)."""
         t0 = time.perf_counter()
-        mentions = self.linker.link(question)
+        mentions = self.linker.link(question) if mentions is None else mentions
         tokens = normalize(question).split()
         # One embedding serves both uses: chains are compared without the entity's name (it would only
         # add the same offset to every chain), and so are the entity's facts, which all name it.
@@ -187,7 +202,8 @@ class Retriever:
         out = []
         for mention in mentions:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
-            ctx = Question(tokens, mention, mention.score / top_mention, asked_types)
+            asks_time = any(t == "when" and not mention.start <= i < mention.end for i, t in enumerate(tokens))
+            ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time)
             for node in mention.nodes[: cfg.nodes_per_mention]:
                 results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops), max_frontier=cfg.max_frontier)
                 last = [r for r in results if len(r.relations) == 2]
@@ -219,12 +235,12 @@ class Retriever:
                 scored += self.scorer.score(longer, w.ctx, w.cues, q, linked_nodes)
         scored.sort(key=lambda p: -p.score)
         top = scored[0] if scored else None
-        ranked, evidence, joint_gap = self._answer_set(scored)
+        ranked, evidence, joint_gap, chosen = self._answer_set(scored)
         if pruned and scored and scored[0] is not top:
             # A join won: its lead chain may score below the best single chain, so a chain pruned
             # against that one could be its runner-up. Rare; read the graph again without pruning.
             return self._read_graph(question, mentions, walked, q, prune=False)
-        return Retrieval(question, mentions, scored, ranked, evidence, [], 0.0, joint_gap=joint_gap)
+        return Retrieval(question, mentions, scored, ranked, evidence, [], 0.0, joint_gap=joint_gap, chosen=chosen)
 
     def _worth_walking(
         self, w: _Walked, shorter: list[ScoredPath], q: np.ndarray, joins: bool
@@ -246,12 +262,13 @@ class Retriever:
 
     def _answer_set(
         self, scored: list[ScoredPath]
-    ) -> tuple[list[tuple[Node, float]], dict[Node, tuple[Triple, ...]], float]:
+    ) -> tuple[list[tuple[Node, float]], dict[Node, tuple[Triple, ...]], float, list[ScoredPath]]:
         """The best chain's end nodes; or, when two entities' chains meet, their intersection. Also
-        how far the best join and the best single chain lay apart (inf when none could join)."""
+        how far the best join and the best single chain lay apart (inf when none could join), and
+        the chains intersected."""
         cfg = self.settings
         if not scored or scored[0].score < cfg.min_path_score:
-            return [], {}, float("inf")
+            return [], {}, float("inf"), []
         best = scored[0]
         chosen: list[ScoredPath] = [best]
         join, gap = self._best_join(scored)
@@ -273,7 +290,7 @@ class Retriever:
         if chosen[0] is not scored[0]:
             scored.remove(best)
             scored.insert(0, best)
-        return ranked, evidence, gap
+        return ranked, evidence, gap, chosen
 
     def _best_join(self, scored: list[ScoredPath]) -> tuple[tuple[float, ScoredPath, ScoredPath] | None, float]:
         """Two entities named with content words, each with a chain the question fully names, whose

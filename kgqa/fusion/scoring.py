@@ -24,6 +24,7 @@ from ..settings import RetrievalSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
 from .linking import Mention
 from .paths import Hop, PathResult, RelationPath, relation_text
+from .values import looks_like_year, value_of
 
 
 def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
@@ -99,6 +100,7 @@ class Question:
     mention: Mention
     mention_share: float
     asked_types: set[Node]
+    asks_time: bool = False  # "when ...": answers that are points in time fit
 
 
 class Cues(dict[Hop, HopCue]):
@@ -199,6 +201,12 @@ class ChainScorer:
             if i not in inside:
                 found |= self._class_words.get(stem(t), set())
         return found
+
+    def _time_share(self, answers: list[Node]) -> float:
+        """Share of (a sample of) answers that are years or dates."""
+        sample = answers[: self.settings.type_sample]
+        values = [value_of(n, self.graph.labels) for n in sample]
+        return sum(v is not None and looks_like_year(v) for v in values) / len(sample) if sample else 0.0
 
     def _type_match(self, answers: list[Node], types: set[Node]) -> float:
         """Share of (a sample of) answers that are of a class the question asks for."""
@@ -306,6 +314,8 @@ class ChainScorer:
         answer-dependent features could give (the best asked-class match, one answer)."""
         f = {"dense": float(sim), **self.wording(relations, ctx, cues)}
         f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
+        if ctx.asks_time:
+            f["type"] = max(f["type"], self._time_share(answers) if answers is not None else 1.0)
         f["size"] = float(np.log10(len(answers))) if answers else 0.0
         return f
 
@@ -336,16 +346,19 @@ class ChainScorer:
 
 #: Words that join a noun to the clause that restates it ("the director *that* directed X").
 RELATIVE_WORDS = frozenset(["that", "who", "which", "whom", "whose"])
+#: What may stand between two words that name one relation once ("composed *the* music").
+RESTATING = RELATIVE_WORDS | {"a", "an", "the"}
 
 
 def _namings(tokens: list[str], positions: list[int], words: frozenset[str]) -> int:
     """How many times the question names a relation: its words at the given positions, where a word
-    next to another naming one, or joined to it by a relative pronoun, restates it ("the director
-    that directed X", "which screenwriter wrote X": once each)."""
+    next to another naming one, or joined to it by a relative pronoun or an article, restates it
+    ("the director that directed X", "which screenwriter wrote X", "composed the music of X": once
+    each)."""
     named = [i for i in positions if tokens[i] not in STOPWORDS and any(same_word(tokens[i], x) for x in words)]
     n = 0
     for k, i in enumerate(named):
-        if k and all(tokens[j] in RELATIVE_WORDS for j in range(named[k - 1] + 1, i)):
+        if k and all(tokens[j] in RESTATING for j in range(named[k - 1] + 1, i)):
             continue
         n += 1
     return n

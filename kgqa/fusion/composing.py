@@ -1,0 +1,1071 @@
+"""Compositional questions: yes/no checks, counts, comparisons, superlatives, filters by a value,
+intersections and entity summaries, executed over the graph as a small program of steps.
+
+The shape of the question comes from ``shapes`` (general English), the sets it talks about from
+retrieval's scored relation chains (or the instances of a class it names), and the values it orders
+or filters by from the literals of the set's members (``values``). Each answer says which steps it
+executed (``Program``) and which words of the question it did not account for; those lower its
+confidence, so a reading that skips part of the question is never sure of itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF
+from rdflib.term import Node
+
+from ..knowledge.terms import Triple
+from ..representation.graph import KnowledgeGraph
+from ..settings import ReadingSettings
+from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
+from .answer import Answer, Entity, Program, Step
+from .linking import Mention
+from .paths import Hop, Neighbourhoods
+from .retrieval import Retrieval, ScoredPath
+from .shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, Filter, Order, Shape
+from .values import Value, looks_like_year, value_of
+
+#: A mention this sure names an entity (content words, or a capitalised name).
+STRONG = 0.9
+#: Below this, a mention is a schema word written in lower case ("moon"): a class name wins over it.
+WEAK = 0.5
+
+#: Words a question needs that no relation, entity or operator explains ("please", "one"...).
+FILLER = frozenset(
+    [
+        "please",
+        "one",
+        "ones",
+        "list",
+        "name",
+        "give",
+        "show",
+        "find",
+        "tell",
+        "me",
+        "know",
+        "about",
+        "kind",
+        "sort",
+        "type",
+        "all",
+        "any",
+        "there",
+        "here",
+        "which",
+        "whose",
+        "other",
+        "each",
+        "every",
+        "thing",
+        "things",
+        "someone",
+        "something",
+        "out",
+        "come",
+        "came",
+        "made",
+        "make",
+        "get",
+        "got",
+    ]
+)
+
+
+@dataclass
+class Members:
+    """A set the question talks about, how it was found, and what of the question that explains."""
+
+    nodes: list[Node]
+    evidence: dict[Node, tuple[Triple, ...]]
+    steps: list[Step]
+    named: bool  # each chain (or class) of it is named by a word of the question
+    explained: set[int] = field(default_factory=set)
+    chains: list[ScoredPath] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A relation whose values the question orders or filters by, with each member's value."""
+
+    hop: Hop
+    name: str
+    values: dict[Node, tuple[Value, Triple]]
+    named: bool  # a word of the question names it, or the order's dimension does
+    explained: frozenset[int]
+
+
+@dataclass
+class Outcome:
+    """What a composed reading produced, before it becomes an ``Answer``."""
+
+    shape: str
+    text: str
+    entities: list[Node]
+    triples: list[Triple]
+    steps: list[Step]
+    confidence: float
+    explained: set[int]
+    evidence: dict[Node, tuple[Triple, ...]] = field(default_factory=dict)
+
+
+class Composer:
+    """Executes the operators of a question over one graph (see the module's docstring)."""
+
+    def __init__(self, graph: KnowledgeGraph, hoods: Neighbourhoods, settings: ReadingSettings) -> None:
+        self.graph = graph
+        self.hoods = hoods
+        self.settings = settings
+        self._class_names: list[tuple[tuple[str, ...], Node]] | None = None
+
+    def refresh(self) -> None:
+        """Forget class names (an edit changed names or types)."""
+        self._class_names = None
+
+    # --- the shapes --------------------------------------------------------------------------
+
+    def compose(self, shape: Shape, r: Retrieval) -> Outcome | None:
+        """The outcome of the question's operators, or None when they cannot be executed here (the
+        plain path answer then stands, with its confidence lowered for what it leaves out)."""
+        # a weak mention that is a class name ("which moon of Mars" beside the entity Moon) is the class
+        mentions = sorted(
+            (m for m in r.mentions if m.score >= WEAK or not self._names_class(shape.tokens[m.start : m.end])),
+            key=lambda m: m.start,
+        )
+        # the entities a check or a comparison is about: clear mentions (a lower-case schema word such
+        # as "director" beside two names is the relation, not a third entity)
+        roles = [m for m in mentions if m.score >= STRONG] or mentions[:1]
+        if shape.yesno:
+            return self._yesno(shape, r, roles)
+        if shape.order is not None and _alternatives(shape, roles):
+            return self._choose(shape, r, roles)
+        if shape.count is not None:
+            return self._count(shape, r, mentions)
+        if shape.order is not None and shape.order.superlative:
+            return self._superlative(shape, r, mentions)
+        if shape.filters:
+            return self._filtered(shape, r, mentions)
+        if (shape.summary is not None or shape.copula) and len(mentions) >= 1:
+            summary = self._summary(shape, r, mentions)
+            if summary is not None:
+                return summary
+        return self._joined(shape, r, mentions) or self._typed(shape, r, mentions)
+
+    def _typed(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "What moons has Cassini flown by?": the answers of the class the question asks about, when
+        the best reading reaches things of other classes too (planets), or none of it (planet types)."""
+        if (
+            r.best is None
+            or self._named_class(shape.tokens, {(m.start, m.end) for m in mentions if m.score >= STRONG}) is None
+        ):
+            return None
+        members = self._members(shape, r, mentions)
+        if members is None or not members.chains or not members.nodes or set(members.nodes) == set(r.best.answers):
+            return None
+        return self._listing("constraint", members, shape)
+
+    def _joined(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Who starred in both A and B?", "films written and directed by X", "horror films by X":
+        two readings of the question that must hold together."""
+        if not (shape.both or shape.coordinated or len(self._sources(shape, mentions)) >= 2):
+            return None
+        members = self._members(shape, r, mentions)
+        if members is None or len(members.chains) < 2:
+            return None
+        if not members.nodes and not (shape.both or shape.coordinated):
+            return None  # two entities whose readings do not meet: not a constraint of each other
+        outcome = self._listing("intersection", members, shape)
+        if not members.nodes:
+            outcome.confidence = min(outcome.confidence, 0.8)
+        return outcome
+
+    def _summary(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Tell me about X": the entity's facts, when no relation of the question is named."""
+        if r.best is not None and r.best.lexical > 0 and r.answers:
+            return None  # "what is the capital of X" names a relation: a path question
+        m = max(mentions, key=lambda m: m.score)
+        node = m.nodes[0]
+        # "what is the movie X": a noun right before the name says what it is (an apposition)
+        apposition = {m.start - 1} if m.start >= 1 else set()
+        rest = [
+            t for i, t in enumerate(shape.tokens)
+            if not m.start <= i < m.end and i not in shape.explained and i not in apposition
+        ]  # fmt: skip
+        if shape.summary is None and _content(rest):
+            return None  # "who is the director ...": more than a name after the copula
+        explained_extra = apposition
+        triples = self._describe(node)
+        if not triples:
+            return None
+        explained = (
+            set(range(m.start, m.end)) | shape.explained | {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+        )
+        explained |= explained_extra
+        text = self._description(node, triples)
+        steps = [Step("describe", (self.graph.labels.label(node),), f"{len(triples)} facts")]
+        return Outcome("summary", text, [node], triples, steps, 0.9, explained)
+
+    def _yesno(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """A fact check: a comparison, an attribute value, a class, or a link between entities."""
+        than = next((f for f in shape.filters if f.than), None)
+        if shape.order is not None and shape.order.dimension == "count" and len(mentions) >= 2:
+            return self._compare_counts(shape, r, mentions, claim=True)
+        if len(mentions) >= 2 and (shape.order is not None or than):
+            return self._compare_claim(shape, r, mentions)
+        values = [f for f in shape.filters if not f.than] or _bare_numbers(shape, mentions)
+        if len(mentions) == 1 and values:
+            return self._value_claim(shape, r, mentions[0], values[0])
+        if len(mentions) == 1:
+            return self._class_claim(shape, mentions[0])
+        if len(mentions) >= 3 and (shape.both or "and" in shape.tokens):
+            return self._all_claims(shape, r, mentions)
+        if len(mentions) == 2:
+            return self._link_claim(shape, r, mentions[0], mentions[1])
+        return None
+
+    def _link_claim(self, shape: Shape, r: Retrieval, a: Mention, b: Mention) -> Outcome:
+        """Whether the relation the question names links the two entities (closed world: a named
+        relation that does not link them says no)."""
+        taken = set(range(a.start, a.end)) | set(range(b.start, b.end))
+        naming = {
+            id(p): self._named_hops(shape, p, taken) / len(p.result.relations) for p in r.paths if p.mention in (a, b)
+        }
+        hits = [p for p in r.paths if id(p) in naming and _reaches(p, a, b) and p.features.get("repeat", 0.0) >= 0]
+        hit = max(hits, key=lambda p: (naming[id(p)], p.score)) if hits else None
+        named = [p for p in r.paths if naming.get(id(p), 0.0) > 0]
+        best_named = max(named, key=lambda p: (naming[id(p)], p.score)) if named else None
+        explained = set(range(a.start, a.end)) | set(range(b.start, b.end)) | shape.explained
+        used: ScoredPath | None
+        if best_named is not None:
+            holds = hit is not None and naming[id(hit)] >= naming[id(best_named)]
+            used = hit if holds and hit is not None else best_named
+            confidence = 0.9 if naming[id(best_named)] >= 1.0 else 0.6
+        else:  # no word names a relation: a direct link is what is asked; a longer one is a guess
+            holds = hit is not None and len(hit.result.relations) == 1
+            used = hit if hit is not None else (r.best if r.best is not None else None)
+            confidence = 0.75 if holds else 0.5
+        explained |= self._chain_words(shape, used)
+        triples = _chain_triples(used, b.nodes if used is not None and used.mention == a else a.nodes)
+        step = Step(
+            "verify",
+            (
+                _chain_text(used, self.graph),
+                self.graph.labels.label((b if used is None or used.mention == a else a).nodes[0]),
+            ),
+            _yes(holds),
+        )
+        return Outcome("yesno", _yes(holds), [], triples, [step], confidence, explained)
+
+    def _all_claims(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Were A and B both X?": each subject checked against the last entity named."""
+        target = mentions[-1]
+        outcomes = [self._link_claim(shape, r, m, target) for m in mentions[:-1]]
+        holds = all(o.text == "yes" for o in outcomes)
+        steps = [s for o in outcomes for s in o.steps]
+        explained = set().union(*(o.explained for o in outcomes))
+        triples = [t for o in outcomes for t in o.triples]
+        return Outcome("yesno", _yes(holds), [], triples, steps, min(o.confidence for o in outcomes), explained)
+
+    def _value_claim(self, shape: Shape, r: Retrieval, m: Mention, f: Filter) -> Outcome | None:
+        """ "Was Jaws released in 1975?": the entity's value of the attribute the question names."""
+        node = m.nodes[0]
+        attribute = self._attribute([node], shape, shape.order, f)
+        if attribute is None or node not in attribute.values:
+            return None
+        value, triple = attribute.values[node]
+        holds = _passes(value, f)
+        explained = set(range(m.start, m.end)) | shape.explained | attribute.explained | set(range(*f.span))
+        confidence = 0.9 if attribute.named else 0.6
+        step = Step("verify", (f"{attribute.name} of {self.graph.labels.label(node)} {_filter_text(f)}",), _yes(holds))
+        return Outcome("yesno", _yes(holds), [node], [triple], [step], confidence, explained)
+
+    def _class_claim(self, shape: Shape, m: Mention) -> Outcome | None:
+        """ "Is Styx a moon?": the entity's classes."""
+        found = self._named_class(shape.tokens, {(m.start, m.end)})
+        if found is None:
+            return None
+        cls, span = found
+        node = m.nodes[0]
+        types = [t for t in self.graph.store.triples((node, RDF.type, None))]
+        holds = any(t[2] == cls for t in types)
+        explained = set(range(m.start, m.end)) | set(range(*span)) | shape.explained
+        step = Step("isa", (self.graph.labels.label(node), self.graph.labels.label(cls)), _yes(holds))
+        return Outcome("yesno", _yes(holds), [node], types[:3], [step], 0.9, explained)
+
+    def _compare_claim(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Is Fargo older than The Dark Knight?", "Did Casablanca come out after Interstellar?": the
+        first entity against the second."""
+        order = shape.order
+        if order is None or order.dimension == "count":
+            f = next(f for f in shape.filters if f.than)
+            order = Order(1 if f.op in (">", ">=") else -1, f.dimension or "", (f.text,), f.span, False)
+        a, b = mentions[0], mentions[1]
+        attribute = self._attribute([a.nodes[0], b.nodes[0]], shape, order, None)
+        if attribute is None or a.nodes[0] not in attribute.values or b.nodes[0] not in attribute.values:
+            return None
+        (va, ta), (vb, tb) = attribute.values[a.nodes[0]], attribute.values[b.nodes[0]]
+        holds = (va.amount - vb.amount) * order.direction > 0
+        labels = self.graph.labels
+        args = (attribute.name, f"{labels.label(a.nodes[0])} {va}", f"{labels.label(b.nodes[0])} {vb}")
+        step = Step("compare", args, _yes(holds))
+        explained = set(range(a.start, a.end)) | set(range(b.start, b.end)) | shape.explained | attribute.explained
+        confidence = 0.9 if attribute.named else 0.55
+        return Outcome("comparison", _yes(holds), [a.nodes[0], b.nodes[0]], [ta, tb], [step], confidence, explained)
+
+    def _choose(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Which is older, Jaws or Alien?": the entity that wins the order."""
+        order = shape.order
+        assert order is not None
+        options = _alternatives(shape, mentions)
+        if order.dimension == "count":
+            return self._compare_counts(shape, r, options, claim=False)
+        nodes = [m.nodes[0] for m in options]
+        attribute = self._attribute(nodes, shape, order, None)
+        if attribute is None or any(n not in attribute.values for n in nodes):
+            return None
+        ranked = sorted(nodes, key=lambda n: attribute.values[n][0].amount * -order.direction)
+        winner = ranked[0]
+        if attribute.values[ranked[0]][0].amount == attribute.values[ranked[1]][0].amount:
+            return None  # a tie: neither wins
+        labels = self.graph.labels
+        step = Step(
+            "compare",
+            (attribute.name, *(f"{labels.label(n)} {attribute.values[n][0]}" for n in nodes)),
+            labels.label(winner),
+        )
+        explained = {i for m in options for i in range(m.start, m.end)} | shape.explained | attribute.explained
+        explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+        confidence = 0.9 if attribute.named else 0.55
+        return Outcome(
+            "comparison",
+            labels.label(winner),
+            [winner],
+            [attribute.values[n][1] for n in nodes],
+            [step],
+            confidence,
+            explained,
+        )
+
+    def _compare_counts(self, shape: Shape, r: Retrieval, mentions: list[Mention], claim: bool) -> Outcome | None:
+        """ "Did Nolan direct more films than Kubrick?": the sizes of the same relation's sets."""
+        order = shape.order
+        assert order is not None
+        a, b = mentions[0], mentions[1]
+        chain = self._best_chain(shape, r, a)
+        if chain is None:
+            return None
+        counts = {}
+        for m in (a, b):
+            ends = self._follow(m.nodes[0], chain.result.relations)
+            counts[m.nodes[0]] = len(ends)
+        na, nb = counts[a.nodes[0]], counts[b.nodes[0]]
+        labels = self.graph.labels
+        rel = " → ".join(h.text(labels) for h in chain.result.relations)
+        step = Step(
+            "compare", (f"count({rel})", f"{labels.label(a.nodes[0])} {na}", f"{labels.label(b.nodes[0])} {nb}")
+        )
+        explained = set(range(a.start, a.end)) | set(range(b.start, b.end)) | shape.explained
+        explained |= self._chain_words(shape, chain)
+        confidence = 0.9 if chain.lexical >= 1.0 else 0.55
+        if claim:
+            holds = (na - nb) * order.direction > 0
+            step = Step(step.op, step.args, _yes(holds))
+            return Outcome("comparison", _yes(holds), [], [], [step], confidence, explained)
+        if na == nb:
+            return None
+        winner = a.nodes[0] if (na - nb) * order.direction > 0 else b.nodes[0]
+        step = Step(step.op, step.args, labels.label(winner))
+        return Outcome("comparison", labels.label(winner), [winner], [], [step], confidence, explained)
+
+    def _count(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "How many films did Steven Spielberg direct?": the size of the (filtered) set."""
+        members = self._members(shape, r, mentions)
+        if members is None:
+            return None
+        members = self._apply_filters(shape, members, r, mentions)
+        if members is None:
+            return None
+        n = len(members.nodes)
+        members.steps.append(Step("count", (), str(n)))
+        triples = [t for node in members.nodes[:20] for t in members.evidence.get(node, ())]
+        confidence = 0.9 if members.named else 0.5
+        return Outcome(
+            "count",
+            str(n),
+            members.nodes,
+            triples,
+            members.steps,
+            confidence,
+            members.explained | shape.explained,
+            members.evidence,
+        )
+
+    def _superlative(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "The earliest film directed by X": the member that wins the order (by value or count)."""
+        order = shape.order
+        assert order is not None
+        if order.dimension == "count":
+            return self._most(shape, r, mentions)
+        members = self._members(shape, r, mentions)
+        if members is None:
+            return None
+        members = self._apply_filters(shape, members, r, mentions)
+        if members is None or not members.nodes:
+            return None
+        attribute = self._attribute(members.nodes, shape, order, None)
+        if attribute is None:
+            return None
+        valued = [n for n in members.nodes if n in attribute.values]
+        if not valued:
+            return None
+        ranked = sorted(valued, key=lambda n: attribute.values[n][0].amount * -order.direction)
+        best = attribute.values[ranked[0]][0].amount
+        winners = [n for n in ranked if attribute.values[n][0].amount == best]
+        labels = self.graph.labels
+        op = "argmax" if order.direction > 0 else "argmin"
+        members.steps.append(Step(op, (attribute.name,), ", ".join(labels.label(n) for n in winners)))
+        explained = members.explained | shape.explained | attribute.explained
+        confidence = 0.9 if (members.named and attribute.named and len(valued) == len(members.nodes)) else 0.5
+        if len(winners) > 1:
+            confidence = min(confidence, 0.5)
+        triples = [t for n in winners for t in members.evidence.get(n, ())] + [attribute.values[n][1] for n in winners]
+        text = ", ".join(labels.label(n) for n in winners)
+        return Outcome("superlative", text, winners, triples, members.steps, confidence, explained, members.evidence)
+
+    def _most(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Which director made the most films with X?": the end of the chain reached most often."""
+        order = shape.order
+        assert order is not None
+        sources = self._sources(shape, mentions)
+        if not sources:
+            return None
+        chains = [
+            p for p in self._fits(shape, r, sources[0], None) if len(p.result.relations) >= 2 and not _turns_back(p)
+        ]
+        if not chains:
+            return None
+        chain = chains[0]
+        start = chain.result.start
+        tally = self._tally(start, chain.result.relations)
+        if not tally:
+            return None
+        ranked = sorted(tally.items(), key=lambda kv: -kv[1] * order.direction)
+        top = ranked[0][1]
+        winners = [n for n, c in ranked if c == top]
+        labels = self.graph.labels
+        mention = chain.mention
+        steps = [
+            Step("find", (labels.label(start),)),
+            Step("relate", (_chain_text(chain, self.graph),), f"{len(tally)} results"),
+            Step(
+                "argmax" if order.direction > 0 else "argmin",
+                ("count",),
+                f"{', '.join(labels.label(n) for n in winners)} ({top})",
+            ),
+        ]
+        explained = set(range(mention.start, mention.end)) | shape.explained | self._chain_words(shape, chain)
+        confidence = 0.85 if chain.lexical >= 1.0 and len(winners) == 1 else 0.5
+        text = ", ".join(labels.label(n) for n in winners)
+        triples = [t for n in winners for t in chain.result.ends.get(n, ())]
+        return Outcome("superlative", text, winners, triples, steps, confidence, explained)
+
+    def _filtered(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Which films by X were released after 1980?": the set, filtered by each constraint."""
+        members = self._members(shape, r, mentions)
+        if members is None:
+            return None
+        members = self._apply_filters(shape, members, r, mentions)
+        if members is None:
+            return None
+        return self._listing("constraint", members, shape)
+
+    def _listing(self, kind: str, members: Members, shape: Shape) -> Outcome:
+        """A set as an answer: its members' names (or "none"), with the chains that reach them."""
+        labels = self.graph.labels
+        names = [labels.label(n) for n in members.nodes]
+        text = ", ".join(names[: self.settings.answers_in_text]) if names else "none"
+        if len(names) > self.settings.answers_in_text:
+            text += f" and {len(names) - self.settings.answers_in_text} more"
+        triples = [t for n in members.nodes[:10] for t in members.evidence.get(n, ())]
+        if not members.nodes:  # nothing in common: the evidence is each reading's own answers
+            triples = [t for p in members.chains for chain in list(p.result.ends.values())[:5] for t in chain]
+        confidence = 0.9 if members.named else 0.5
+        explained = members.explained | shape.explained | {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+        return Outcome(kind, text, members.nodes, triples, members.steps, confidence, explained, members.evidence)
+
+    # --- sets ------------------------------------------------------------------------------------
+
+    def _members(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Members | None:
+        """The set the question is about: each source entity's best reading that leads to things (not
+        values), intersected; or the instances of a class it names when it names no entity."""
+        sources = self._sources(shape, mentions)
+        named_class = self._named_class(shape.tokens, {(m.start, m.end) for m in mentions if m.score >= STRONG})
+        cls = named_class[0] if named_class else None
+        readings: list[ScoredPath] = []
+        if len(sources) >= 2:
+            readings = self._paired(shape, r, sources[0], sources[1], cls)
+            if (
+                len(readings) == 2
+                and not shape.coordinated
+                and set(readings[0].result.ends).isdisjoint(readings[1].result.ends)
+            ):
+                readings = readings[:1]  # two entities whose readings do not meet: the clearer one is the set
+        elif sources:
+            readings = self._coordinated(shape, r, sources[0]) or [
+                p for p in [self._best_chain(shape, r, sources[0], cls)] if p is not None
+            ]
+        if not readings:
+            return self._instances(named_class) if named_class else None
+        members = self._intersect(readings, shape, cls)
+        if named_class is not None:
+            cls, span = named_class
+            typed = [n for n in members.nodes if any(True for _ in self.graph.store.triples((n, RDF.type, cls)))]
+            if typed:
+                if len(typed) < len(members.nodes):
+                    members.steps.append(Step("isa", (self.graph.labels.label(cls),), f"{len(typed)} results"))
+                members.nodes = typed
+                members.explained |= set(range(*span))
+        return members
+
+    def _link(self, node: Node, chain: ScoredPath) -> tuple[Triple, ...]:
+        """The triple that links a node to the start of a one-step reading (see ``_common``)."""
+        hop = chain.result.relations[0]
+        back = Hop(hop.predicate, not hop.forward)
+        return tuple(t for o, t in self.hoods.all_grouped(node).get(back, ()) if o == chain.result.start)[:1]
+
+    def _sources(self, shape: Shape, mentions: list[Mention]) -> list[Mention]:
+        """The entities a set is read from: clear mentions that no filter compares with."""
+        candidates = sorted((m for m in mentions if not _is_reference(shape, m)), key=lambda m: -m.score)
+        strong = [m for m in candidates if m.score >= STRONG]
+        return strong or candidates[:1]
+
+    def _fits(self, shape: Shape, r: Retrieval, m: Mention, cls: Node | None) -> list[ScoredPath]:
+        """Chains from a mention to things (not values) of the named class, best named first, then
+        shortest, then best scored; chains that repeat a relation the question does not license are out."""
+        fits = [
+            p
+            for p in r.paths
+            if p.mention == m
+            and p.answers
+            and not self._valued(p.answers)
+            and not (cls is not None and not any(self._is_a(n, cls) for n in p.answers[:50]))
+            and p.features.get("repeat", 0.0) >= 0
+        ]
+        if not fits:
+            return []
+        # words that name a value of the set's members ("orbital period", "released") are the
+        # attribute's, not the set's: a chain they name ("orbits") is not read from them
+        taken = set(range(m.start, m.end))
+        if shape.order is not None or shape.filters:
+            taken |= self._value_words(shape, [n for p in fits[:3] for n in p.answers[:10]])
+        named = {id(p): self._named_hops(shape, p, taken) for p in fits}
+        return sorted(fits, key=lambda p: (-named[id(p)] / len(p.result.relations), len(p.result.relations), -p.score))
+
+    def _named_hops(self, shape: Shape, p: ScoredPath, taken: set[int]) -> int:
+        """How many of a chain's hops a question word (outside ``taken``) names."""
+        labels = self.graph.labels
+        n = 0
+        for hop in p.result.relations:
+            words = hop.words(labels)
+            if any(
+                i not in taken and t not in STOPWORDS and any(same_word(t, w) for w in words)
+                for i, t in enumerate(shape.tokens)
+            ):
+                n += 1
+        return n
+
+    def _value_words(self, shape: Shape, nodes: list[Node]) -> set[int]:
+        """Positions of question words that name a relation from these nodes to values."""
+        words: set[str] = set()
+        seen: set[Hop] = set()
+        for node in nodes:
+            for hop, pairs in self.hoods.all_grouped(node).items():
+                if hop.forward and hop not in seen:
+                    seen.add(hop)
+                    if any(value_of(o, self.graph.labels) is not None for o, _ in pairs[:3]):
+                        words |= self._relation_words(hop)
+        return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)}
+
+    def _paired(self, shape: Shape, r: Retrieval, a: Mention, b: Mention, cls: Node | None) -> list[ScoredPath]:
+        """One reading from each of two entities, named as well as each can be, whose answers meet if
+        any such pair does (else the best pair: nothing is in common)."""
+        # a chain that steps back along the relation it came by ("starring → acted in": co-stars)
+        # reads "shares X with", which two entities joined by "and" do not ask
+        fa = [p for p in self._fits(shape, r, a, cls) if not _turns_back(p)]
+        fb = [p for p in self._fits(shape, r, b, cls) if not _turns_back(p)]
+        if not fa or not fb:
+            return (fa or fb)[:1]
+        taken = set(range(a.start, a.end)) | set(range(b.start, b.end))
+        level_a = self._named_hops(shape, fa[0], taken) / len(fa[0].result.relations)
+        level_b = self._named_hops(shape, fb[0], taken) / len(fb[0].result.relations)
+        top_a = [p for p in fa if self._named_hops(shape, p, taken) / len(p.result.relations) == level_a][:6]
+        top_b = [p for p in fb if self._named_hops(shape, p, taken) / len(p.result.relations) == level_b][:6]
+        ranked = sorted(
+            ((i + j, x, y) for i, x in enumerate(top_a) for j, y in enumerate(top_b)), key=lambda ixy: ixy[0]
+        )
+        for _, x, y in ranked:
+            if self._common(list(x.result.ends), y):
+                return [x, y]
+        return [ranked[0][1], ranked[0][2]]
+
+    def _common(self, nodes: list[Node], other: ScoredPath) -> list[Node]:
+        """The nodes another reading also reaches. A one-step reading from a hub (a genre of thousands
+        of films) is checked from each node's side, where the walk from the hub stops at a cap."""
+        ends = other.result.ends
+        if len(other.result.relations) != 1:
+            return [n for n in nodes if n in ends]
+        hop = other.result.relations[0]
+        back = Hop(hop.predicate, not hop.forward)
+        start = other.result.start
+        return [n for n in nodes if n in ends or any(o == start for o, _ in self.hoods.all_grouped(n).get(back, ()))]
+
+    def _coordinated(self, shape: Shape, r: Retrieval, m: Mention) -> list[ScoredPath]:
+        """Two relations of one entity joined in the question ("written and directed by X", "both
+        wrote and directed"): a one-step reading for each, named by words on either side of the
+        coordination."""
+        if not shape.coordinated:
+            return []
+        steps = [p for p in r.paths if p.mention == m and len(p.result.relations) == 1 and p.answers]
+        named = [(p, self._chain_words(shape, p) - set(range(m.start, m.end))) for p in steps]
+        for p, words_p in named:
+            for q, words_q in named:
+                if p is q or not words_p or not words_q or words_p & words_q:
+                    continue
+                if max(words_p) < min(words_q) and _joined_by(shape.tokens, max(words_p), min(words_q)):
+                    return [p, q]
+        return []
+
+    def _intersect(self, readings: list[ScoredPath], shape: Shape, cls: Node | None) -> Members:
+        labels = self.graph.labels
+        first = readings[0]
+        nodes = list(first.result.ends)
+        evidence = dict(first.result.ends)
+        steps = [
+            Step("find", (labels.label(first.result.start),)),
+            Step("relate", (_chain_text(first, self.graph),), f"{len(nodes)} results"),
+        ]
+        explained = set(range(first.mention.start, first.mention.end)) | self._chain_words(shape, first)
+        for other in readings[1:]:
+            nodes = self._common(nodes, other)
+            for n in nodes:
+                evidence[n] = evidence[n] + other.result.ends.get(n, self._link(n, other))
+            steps.append(Step("intersect", (_chain_text(other, self.graph),), f"{len(nodes)} results"))
+            explained |= set(range(other.mention.start, other.mention.end)) | self._chain_words(shape, other)
+        # a reading is named when words of the question name its relations, or it is one step to
+        # things of the class the question names ("crime movies")
+        named = all(
+            p.lexical >= 1.0 or (cls is not None and len(p.result.relations) == 1 and self._is_a(p.answers[0], cls))
+            for p in readings
+        )
+        return Members(nodes, evidence, steps, named, explained, list(readings))
+
+    def _instances(self, named_class: tuple[Node, tuple[int, int]]) -> Members:
+        cls, span = named_class
+        nodes = [t[0] for t in self.graph.store.triples((None, RDF.type, cls))]
+        evidence = {n: ((n, RDF.type, cls),) for n in nodes}
+        steps = [Step("class", (self.graph.labels.label(cls),), f"{len(nodes)} results")]
+        return Members(nodes, evidence, steps, True, set(range(*span)))  # type: ignore[arg-type]
+
+    def _best_chain(self, shape: Shape, r: Retrieval, m: Mention, cls: Node | None = None) -> ScoredPath | None:
+        """The chain from a mention that the question names best (then the shortest, then the best
+        scored) among those that lead to things (not values), of the named class when there is one.
+        Operator words pull the scores of chains that end in the values they order or filter by;
+        the set is the chain before that."""
+        fits = self._fits(shape, r, m, cls)
+        return fits[0] if fits else None
+
+    def _apply_filters(self, shape: Shape, members: Members, r: Retrieval, mentions: list[Mention]) -> Members | None:
+        """Keep the members whose value passes each constraint; None when a constraint cannot be read."""
+        for f in shape.filters:
+            reference = None
+            if f.than:
+                ref = next((m for m in mentions if m.start >= f.span[1]), None)
+                if ref is None:
+                    return None
+                reference = ref
+            attribute = self._attribute(
+                members.nodes + ([reference.nodes[0]] if reference else []), shape, shape.order, f
+            )
+            if attribute is None:
+                return None
+            bound = f
+            if reference is not None:
+                ref_value = attribute.values.get(reference.nodes[0])
+                if ref_value is None:
+                    return None
+                bound = Filter(f.op, ref_value[0], None, f.span, f.text, than=True)
+                members.explained |= set(range(reference.start, reference.end))
+                members.nodes = [n for n in members.nodes if n != reference.nodes[0]]
+            kept = [n for n in members.nodes if n in attribute.values and _passes(attribute.values[n][0], bound)]
+            for n in kept:
+                members.evidence[n] = members.evidence.get(n, ()) + (attribute.values[n][1],)
+            members.nodes = kept
+            members.named = members.named and attribute.named
+            members.explained |= attribute.explained | set(range(*f.span))
+            shown = (
+                _filter_text(bound)
+                if reference is None
+                else f"{f.op} {self.graph.labels.label(reference.nodes[0])} ({bound.low})"
+            )
+            members.steps.append(Step("filter", (f"{attribute.name} {shown}",), f"{len(kept)} results"))
+        return members
+
+    # --- values ----------------------------------------------------------------------------------
+
+    def _attribute(self, nodes: list[Node], shape: Shape, order: Order | None, f: Filter | None) -> Attribute | None:
+        """The relation whose values the question orders or filters by: named by a word of the
+        question, or by its order's dimension, or of the kind of value it compares with."""
+        candidates: dict[Hop, dict[Node, tuple[Value, Triple]]] = {}
+        for node in nodes[:300]:
+            groups = self.hoods.all_grouped(node)
+            for hop, pairs in groups.items():
+                if not hop.forward:
+                    continue
+                for other, triple in pairs:
+                    value = value_of(other, self.graph.labels)
+                    if value is not None:
+                        candidates.setdefault(hop, {}).setdefault(node, (value, triple))
+        if not candidates:
+            return None
+        scored = [
+            (self._attribute_score(hop, values, nodes, shape, order, f), hop) for hop, values in candidates.items()
+        ]
+        (score, named, explained), hop = max(scored, key=lambda x: x[0][0])
+        if score <= 0 and len(candidates) > 1:
+            return None
+        name = self.graph.labels.predicate_label(hop.predicate)
+        return Attribute(hop, name, candidates[hop], named, frozenset(explained))
+
+    def _attribute_score(
+        self,
+        hop: Hop,
+        values: dict[Node, tuple[Value, Triple]],
+        nodes: list[Node],
+        shape: Shape,
+        order: Order | None,
+        f: Filter | None,
+    ) -> tuple[float, bool, set[int]]:
+        words = self._relation_words(hop)
+        explained = {
+            i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)
+        }
+        named = bool(explained)
+        score = 2.0 * named
+        dimension = order.dimension if order is not None and order.dimension != "count" else None
+        if f is not None and f.dimension and not dimension:
+            dimension = f.dimension
+        sample = [v for v, _ in values.values()]
+        time_like = sum(looks_like_year(v) for v in sample) >= 0.8 * len(sample)
+        if f is not None and f.low is not None and dimension is None and looks_like_year(f.low):
+            dimension = "time"
+        if dimension == "time":
+            if time_like:
+                score += 1.0
+                named = named or any(v.time for v in sample)
+            else:
+                score -= 1.0
+        elif dimension in DIMENSIONS:
+            if words & DIMENSIONS[dimension]:
+                score += 1.5
+                named = True
+            if time_like:
+                score -= 1.0
+        score += len(values) / max(1, len(nodes))  # coverage of the set
+        return score, named, explained
+
+    def _relation_words(self, hop: Hop) -> set[str]:
+        """Words that name a relation: its names, cue words and the words of its sentence template."""
+        labels = self.graph.labels
+        words = set(hop.words(labels))
+        template = labels.templates.get(hop.predicate, "")
+        words |= {
+            w
+            for w in normalize(template.replace("{subject}", " ").replace("{object}", " ")).split()
+            if w not in STOPWORDS
+        }
+        return words
+
+    def _valued(self, nodes: list[Node]) -> bool:
+        """Whether most of a set are values (years, numbers) rather than things (sampled across the set:
+        titles that are numbers sort first)."""
+        sample = nodes[:: max(1, len(nodes) // 20)][:20]
+        return sum(value_of(n, self.graph.labels) is not None for n in sample) > len(sample) / 2
+
+    # --- classes -----------------------------------------------------------------------------------
+
+    def _named_class(self, tokens: list[str], inside: set[tuple[int, int]]) -> tuple[Node, tuple[int, int]] | None:
+        """The class a question asks about: a class name (the longest) at its focus, the first content
+        word after "which"/"what"/"how many"/"number of" (or the question's start), past entity names,
+        articles and order words ("which of Hitchcock's films", "what's the biggest moon"). A class
+        named elsewhere qualifies something else ("who wrote the book ...", "composers of Nolan's films")."""
+        focus = _focus(tokens, {i for a, b in inside for i in range(a, b)})
+        if focus is None:
+            return None
+        best: tuple[Node, tuple[int, int]] | None = None
+        for words, cls in self._classes():
+            n = len(words)
+            fits = focus + n <= len(tokens) and all(same_word(tokens[focus + j], words[j]) for j in range(n))
+            if fits and (best is None or n > best[1][1] - best[1][0]):
+                best = (cls, (focus, focus + n))
+        return best
+
+    def _classes(self) -> list[tuple[tuple[str, ...], Node]]:
+        if self._class_names is None:
+            labels = self.graph.labels
+            classes = {o for _, _, o in self.graph.store.triples((None, RDF.type, None))}
+            self._class_names = [
+                (tuple(normalize(name).split()), cls)
+                for cls in classes
+                for name in labels.all_names(cls)
+                if normalize(name)
+            ]
+        return self._class_names
+
+    def _names_class(self, words: list[str]) -> bool:
+        return any(
+            len(name) == len(words) and all(same_word(a, b) for a, b in zip(name, words, strict=True))
+            for name, _ in self._classes()
+        )
+
+    def _has_class(self, cls: Node) -> bool:
+        return any(True for _ in self.graph.store.triples((None, RDF.type, cls)))
+
+    def _is_a(self, node: Node, cls: Node) -> bool:
+        return any(True for _ in self.graph.store.triples((node, RDF.type, cls)))
+
+    # --- walking -----------------------------------------------------------------------------------
+
+    def _follow(self, start: Node, relations: tuple[Hop, ...]) -> set[Node]:
+        """The nodes a chain of relations reaches from ``start``."""
+        frontier = {start}
+        for hop in relations:
+            nxt: set[Node] = set()
+            for node in frontier:
+                groups = self.hoods.all_grouped(node)
+                nxt.update(other for other, _ in groups.get(hop, ()))
+            frontier = nxt - {start}
+        return frontier
+
+    def _tally(self, start: Node, relations: tuple[Hop, ...]) -> dict[Node, int]:
+        """How many distinct nodes one step before the end lead to each end node."""
+        before = {start}
+        for hop in relations[:-1]:
+            before = {o for n in before for o, _ in self.hoods.all_grouped(n).get(hop, ())} - {start}
+        tally: dict[Node, int] = {}
+        for node in before:
+            for end in {o for o, _ in self.hoods.all_grouped(node).get(relations[-1], ())} - {start}:
+                tally[end] = tally.get(end, 0) + 1
+        return tally
+
+    def _describe(self, node: Node) -> list[Triple]:
+        """The facts that describe an entity: its classes, then one group per relation, both ways."""
+        groups = self.hoods.all_grouped(node)
+        triples: list[Triple] = list(self.graph.store.triples((node, RDF.type, None)))[:2]
+        for hop in sorted(groups, key=lambda h: (not h.forward, len(groups[h]))):
+            triples += [t for _, t in groups[hop][:4]]
+            if len(triples) >= 14:
+                break
+        return triples
+
+    def _description(self, node: Node, triples: list[Triple]) -> str:
+        labels = self.graph.labels
+        parts: dict[str, list[str]] = {}
+        for s, p, o in triples:
+            if p == RDF.type:
+                parts.setdefault("is a", []).append(labels.label(o))
+            elif s == node:
+                parts.setdefault(labels.predicate_label(p), []).append(labels.label(o))
+            else:
+                parts.setdefault(labels.inverse_label(p), []).append(labels.label(s))
+        body = "; ".join(f"{rel} {_join(names)}" for rel, names in parts.items())
+        return f"{labels.label(node)}: {body}."
+
+    def _chain_words(self, shape: Shape, p: ScoredPath | None) -> set[int]:
+        """Token positions of the question that name the chain's relations."""
+        if p is None:
+            return set()
+        words = set().union(*(self._relation_words(h) for h in p.result.relations))
+        return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)}
+
+    # --- the answer ----------------------------------------------------------------------------
+
+    def answer(
+        self, question: str, shape: Shape, outcome: Outcome, r: Retrieval, facts: list, linked: tuple[Entity, ...]
+    ) -> Answer:  # type: ignore[type-arg]
+        """An ``Answer`` from an outcome, its confidence lowered for words it leaves unexplained."""
+        labels = self.graph.labels
+        uncovered = uncovered_words(shape, outcome.explained, r.mentions, self._class_words())
+        confidence = outcome.confidence
+        if uncovered:
+            confidence = min(confidence, 0.6 if len(uncovered) == 1 else 0.45)
+        if shape.negated:
+            confidence = min(confidence, 0.3)
+        entities = tuple(
+            Entity(str(n), labels.label(n), rank=i + 1, score=confidence) for i, n in enumerate(outcome.entities)
+        )
+        return Answer(
+            question=question,
+            text=outcome.text,
+            entities=entities,
+            facts=tuple(facts),
+            cited=tuple(range(1, len(facts) + 1)),
+            confidence=confidence,
+            abstained=False,
+            linked=linked,
+            program=Program(outcome.shape, tuple(outcome.steps)),
+            uncovered=tuple(uncovered),
+        )
+
+    def _class_words(self) -> set[str]:
+        return {w for words, _ in self._classes() for w in words}
+
+
+def uncovered_words(shape: Shape, explained: set[int], mentions: list[Mention], class_words: set[str]) -> list[str]:
+    """Content words of the question that neither an entity, a relation, a class nor an operator of
+    the executed reading accounts for."""
+    out = [m.text for m in mentions if m.score >= STRONG and not explained & set(range(m.start, m.end))]
+    inside = {i for m in mentions for i in range(m.start, m.end)}
+    for i, t in enumerate(shape.tokens):
+        if i in explained or i in inside or t in STOPWORDS or t in WH_WORDS or t in AUXILIARIES or t in FILLER:
+            continue
+        if any(stem(t) == stem(w) for w in class_words) or len(t) <= 2:
+            continue
+        out.append(t)
+    return out
+
+
+def _content(tokens: list[str]) -> list[str]:
+    return [
+        t
+        for t in tokens
+        if t not in STOPWORDS and t not in WH_WORDS and t not in AUXILIARIES and t not in FILLER and len(t) > 1
+    ]
+
+
+def _alternatives(shape: Shape, mentions: list[Mention]) -> list[Mention]:
+    """The two entities a "which is older, A or B" / "between A and B, which ..." question chooses
+    between: joined by "or", or by "and" after "between"."""
+    if len(mentions) < 2 or any(f.than for f in shape.filters):
+        return []
+    a, b = mentions[0], mentions[1]
+    joint = shape.tokens[a.end : b.start]
+    if joint in (["or"], ["and"]):
+        return [a, b]
+    return []
+
+
+def _turns_back(p: ScoredPath) -> bool:
+    """Whether a chain steps back along the relation it just followed."""
+    hops = p.result.relations
+    return any(h.predicate == k.predicate and h.forward != k.forward for h, k in zip(hops, hops[1:], strict=False))
+
+
+#: Wh-words and cues after which the word a question asks about follows.
+_FOCUS_CUES = frozenset(["which", "what", "many", "number"])
+
+
+def _focus(tokens: list[str], taken: set[int]) -> int | None:
+    """The position of the first content word after the question's focus cue, or of the question
+    itself when it has no wh-word (a listing: "moons of Uranus ..."); None when the wh-word asks
+    for a person, a time or a place ("who", "when", "where")."""
+    cue = next((i for i, t in enumerate(tokens) if t in WH_WORDS or t == "number"), None)
+    if (
+        cue is not None
+        and tokens[cue] not in _FOCUS_CUES
+        and not (tokens[cue] == "how" and tokens[cue + 1 : cue + 2] == ["many"])
+    ):
+        return None
+    start = 0 if cue is None else cue + 1
+    for i in range(start, len(tokens)):
+        t = tokens[i]
+        if (
+            i in taken
+            or t in STOPWORDS
+            or t in ORDER_WORDS
+            or t in GRADED
+            or t in ("many", "most", "least", "more", "less")
+        ):
+            continue
+        return i
+    return None
+
+
+def _joined_by(tokens: list[str], left: int, right: int) -> bool:
+    """Whether only a coordination stands between two positions ("and", "as well as", "and also")."""
+    between = [t for t in tokens[left + 1 : right] if t not in ("both", "then")]
+    return between in (["and"], ["and", "also"], ["as", "well", "as"], ["but", "also"], ["or"])
+
+
+def _is_reference(shape: Shape, m: Mention) -> bool:
+    """A mention that a filter compares with ("bigger than Enceladus"), not a source of the set."""
+    return any(f.than and m.start >= f.span[1] and m.start <= f.span[1] + 2 for f in shape.filters)
+
+
+def _bare_numbers(shape: Shape, mentions: list[Mention]) -> list[Filter]:
+    """Numbers outside entity names in a yes/no question: "Is 1971 the year Charon was discovered?"."""
+    inside = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for i, t in enumerate(shape.tokens):
+        if t.isdigit() and i not in inside:
+            out.append(Filter("=", Value(float(t), False), None, (i, i + 1), t))
+    return out
+
+
+def _reaches(p: ScoredPath, a: Mention, b: Mention) -> bool:
+    """Whether a chain from one of two mentions reaches the other."""
+    if p.mention == a:
+        return any(n in p.result.ends for n in b.nodes)
+    return p.mention == b and any(n in p.result.ends for n in a.nodes)
+
+
+def _passes(value: Value, f: Filter) -> bool:
+    x = value.amount
+    low = f.low.amount if f.low is not None else None
+    high = f.high.amount if f.high is not None else None
+    if f.op == "between":
+        return low is not None and high is not None and low <= x <= high + (0.9999 if value.time else 0)
+    if low is None:
+        return False
+    if f.op == "=":
+        return int(x) == int(low) if value.time or looks_like_year(f.low) else x == low  # type: ignore[arg-type]
+    return {
+        ">": x > low if not value.time else int(x) > low,
+        ">=": x >= low,
+        "<": x < low,
+        "<=": x <= low + (0.9999 if value.time else 0),
+    }[f.op]
+
+
+def _filter_text(f: Filter) -> str:
+    if f.op == "between":
+        return f"between {f.low} and {f.high}"
+    return f"{f.op} {f.low}"
+
+
+def _yes(holds: bool) -> str:
+    return "yes" if holds else "no"
+
+
+def _join(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _chain_text(p: ScoredPath | None, graph: KnowledgeGraph) -> str:
+    if p is None:
+        return "?"
+    labels = graph.labels
+    return labels.label(p.result.start) + "".join(f" —{h.text(labels)}→" for h in p.result.relations) + " ?"
+
+
+def _chain_triples(p: ScoredPath | None, targets: tuple[Node, ...]) -> list[Triple]:
+    if p is None:
+        return []
+    for n in targets:
+        if n in p.result.ends:
+            return list(p.result.ends[n])
+    return [t for chain in list(p.result.ends.values())[:3] for t in chain]
+
+
+__all__ = ["Composer", "Outcome", "uncovered_words"]

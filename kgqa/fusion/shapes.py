@@ -1,0 +1,480 @@
+"""What shape a question has, read from general English alone: a yes/no check, a count, a comparison
+of two things, a superlative over a set, constraints that filter a set by a value, an entity summary,
+or a plain relation path. Nothing here knows a pack: the words that name an order ("older", "first",
+"most recent", "largest") and the dimensions they order by ("size", "mass", "year") are English.
+
+The analysis marks the tokens each operator explains, so that answering can tell whether the
+reading it executed covers the whole question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text import normalize, raw_tokens
+from .values import Value
+
+#: Words that open a yes/no question.
+AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+    ]
+)
+
+#: Comparative and superlative words -> (direction, dimension). Direction +1: the larger value wins.
+ORDER_WORDS: dict[str, tuple[int, str]] = {
+    **dict.fromkeys(["older", "oldest", "earlier", "earliest", "first", "sooner", "soonest"], (-1, "time")),
+    **dict.fromkeys(["newer", "newest", "later", "latest", "last", "younger", "youngest"], (1, "time")),
+    **dict.fromkeys(["larger", "largest", "bigger", "biggest", "wider", "widest", "huger", "hugest"], (1, "size")),
+    **dict.fromkeys(["smaller", "smallest", "tinier", "tiniest", "narrower", "narrowest"], (-1, "size")),
+    **dict.fromkeys(["heavier", "heaviest"], (1, "mass")),
+    **dict.fromkeys(["lighter", "lightest"], (-1, "mass")),
+    **dict.fromkeys(["longer", "longest"], (1, "length")),
+    **dict.fromkeys(["shorter", "shortest", "briefer", "briefest"], (-1, "length")),
+    **dict.fromkeys(["taller", "tallest", "higher", "highest"], (1, "height")),
+    **dict.fromkeys(["lower", "lowest"], (-1, "height")),
+    **dict.fromkeys(["farther", "farthest", "further", "furthest"], (1, "distance")),
+    **dict.fromkeys(["closer", "closest", "nearer", "nearest"], (-1, "distance")),
+    **dict.fromkeys(["faster", "fastest", "quicker", "quickest"], (1, "speed")),
+    **dict.fromkeys(["slower", "slowest"], (-1, "speed")),
+    **dict.fromkeys(["cheaper", "cheapest"], (-1, "price")),
+    **dict.fromkeys(["richer", "richest"], (1, "price")),
+    **dict.fromkeys(["hotter", "hottest", "warmer", "warmest"], (1, "temperature")),
+    **dict.fromkeys(["colder", "coldest", "cooler", "coolest"], (-1, "temperature")),
+}
+
+#: Words after "more"/"most"/"less"/"least" that name a dimension ("more massive", "most recent").
+GRADED: dict[str, str] = {
+    "recent": "time",
+    "recently": "time",
+    "massive": "mass",
+    "populous": "population",
+    "expensive": "price",
+    "distant": "distance",
+    "quickly": "duration",
+    "slowly": "duration",
+    "popular": "rating",
+}
+
+#: English words that name each dimension, matched against the names of a graph's relations.
+DIMENSIONS: dict[str, frozenset[str]] = {
+    "time": frozenset(
+        [
+            "year",
+            "date",
+            "time",
+            "born",
+            "birth",
+            "founded",
+            "release",
+            "released",
+            "launch",
+            "launched",
+            "discovery",
+            "discovered",
+            "established",
+            "published",
+            "died",
+            "created",
+            "built",
+            "opened",
+            "founded",
+            "started",
+            "began",
+        ]
+    ),  # fmt: skip
+    "size": frozenset(["size", "radius", "diameter", "area", "volume", "width", "big"]),
+    "mass": frozenset(["mass", "weight"]),
+    "length": frozenset(["length", "duration", "period", "runtime", "long", "time"]),
+    "duration": frozenset(["period", "duration", "time", "length", "runtime"]),
+    "height": frozenset(["height", "elevation", "altitude", "tall", "high"]),
+    "distance": frozenset(["distance", "far", "semi", "axis"]),
+    "speed": frozenset(["speed", "velocity"]),
+    "price": frozenset(["price", "cost", "budget", "worth", "revenue", "gross"]),
+    "temperature": frozenset(["temperature"]),
+    "population": frozenset(["population", "inhabitants"]),
+    "rating": frozenset(["rating", "score", "votes", "popularity"]),
+}
+
+#: Phrases that ask for a count.
+COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"), ("count", "the"), ("total", "number"))
+
+#: Phrases that ask for a description of one entity.
+SUMMARY_CUES = (
+    ("tell", "me", "about"),
+    ("tell", "me", "something", "about"),
+    ("what", "do", "you", "know", "about"),
+    ("what", "can", "you", "tell", "me", "about"),
+    ("information", "about"),
+    ("information", "on"),
+    ("background", "on"),
+    ("background", "about"),
+    ("overview", "of"),
+    ("know", "more", "about"),
+    ("more", "about"),
+    ("describe",),
+    ("summarize",),
+    ("summarise",),
+    ("summary", "of"),
+)
+#: "who is X", "what was X", "what s X" (what's), "who s X" (who's)
+COPULA_QUESTION = re.compile(r"^(who|what)( is| was| are| were| s)\b")
+
+#: Words that turn a constraint around, which kgqa does not execute: an answer that ignores them must
+#: not claim to be sure.
+NEGATIONS = frozenset(["not", "never", "without", "except", "excluding", "besides", "nor", "neither", "none", "no"])
+
+#: Phrases that take something out of a set, which kgqa does not execute either.
+EXCLUSIONS = (("other", "than"), ("apart", "from"), ("except", "for"), ("aside", "from"))
+
+#: Filter words before a value -> comparison operator.
+_FILTERS: list[tuple[tuple[str, ...], str]] = [
+    (("later", "than"), ">"),
+    (("earlier", "than"), "<"),
+    (("more", "than"), ">"),
+    (("greater", "than"), ">"),
+    (("larger", "than"), ">"),
+    (("bigger", "than"), ">"),
+    (("higher", "than"), ">"),
+    (("less", "than"), "<"),
+    (("fewer", "than"), "<"),
+    (("smaller", "than"), "<"),
+    (("lower", "than"), "<"),
+    (("at", "least"), ">="),
+    (("at", "most"), "<="),
+    (("prior", "to"), "<"),
+    (("no", "later", "than"), "<="),
+    (("after",), ">"),
+    (("since",), ">="),
+    (("before",), "<"),
+    (("until",), "<="),
+    (("over",), ">"),
+    (("above",), ">"),
+    (("under",), "<"),
+    (("below",), "<"),
+    (("exceeding",), ">"),
+    (("in",), "="),
+    (("from",), "="),
+    (("during",), "="),
+    (("of",), "="),
+]
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order the question asks for: which way wins, along which dimension, and by which word."""
+
+    direction: int  # +1: the larger value wins
+    dimension: str  # "time", "size", ... or "count" (the most films)
+    words: tuple[str, ...]
+    span: tuple[int, int]  # token positions [start, end)
+    superlative: bool
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A constraint on a value: ``op`` is one of ``= > >= < <= between``; ``low``/``high`` bound it;
+    ``than`` marks a comparison with a named entity instead of a number ("bigger than Enceladus")."""
+
+    op: str
+    low: Value | None
+    high: Value | None
+    span: tuple[int, int]
+    text: str
+    than: bool = False
+    dimension: str | None = None  # "time" for after/before, "size" for bigger than...
+
+
+@dataclass
+class Shape:
+    """The operators a question asks for, over the tokens of ``normalize(question)``."""
+
+    tokens: list[str]
+    yesno: bool = False
+    count: tuple[int, int] | None = None
+    summary: tuple[int, int] | None = None
+    copula: bool = False  # "who is X" / "what is X": a summary when no relation is named
+    order: Order | None = None
+    filters: list[Filter] = field(default_factory=list)
+    both: bool = False  # "both", "as well as": two constraints must hold together
+    coordinated: bool = False  # "and" outside entity names: perhaps two relations of one entity
+    negated: list[str] = field(default_factory=list)
+    explained: set[int] = field(default_factory=set)  # token positions the operators account for
+    #: positions of numbers that a strong filter word takes as values although an entity is named by
+    #: them ("released after 1990" where "1990" names a year entity): not entities to link
+    unlinked: set[int] = field(default_factory=set)
+
+    @property
+    def compositional(self) -> bool:
+        return bool(
+            self.yesno or self.count or self.summary or self.copula or self.order or self.filters or self.both
+            or self.coordinated
+        )  # fmt: skip
+
+    def value_tokens(self) -> set[int]:
+        """Token positions of the values filters compare with (not entities to link)."""
+        return {i for f in self.filters if not f.than for i in range(*f.span)}
+
+
+def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
+    """Read the question's operators (see the module's docstring); the token spans ``names`` are
+    entity names ("The Last Crusade", "Class of 1984"), not operators, except a single operator word
+    written in lower case ("released after 1990" beside a film called "After"): an operator then."""
+    tokens = normalize(question).split()
+    shape = Shape(tokens)
+    raw = raw_tokens(question)
+    inside: set[int] = set()
+    for start, end in names or ():
+        word = tokens[start] if end - start == 1 else ""
+        if word in OPERATOR_WORDS and len(raw) == len(tokens) and raw[start].islower():
+            shape.unlinked.add(start)
+        else:
+            inside.update(range(start, end))
+    free = [t if i not in inside else "" for i, t in enumerate(tokens)]  # names blanked out
+    _yesno(shape, free)
+    shape.count = _find(free, COUNT_CUES)
+    shape.summary = _summary(free)
+    shape.copula = bool(COPULA_QUESTION.match(" ".join(tokens))) and not inside & {0, 1}
+    shape.order = _order(free)
+    shape.filters = _filters(free, tokens, inside, shape)
+    shape.both = "both" in free or _find(free, (("as", "well", "as"),)) is not None
+    shape.coordinated = shape.both or "and" in free
+    shape.negated = [t for t in free if t in NEGATIONS]
+    for phrase in EXCLUSIONS:
+        span = _find(free, (phrase,))
+        if span is not None:
+            shape.negated.append(" ".join(phrase))
+    for span in (shape.count, shape.summary):
+        if span:
+            shape.explained.update(range(*span))
+    if shape.order:
+        shape.explained.update(range(*shape.order.span))
+    for f in shape.filters:
+        shape.explained.update(range(*f.span))
+    shape.explained.update(i for i, t in enumerate(tokens) if t in ("both", "also", "than", "or", "and"))
+    return shape
+
+
+def _yesno(shape: Shape, tokens: list[str]) -> None:
+    start = 0
+    for prefix in (
+        ("is", "it", "true", "that"),
+        ("true", "or", "false"),
+        ("tell", "me", "whether"),
+        ("tell", "me", "if"),
+    ):
+        if tuple(tokens[: len(prefix)]) == prefix:
+            shape.yesno = True
+            shape.explained.update(range(len(prefix)))
+            return
+    if start < len(tokens) and tokens[start] in AUXILIARIES and tokens[start + 1 : start + 2] != ["you"]:
+        shape.yesno = True  # (not "can you name ...": a request)
+        shape.explained.add(start)
+
+
+def _summary(tokens: list[str]) -> tuple[int, int] | None:
+    """A request for a description; "describe" and "summarise" only as the request itself ("describe
+    X", "please summarize X"), not "which words describe X"."""
+    span = _find(tokens, SUMMARY_CUES)
+    if span is None:
+        return None
+    if tokens[span[0]] in ("describe", "summarize", "summarise"):
+        lead = [t for t in tokens[: span[0]] if t not in ("please", "can", "could", "you", "")]
+        if lead:
+            return None
+    return span
+
+
+def _find(tokens: list[str], cues: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+    for cue in cues:
+        for i in range(len(tokens) - len(cue) + 1):
+            if tuple(tokens[i : i + len(cue)]) == cue:
+                return i, i + len(cue)
+    return None
+
+
+def _order(tokens: list[str]) -> Order | None:
+    """The first order word: a comparative or superlative adjective, "more/most/less/least" with a
+    graded word ("most recent", "more massive"), or with a noun or "often" (a count: "the most films")."""
+    for i, t in enumerate(tokens):
+        if not t:
+            continue
+        if t in ("more", "most", "less", "least", "fewer", "fewest"):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            sign = 1 if t in ("more", "most") else -1
+            superlative = t in ("most", "least", "fewest")
+            if nxt in GRADED:
+                dim = GRADED[nxt]
+                flip = -1 if nxt in ("quickly",) else 1  # more quickly: the shorter period wins
+                return Order(sign * flip, dim, (t, nxt), (i, i + 2), superlative)
+            if nxt in ORDER_WORDS:  # "more later" is not English; treat the adjective as the word
+                continue
+            if nxt == "than" or (nxt and not nxt.isdigit()):
+                return Order(sign, "count", (t,), (i, i + 1), superlative)
+        if t in ORDER_WORDS:
+            direction, dim = ORDER_WORDS[t]
+            superlative = t.endswith("est") or t in ("first", "last")
+            return Order(direction, dim, (t,), (i, i + 1), superlative)
+    return None
+
+
+_DECADE = re.compile(r"^(\d{2,4})s$")
+_ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
+
+
+#: Filter words too common to take a value away from an entity name ("who acted in 1900").
+_WEAK = frozenset(["in", "from", "of", "during", "over", "under"])
+
+
+def _filters(free: list[str], tokens: list[str], inside: set[int] | frozenset[int], shape: Shape) -> list[Filter]:
+    """Constraints on values: "after 1980", "between 1990 and 2000", "in the 1990s", "in the 17th
+    century", "more than 600", "bigger than <entity>" (marked ``than``, resolved by answering). A
+    filter word must stand outside entity names; its value may be inside one (then it is a value,
+    not the entity) unless the word is a weak one ("in", "of"...)."""
+    out: list[Filter] = []
+    taken: set[int] = set()
+    for i in range(len(tokens)):
+        if i in taken or not free[i]:
+            continue
+        between = _between(tokens, i)
+        if between is not None:
+            out.append(between)
+            taken.update(range(*between.span))
+            continue
+        for words, op in _FILTERS:
+            n = len(words)
+            if tuple(tokens[i : i + n]) != words or not all(free[i : i + n]):
+                continue
+            found = _value_after(tokens, i + n)
+            if found is None:
+                if op in (">", "<") and (words[-1] == "than" or words[0] in ("after", "before")):
+                    # "bigger than Enceladus", "released after Interstellar": compared with an entity
+                    out.append(Filter(op, None, None, (i, i + n), " ".join(words), True, _dimension(words[0])))
+                    taken.update(range(i, i + n))
+                    break
+                continue
+            low, high, end = found
+            if op == "=" and high is None and not 1000 <= low.amount <= 2100:
+                continue  # "in 3 parts", "of 5": an equality filter takes a year, a decade or a century
+            in_name = {j for j in range(i + n, end) if j in inside}
+            if in_name and words[0] in _WEAK:
+                continue
+            shape.unlinked |= in_name
+            f = _make(op, low, high, (i, end), " ".join(tokens[i:end]))
+            out.append(Filter(f.op, f.low, f.high, f.span, f.text, False, _dimension(words[0])))
+            taken.update(range(i, end))
+            break
+    return out + _split_comparisons(free, tokens, taken)
+
+
+def _split_comparisons(free: list[str], tokens: list[str], taken: set[int]) -> list[Filter]:
+    """A comparative a few words before "than" ("a shorter year than Earth", "more films than 3")."""
+    out = []
+    for i, t in enumerate(free):
+        if t != "than" or i in taken:
+            continue
+        for j in range(i - 1, max(-1, i - 4), -1):
+            word = free[j]
+            if word in ORDER_WORDS:
+                direction, dimension = ORDER_WORDS[word]
+            elif word in ("more", "less", "fewer"):
+                direction, dimension = (1 if word == "more" else -1), GRADED.get(free[j + 1], "")
+            else:
+                continue
+            op = ">" if direction > 0 else "<"
+            found = _value_after(tokens, i + 1)
+            if found is not None:
+                low, _, end = found
+                out.append(Filter(op, low, None, (j, end), " ".join(tokens[j:end]), False, dimension or None))
+            else:
+                out.append(Filter(op, None, None, (j, i + 1), " ".join(tokens[j : i + 1]), True, dimension or None))
+            break
+    return out
+
+
+def _dimension(word: str) -> str | None:
+    """The dimension a filter word compares along, if it says one."""
+    if word in ("after", "before", "since", "until", "prior"):
+        return "time"
+    return ORDER_WORDS.get(word, (0, None))[1]
+
+
+def _make(op: str, low: Value, high: Value | None, span: tuple[int, int], text: str) -> Filter:
+    if high is not None:  # a decade or century: a range
+        if op == "=":
+            return Filter("between", low, high, span, text)
+        if op in (">", ">="):
+            return Filter(op, high if op == ">" else low, None, span, text)
+        return Filter(op, low, None, span, text)
+    return Filter(op, low, None, span, text)
+
+
+def _between(tokens: list[str], i: int) -> Filter | None:
+    if tokens[i] != "between":
+        return None
+    first = _value_after(tokens, i + 1)
+    if first is None:
+        return None
+    low, _, end = first
+    if end < len(tokens) and tokens[end] == "and":
+        second = _value_after(tokens, end + 1)
+        if second is not None:
+            high, high_end, stop = second
+            return Filter("between", low, high_end or high, (i, stop), " ".join(tokens[i:stop]))
+    return None
+
+
+def _value_after(tokens: list[str], i: int) -> tuple[Value, Value | None, int] | None:
+    """A number at ``i`` (after an optional "the"): its value, the end of its range for a decade
+    ("1990s", "80s") or century ("17th century"), and the position after it (units included)."""
+    j = i + 1 if i < len(tokens) and tokens[i] == "the" else i
+    if j >= len(tokens):
+        return None
+    t = tokens[j]
+    decade = _DECADE.match(t)
+    if decade:
+        n = int(decade.group(1))
+        start = n if n >= 1000 else 1900 + n if n >= 20 else 2000 + n
+        return Value(start, True), Value(start + 9, True), j + 1
+    ordinal = _ORDINAL.match(t)
+    if ordinal and j + 1 < len(tokens) and tokens[j + 1] == "century":
+        c = int(ordinal.group(1))
+        return Value((c - 1) * 100 + 1, True), Value(c * 100, True), j + 2
+    if not t.isdigit():
+        return None
+    end = j + 1
+    text = t
+    while end + 1 < len(tokens) + 1 and end < len(tokens) and tokens[end].isdigit() and len(tokens[end]) == 3:
+        text += tokens[end]  # "1,982,097" was split at the commas by normalisation
+        end += 1
+    value = Value(float(text), False)
+    return value, None, end
+
+
+#: Words that are operators when written in lower case, even where a name could be read in them.
+OPERATOR_WORDS = frozenset(
+    [*ORDER_WORDS, *GRADED, "after", "before", "since", "until", "over", "under", "above", "below", "between"]
+    + ["most", "more", "least", "less", "fewer", "fewest", "both", "many", "number", "count", "than"]
+)
+
+__all__ = ["DIMENSIONS", "Filter", "Order", "Shape", "analyse"]
