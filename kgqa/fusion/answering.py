@@ -96,15 +96,17 @@ class Answerer:
         if shape is None:
             return reading, ()
         cap = 1.0
-        left = [shape.tokens[i] for i in sorted(shape.explained)] if shape.compositional else []
-        if left or shape.negated:
+        chains = reading_chains(reading, r)
+        left = [shape.tokens[i] for i in shape.operator_tokens()] + shape.negated
+        if shape.both and len(chains) < 2:
+            left.append("both")  # two things that must hold together, and one reading
+        if left:
             cap = self.settings.unexplained_confidence
-        used = {p.mention for p in reading_chains(reading, r)}
+        used = {p.mention for p in chains}
         strong = [m for m in r.mentions if m.score >= self.strong_mention and m not in used]
         if strong:
             cap = min(cap, self.settings.unused_entity_confidence)
             left += [m.text for m in strong]
-        left += shape.negated
         if cap >= reading.confidence:
             return reading, tuple(left)
         return replace(reading, confidence=cap), tuple(left)

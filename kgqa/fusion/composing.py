@@ -10,6 +10,7 @@ confidence, so a reading that skips part of the question is never sure of itself
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import RDF
@@ -23,6 +24,7 @@ from .answer import Answer, Entity, Program, Step
 from .linking import Mention
 from .paths import Hop, Neighbourhoods
 from .retrieval import Retrieval, ScoredPath
+from .scoring import SHARING_WORDS
 from .shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, Filter, Order, Shape
 from .values import Value, looks_like_year, value_of
 
@@ -128,6 +130,7 @@ class Composer:
     def compose(self, shape: Shape, r: Retrieval) -> Outcome | None:
         """The outcome of the question's operators, or None when they cannot be executed here (the
         plain path answer then stands, with its confidence lowered for what it leaves out)."""
+        everything = sorted(r.mentions, key=lambda m: m.start)
         # a weak mention that is a class name ("which moon of Mars" beside the entity Moon) is the class
         mentions = sorted(
             (m for m in r.mentions if m.score >= WEAK or not self._names_class(shape.tokens[m.start : m.end])),
@@ -138,8 +141,8 @@ class Composer:
         roles = [m for m in mentions if m.score >= STRONG] or mentions[:1]
         if shape.yesno:
             return self._yesno(shape, r, roles)
-        if shape.order is not None and _alternatives(shape, roles):
-            return self._choose(shape, r, roles)
+        if shape.order is not None and _alternatives(shape, everything):
+            return self._choose(shape, r, _alternatives(shape, everything))
         if shape.count is not None:
             return self._count(shape, r, mentions)
         if shape.order is not None and shape.order.superlative:
@@ -176,9 +179,23 @@ class Composer:
         if not members.nodes and not (shape.both or shape.coordinated):
             return None  # two entities whose readings do not meet: not a constraint of each other
         outcome = self._listing("intersection", members, shape)
+        if not (shape.both or shape.coordinated) and len(self._uncovered(shape, outcome.explained, r)) >= len(
+            self._uncovered(shape, self._path_explained(shape, r), r)
+        ):
+            return None  # a second entity that explains no more of the question than the plain reading
         if not members.nodes:
             outcome.confidence = min(outcome.confidence, 0.8)
         return outcome
+
+    def _path_explained(self, shape: Shape, r: Retrieval) -> set[int]:
+        """What the plain reading (the best chain and any chain joined to it) accounts for."""
+        explained = {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+        for p in r.chosen or ([r.best] if r.best is not None else []):
+            explained |= set(range(p.mention.start, p.mention.end)) | self._chain_words(shape, p)
+        return explained
+
+    def _uncovered(self, shape: Shape, explained: set[int], r: Retrieval) -> list[str]:
+        return uncovered_words(shape, explained, r.mentions, self._class_words())
 
     def _summary(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Tell me about X": the entity's facts, when no relation of the question is named."""
@@ -213,6 +230,10 @@ class Composer:
             return self._compare_counts(shape, r, mentions, claim=True)
         if len(mentions) >= 2 and (shape.order is not None or than):
             return self._compare_claim(shape, r, mentions)
+        if "any" in shape.tokens:
+            exists = self._exists(shape, r, mentions)
+            if exists is not None:
+                return exists
         values = [f for f in shape.filters if not f.than] or _bare_numbers(shape, mentions)
         if len(mentions) == 1 and values:
             return self._value_claim(shape, r, mentions[0], values[0])
@@ -220,20 +241,33 @@ class Composer:
             return self._class_claim(shape, mentions[0])
         if len(mentions) >= 3 and (shape.both or "and" in shape.tokens):
             return self._all_claims(shape, r, mentions)
-        if len(mentions) == 2:
-            return self._link_claim(shape, r, mentions[0], mentions[1])
+        if len(mentions) >= 2:  # the two clearest names (a tag such as "film" beside them is noise)
+            a, b = sorted(sorted(mentions, key=lambda m: -m.score)[:2], key=lambda m: m.start)
+            return self._link_claim(shape, r, a, b)
         return None
+
+    def _exists(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Did any Kubrick film win Best Picture?", "Has any spacecraft other than Voyager 2 visited
+        Uranus?": whether the set the question describes has a member."""
+        members = self._members(shape, r, mentions)
+        if members is None or not members.chains:
+            return None
+        holds = bool(members.nodes)
+        members.steps.append(Step("exists", (), _yes(holds)))
+        triples = [t for n in members.nodes[:5] for t in members.evidence.get(n, ())]
+        explained = members.explained | shape.explained | {i for i, t in enumerate(shape.tokens) if t == "any"}
+        confidence = 0.85 if members.named else 0.5
+        return Outcome("yesno", _yes(holds), members.nodes[:10], triples, members.steps, confidence, explained)
 
     def _link_claim(self, shape: Shape, r: Retrieval, a: Mention, b: Mention) -> Outcome:
         """Whether the relation the question names links the two entities (closed world: a named
         relation that does not link them says no)."""
         taken = set(range(a.start, a.end)) | set(range(b.start, b.end))
-        naming = {
-            id(p): self._named_hops(shape, p, taken) / len(p.result.relations) for p in r.paths if p.mention in (a, b)
-        }
-        hits = [p for p in r.paths if id(p) in naming and _reaches(p, a, b) and p.features.get("repeat", 0.0) >= 0]
+        chains = [p for p in [*r.paths, *r.linked_only] if p.mention in (a, b)]
+        naming = {id(p): self._named_hops(shape, p, taken) / len(p.result.relations) for p in chains}
+        hits = [p for p in chains if _reaches(p, a, b) and p.features.get("repeat", 0.0) >= 0]
         hit = max(hits, key=lambda p: (naming[id(p)], p.score)) if hits else None
-        named = [p for p in r.paths if naming.get(id(p), 0.0) > 0]
+        named = [p for p in chains if naming[id(p)] > 0]
         best_named = max(named, key=lambda p: (naming[id(p)], p.score)) if named else None
         explained = set(range(a.start, a.end)) | set(range(b.start, b.end)) | shape.explained
         used: ScoredPath | None
@@ -505,10 +539,12 @@ class Composer:
         readings: list[ScoredPath] = []
         if len(sources) >= 2:
             readings = self._paired(shape, r, sources[0], sources[1], cls)
+            if self._negated_source(shape, sources) is not None and len(readings) == 2:
+                return self._difference(shape, readings, sources, cls)
             if (
                 len(readings) == 2
                 and not shape.coordinated
-                and set(readings[0].result.ends).isdisjoint(readings[1].result.ends)
+                and not self._common(list(readings[0].result.ends), readings[1])
             ):
                 readings = readings[:1]  # two entities whose readings do not meet: the clearer one is the set
         elif sources:
@@ -518,6 +554,7 @@ class Composer:
         if not readings:
             return self._instances(named_class) if named_class else None
         members = self._intersect(readings, shape, cls)
+        self._exclude_named(shape, members, mentions)
         if named_class is not None:
             cls, span = named_class
             typed = [n for n in members.nodes if any(True for _ in self.graph.store.triples((n, RDF.type, cls)))]
@@ -527,6 +564,43 @@ class Composer:
                 members.nodes = typed
                 members.explained |= set(range(*span))
         return members
+
+    def _negated_source(self, shape: Shape, sources: list[Mention]) -> Mention | None:
+        """The entity a "not" applies to ("movies Hans Zimmer did not score"): the source nearest it."""
+        spans = [(a, b) for a, b in shape.negations if b - a == 1 and shape.tokens[a] in ("not", "never")]
+        if not spans or len(sources) < 2:
+            return None
+        at = spans[0][0]
+        return min(sources[:2], key=lambda m: min(abs(m.start - at), abs(m.end - 1 - at)))
+
+    def _difference(
+        self, shape: Shape, readings: list[ScoredPath], sources: list[Mention], cls: Node | None
+    ) -> Members:
+        """The first reading's set without what the negated entity's reading reaches."""
+        negated = self._negated_source(shape, sources)
+        keep, drop = (readings[1], readings[0]) if readings[0].mention == negated else (readings[0], readings[1])
+        members = self._intersect([keep], shape, cls)
+        excluded = set(self._common(members.nodes, drop))
+        members.nodes = [n for n in members.nodes if n not in excluded]
+        members.steps.append(Step("exclude", (_chain_text(drop, self.graph),), f"{len(members.nodes)} results"))
+        members.explained |= set(range(drop.mention.start, drop.mention.end)) | self._chain_words(shape, drop)
+        members.explained |= {i for a, b in shape.negations for i in range(a, b) if shape.tokens[a] in ("not", "never")}
+        members.chains.append(drop)
+        return members
+
+    def _exclude_named(self, shape: Shape, members: Members, mentions: list[Mention]) -> None:
+        """ "Any spacecraft other than Voyager 2": the entity named after an exclusion is not a member."""
+        for a, b in shape.negations:
+            if b - a < 2:
+                continue
+            named = next((m for m in mentions if b <= m.start <= b + 1), None)
+            if named is None:
+                continue
+            members.nodes = [n for n in members.nodes if n not in named.nodes]
+            members.steps.append(
+                Step("exclude", (self.graph.labels.label(named.nodes[0]),), f"{len(members.nodes)} results")
+            )
+            members.explained |= set(range(a, b)) | set(range(named.start, named.end))
 
     def _link(self, node: Node, chain: ScoredPath) -> tuple[Triple, ...]:
         """The triple that links a node to the start of a one-step reading (see ``_common``)."""
@@ -543,13 +617,15 @@ class Composer:
     def _fits(self, shape: Shape, r: Retrieval, m: Mention, cls: Node | None) -> list[ScoredPath]:
         """Chains from a mention to things (not values) of the named class, best named first, then
         shortest, then best scored; chains that repeat a relation the question does not license are out."""
+        sharing = any(t in SHARING_WORDS for i, t in enumerate(shape.tokens) if not _in_spans(i, shape.negations))
         fits = [
             p
-            for p in r.paths
+            for p in [*r.paths, *r.linked_only]
             if p.mention == m
-            and p.answers
-            and not self._valued(p.answers)
-            and not (cls is not None and not any(self._is_a(n, cls) for n in p.answers[:50]))
+            and (sharing or not _turns_back(p))
+            and _ends(p)
+            and not self._valued(_ends(p))
+            and not (cls is not None and not any(self._is_a(n, cls) for n in _ends(p)[:50]))
             and p.features.get("repeat", 0.0) >= 0
         ]
         if not fits:
@@ -558,9 +634,32 @@ class Composer:
         # attribute's, not the set's: a chain they name ("orbits") is not read from them
         taken = set(range(m.start, m.end))
         if shape.order is not None or shape.filters:
-            taken |= self._value_words(shape, [n for p in fits[:3] for n in p.answers[:10]])
+            taken |= self._value_words(shape, [n for p in fits[:3] for n in _ends(p)[:10]])
         named = {id(p): self._named_hops(shape, p, taken) for p in fits}
-        return sorted(fits, key=lambda p: (-named[id(p)] / len(p.result.relations), len(p.result.relations), -p.score))
+        wrong_way = self._against_focus(shape, m)
+        return sorted(
+            fits,
+            key=lambda p: (
+                wrong_way(p),
+                -named[id(p)] / len(p.result.relations),
+                len(p.result.relations),
+                -p.score,
+            ),
+        )
+
+    def _against_focus(self, shape: Shape, m: Mention) -> Callable[[ScoredPath], bool]:
+        """A test for chains that end on the wrong side of the relation the question's focus word
+        names: "which directors" names the directed-by relation by its alt label "director", the
+        name of its object; a chain ending in its subjects (films) answers something else."""
+        focus = _focus(shape.tokens, set(range(m.start, m.end)))
+        if focus is None:
+            return lambda p: False
+        word = shape.tokens[focus]
+        alt = self.graph.labels.alt
+        named = {p for p, names in alt.items() if any(same_word(word, w) for n in names for w in normalize(n).split())}
+        if not named:
+            return lambda p: False
+        return lambda p: p.result.relations[-1].predicate in named and not p.result.relations[-1].forward
 
     def _named_hops(self, shape: Shape, p: ScoredPath, taken: set[int]) -> int:
         """How many of a chain's hops a question word (outside ``taken``) names."""
@@ -597,17 +696,42 @@ class Composer:
         if not fa or not fb:
             return (fa or fb)[:1]
         taken = set(range(a.start, a.end)) | set(range(b.start, b.end))
-        level_a = self._named_hops(shape, fa[0], taken) / len(fa[0].result.relations)
-        level_b = self._named_hops(shape, fb[0], taken) / len(fb[0].result.relations)
-        top_a = [p for p in fa if self._named_hops(shape, p, taken) / len(p.result.relations) == level_a][:6]
-        top_b = [p for p in fb if self._named_hops(shape, p, taken) / len(p.result.relations) == level_b][:6]
-        ranked = sorted(
-            ((i + j, x, y) for i, x in enumerate(top_a) for j, y in enumerate(top_b)), key=lambda ixy: ixy[0]
+        # each word of the question names one relation of one reading: "films starring X in German"
+        # reads X's films by "starring" and German's by its language, not German's co-stars
+        # the best-named readings, and every one-step reading (the plain relation of an entity)
+        ca = fa[:8] + [p for p in fa[8:] if _hops(p) == 1]
+        cb = fb[:8] + [p for p in fb[8:] if _hops(p) == 1]
+        wrong_a, wrong_b = self._against_focus(shape, a), self._against_focus(shape, b)
+        pairs = sorted(
+            ((x, y, i + j) for i, x in enumerate(ca) for j, y in enumerate(cb)),
+            key=lambda xyk: (
+                wrong_a(xyk[0]) + wrong_b(xyk[1]),
+                # "both A and B": the same relations from each
+                shape.both and xyk[0].result.relations != xyk[1].result.relations,
+                -self._assigned(shape, [xyk[0], xyk[1]], taken),
+                _hops(xyk[0]) + _hops(xyk[1]),
+                xyk[2],
+            ),
         )
-        for _, x, y in ranked:
+        for x, y, _ in pairs:
             if self._common(list(x.result.ends), y):
                 return [x, y]
-        return [ranked[0][1], ranked[0][2]]
+        return [pairs[0][0], pairs[0][1]]
+
+    def _assigned(self, shape: Shape, chains: list[ScoredPath], taken: set[int]) -> int:
+        """How many hops of the chains words of the question name, each word naming one hop."""
+        used = set(taken)
+        labels = self.graph.labels
+        n = 0
+        for p in chains:
+            for hop in p.result.relations:
+                words = hop.words(labels)
+                for i, t in enumerate(shape.tokens):
+                    if i not in used and t not in STOPWORDS and any(same_word(t, w) for w in words):
+                        used.add(i)
+                        n += 1
+                        break
+        return n
 
     def _common(self, nodes: list[Node], other: ScoredPath) -> list[Node]:
         """The nodes another reading also reaches. A one-step reading from a hub (a genre of thousands
@@ -639,7 +763,7 @@ class Composer:
     def _intersect(self, readings: list[ScoredPath], shape: Shape, cls: Node | None) -> Members:
         labels = self.graph.labels
         first = readings[0]
-        nodes = list(first.result.ends)
+        nodes = _ends(first)
         evidence = dict(first.result.ends)
         steps = [
             Step("find", (labels.label(first.result.start),)),
@@ -899,7 +1023,7 @@ class Composer:
         confidence = outcome.confidence
         if uncovered:
             confidence = min(confidence, 0.6 if len(uncovered) == 1 else 0.45)
-        if shape.negated:
+        if any(not set(range(a, b)) & outcome.explained for a, b in shape.negations):
             confidence = min(confidence, 0.3)
         entities = tuple(
             Entity(str(n), labels.label(n), rank=i + 1, score=confidence) for i, n in enumerate(outcome.entities)
@@ -948,11 +1072,24 @@ def _alternatives(shape: Shape, mentions: list[Mention]) -> list[Mention]:
     between: joined by "or", or by "and" after "between"."""
     if len(mentions) < 2 or any(f.than for f in shape.filters):
         return []
-    a, b = mentions[0], mentions[1]
-    joint = shape.tokens[a.end : b.start]
-    if joint in (["or"], ["and"]):
-        return [a, b]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if shape.tokens[a.end : b.start] in (["or"], ["and"]):
+            return [a, b]
     return []
+
+
+def _in_spans(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _ends(p: ScoredPath) -> list[Node]:
+    """What a chain reaches, but the entity it starts from ("films sharing a director with X")."""
+    return [n for n in p.result.ends if n != p.result.start]
+
+
+def _hops(p: ScoredPath) -> int:
+    return len(p.result.relations)
 
 
 def _turns_back(p: ScoredPath) -> bool:
@@ -960,6 +1097,9 @@ def _turns_back(p: ScoredPath) -> bool:
     hops = p.result.relations
     return any(h.predicate == k.predicate and h.forward != k.forward for h, k in zip(hops, hops[1:], strict=False))
 
+
+#: Forms of "to be": "what is the biggest moon" still names what it asks about.
+COPULAS = frozenset(["is", "are", "was", "were", "s"])
 
 #: Wh-words and cues after which the word a question asks about follows.
 _FOCUS_CUES = frozenset(["which", "what", "many", "number"])
@@ -979,6 +1119,8 @@ def _focus(tokens: list[str], taken: set[int]) -> int | None:
     start = 0 if cue is None else cue + 1
     for i in range(start, len(tokens)):
         t = tokens[i]
+        if t in AUXILIARIES and t not in COPULAS and cue is not None:
+            return None  # "what did X discover": a verb follows, no noun says what is asked
         if (
             i in taken
             or t in STOPWORDS
@@ -998,7 +1140,10 @@ def _joined_by(tokens: list[str], left: int, right: int) -> bool:
 
 
 def _is_reference(shape: Shape, m: Mention) -> bool:
-    """A mention that a filter compares with ("bigger than Enceladus"), not a source of the set."""
+    """A mention that a filter compares with ("bigger than Enceladus") or that an exclusion takes
+    out ("other than Voyager 2"), not a source of the set."""
+    if any(b - a >= 2 and b <= m.start <= b + 1 for a, b in shape.negations):
+        return True
     return any(f.than and m.start >= f.span[1] and m.start <= f.span[1] + 2 for f in shape.filters)
 
 

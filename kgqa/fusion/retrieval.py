@@ -51,6 +51,8 @@ class Retrieval:
     joint_gap: float = float("inf")
     #: The chains whose answers were intersected for the answer set (one, or two joined entities').
     chosen: list[ScoredPath] = field(default_factory=list)
+    #: Chains that reach only entities the question names: no answers, but checks of a claim.
+    linked_only: list[ScoredPath] = field(default_factory=list)
 
     @property
     def best(self) -> ScoredPath | None:
@@ -228,19 +230,32 @@ class Retriever:
         for w in walked:
             shorter = self.scorer.score(w.shorter, w.ctx, w.cues, q, linked_nodes)
             scored += shorter
+            shorter = [p for p in shorter if p.answers]  # (chains that answer; see ``linked_only``)
             if w.longer:
                 keep = self._worth_walking(w, shorter, q, joins) if prune else None
                 pruned = pruned or (keep is not None and len(keep) < len(w.longer))
                 longer = extend(self.hoods, w.last, self.settings.max_frontier, only=keep)
                 scored += self.scorer.score(longer, w.ctx, w.cues, q, linked_nodes)
-        scored.sort(key=lambda p: -p.score)
+        linked_only = [p for p in scored if not p.answers]
+        scored = sorted((p for p in scored if p.answers), key=lambda p: -p.score)
         top = scored[0] if scored else None
         ranked, evidence, joint_gap, chosen = self._answer_set(scored)
         if pruned and scored and scored[0] is not top:
             # A join won: its lead chain may score below the best single chain, so a chain pruned
             # against that one could be its runner-up. Rare; read the graph again without pruning.
             return self._read_graph(question, mentions, walked, q, prune=False)
-        return Retrieval(question, mentions, scored, ranked, evidence, [], 0.0, joint_gap=joint_gap, chosen=chosen)
+        return Retrieval(
+            question,
+            mentions,
+            scored,
+            ranked,
+            evidence,
+            [],
+            0.0,
+            joint_gap=joint_gap,
+            chosen=chosen,
+            linked_only=linked_only,
+        )
 
     def _worth_walking(
         self, w: _Walked, shorter: list[ScoredPath], q: np.ndarray, joins: bool

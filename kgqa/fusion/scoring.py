@@ -328,11 +328,10 @@ class ChainScorer:
         out = []
         for r, sim in zip(results, dense, strict=True):
             answers = list(r.ends) if linked.isdisjoint(r.ends) else [n for n in r.ends if n not in linked]
-            if answers:
-                features = self._features(r.relations, ctx, cues, float(sim), answers)
-                out.append(
-                    ScoredPath(r, self.chain_score(features), ctx.mention, answers, features["hop_cover"], features)
-                )
+            # a chain that reaches only entities of the question answers nothing, but checks a claim
+            # ("Is X the director of Y?"): kept, with no answers
+            features = self._features(r.relations, ctx, cues, float(sim), answers or list(r.ends))
+            out.append(ScoredPath(r, self.chain_score(features), ctx.mention, answers, features["hop_cover"], features))
         return out
 
     def bounds(self, chains: list[RelationPath], ctx: Question, cues: Cues, q: np.ndarray) -> list[float]:

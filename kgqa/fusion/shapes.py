@@ -219,6 +219,8 @@ class Shape:
     both: bool = False  # "both", "as well as": two constraints must hold together
     coordinated: bool = False  # "and" outside entity names: perhaps two relations of one entity
     negated: list[str] = field(default_factory=list)
+    #: token spans of the negations and exclusions ("not", "other than"), in order
+    negations: list[tuple[int, int]] = field(default_factory=list)
     explained: set[int] = field(default_factory=set)  # token positions the operators account for
     #: positions of numbers that a strong filter word takes as values although an entity is named by
     #: them ("released after 1990" where "1990" names a year entity): not entities to link
@@ -230,6 +232,15 @@ class Shape:
             self.yesno or self.count or self.summary or self.copula or self.order or self.filters or self.both
             or self.coordinated
         )  # fmt: skip
+
+    def operator_tokens(self) -> list[int]:
+        """Positions of the words of the operators a plain relation path cannot execute (a yes/no
+        check, a count, an order, a value, a summary request)."""
+        spans = [self.count, self.summary, self.order.span if self.order else None, *(f.span for f in self.filters)]
+        out = {i for span in spans if span for i in range(*span)}
+        if self.yesno:
+            out.add(next(i for i, t in enumerate(self.tokens) if t in AUXILIARIES or t == "true"))
+        return sorted(out)
 
     def value_tokens(self) -> set[int]:
         """Token positions of the values filters compare with (not entities to link)."""
@@ -259,11 +270,12 @@ def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
     shape.filters = _filters(free, tokens, inside, shape)
     shape.both = "both" in free or _find(free, (("as", "well", "as"),)) is not None
     shape.coordinated = shape.both or "and" in free
-    shape.negated = [t for t in free if t in NEGATIONS]
+    shape.negations = [(i, i + 1) for i, t in enumerate(free) if t in NEGATIONS]
     for phrase in EXCLUSIONS:
         span = _find(free, (phrase,))
         if span is not None:
-            shape.negated.append(" ".join(phrase))
+            shape.negations.append(span)
+    shape.negated = [" ".join(tokens[a:b]) for a, b in shape.negations]
     for span in (shape.count, shape.summary):
         if span:
             shape.explained.update(range(*span))
