@@ -40,4 +40,25 @@ def recall_in_facts(fact_texts: list[str], gold: tuple[str, ...] | list[str]) ->
     return float(any(norm_answer(g) in names for g in gold))
 
 
-__all__ = ["hits_at_1", "norm_answer", "recall_in_facts", "set_prf"]
+#: Question shapes whose gold answer is one word: yes/no, or a number.
+_WORD_SHAPES = ("yesno", "count")
+
+
+def answer_correct(text: str, labels: list[str], gold: tuple[str, ...] | list[str], shape: str) -> bool:
+    """Whether an answer is right for a question of a shape (see ``kgqa.fusion.shapes``), exactly:
+
+    - ``yesno`` and ``count`` (and a comparison asked as yes/no): the answer's text is the gold word;
+    - ``comparison``, ``superlative`` and ``summary``: the one answer entity is the gold one;
+    - sets (``constraint``, ``intersection``, ``path`` and questions of no shape): the answer's
+      entities are the gold set, no more and no less.
+    """
+    wanted = {norm_answer(g) for g in gold}
+    if shape in _WORD_SHAPES or (wanted and wanted <= {"yes", "no"}):
+        return norm_answer(text) in wanted
+    got = [norm_answer(x) for x in labels]
+    if shape in ("comparison", "superlative", "summary"):
+        return len(got) == 1 and got[0] in wanted
+    return bool(got) and set(got) == wanted
+
+
+__all__ = ["answer_correct", "hits_at_1", "norm_answer", "recall_in_facts", "set_prf"]

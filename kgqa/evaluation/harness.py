@@ -19,12 +19,15 @@ import numpy as np
 from ..errors import KgqaError, PackError
 from ..kb import KnowledgeBase
 from ..knowledge.importers import import_triples
-from ..metrics import hits_at_1, recall_in_facts, set_prf
+from ..metrics import answer_correct, hits_at_1, recall_in_facts, set_prf
 from ..progress import track
 from ..settings import Settings
 from .questions import Question, load_questions
 from .report import chart, render_table
 from .systems import SYSTEMS, Prediction, make_systems
+
+#: An answer at least this sure that is wrong is "confidently wrong": the worst outcome.
+CONFIDENT = 0.8
 
 
 @dataclass
@@ -37,8 +40,17 @@ class SystemRun:
     abstained: list[float] = field(default_factory=list)
     latency: list[float] = field(default_factory=list)
     stages: dict[str, list[float]] = field(default_factory=dict)
+    #: per question shape (questions that name one): exact correctness (see ``answer_correct``)
+    by_shape: dict[str, list[float]] = field(default_factory=dict)
+    #: per question that a confidence came with: wrong although at least ``CONFIDENT`` sure
+    confidently_wrong: list[float] = field(default_factory=list)
 
-    def add(self, p: Prediction, gold: tuple[str, ...]) -> None:
+    def add(self, p: Prediction, gold: tuple[str, ...], shape: str = "") -> None:
+        if shape:
+            right = not p.abstained and answer_correct(p.text, p.answers, gold, shape)
+            self.by_shape.setdefault(shape, []).append(float(right))
+            if p.confidence is not None:
+                self.confidently_wrong.append(float(not right and not p.abstained and p.confidence >= CONFIDENT))
         self.hits.append(hits_at_1(p.top, gold))
         precision, recall, f1 = set_prf(p.answers, gold)
         self.precision.append(precision)
@@ -76,6 +88,9 @@ class SystemRun:
             "latency_ms": pct(self.latency),
             "stage_latency_ms": {k: pct(v) for k, v in self.stages.items()},
             "questions_per_s": round(len(self.latency) / total, 2) if total else None,
+            "shapes": {k: {"n": len(v), "accuracy": mean(v)} for k, v in sorted(self.by_shape.items())},
+            "accuracy": mean([x for v in self.by_shape.values() for x in v]),
+            "confidently_wrong": mean(self.confidently_wrong),
         }
 
 
@@ -151,8 +166,11 @@ def _run(
         row: dict[str, Any] = {"question": q.text, "gold": list(q.gold)}
         for system in systems:
             p = system.predict(q.text)
-            runs[system.name].add(p, q.gold)
+            runs[system.name].add(p, q.gold, q.shape)
             row[system.name] = p.answers[:5]
+            if q.shape:
+                row["shape"] = q.shape
+                row[f"{system.name}_text"] = p.text[:200]
         examples.append(row)
     return runs, examples
 

@@ -34,7 +34,28 @@ def render_table(results: dict[str, Any]) -> str:
             f"| {name} | {f(m['hits_at_1'])} | {f(m['f1'])} | {f(m['recall_at_k'])} | {f(m['abstain_rate'])} | "
             f"{f(lat.get('p50'))} | {f(lat.get('p95'))} | {f(m['questions_per_s'])} |"
         )
+    lines += _shape_table(results)
     return "\n".join(lines)
+
+
+def _shape_table(results: dict[str, Any]) -> list[str]:
+    """Accuracy per question shape and the confidently-wrong rate, when the questions name shapes."""
+    systems = {n: m for n, m in results["systems"].items() if m.get("shapes")}
+    if not systems:
+        return []
+    shapes = sorted({s for m in systems.values() for s in m["shapes"]})
+    lines = ["", "| system | " + " | ".join(shapes) + " | all | confidently wrong |", "|---" * (len(shapes) + 3) + "|"]
+    for name, m in systems.items():
+        cells = [
+            f"{m['shapes'][s]['accuracy']:.2f} ({m['shapes'][s]['n']})" if s in m["shapes"] else "-" for s in shapes
+        ]
+        wrong = m.get("confidently_wrong")
+        lines.append(
+            f"| {name} | "
+            + " | ".join(cells)
+            + f" | {m['accuracy']:.3f} | {'-' if wrong is None else f'{wrong:.3f}'} |"
+        )
+    return lines
 
 
 def chart(results: dict[str, Any], path: Path) -> None:

@@ -27,6 +27,8 @@ class Prediction:
     abstained: bool
     seconds: float
     stages: dict[str, float] = field(default_factory=dict)
+    text: str = ""  # the answer in words ("yes", "5", names)
+    confidence: float | None = None  # how sure the system says it is, if it says
 
     @property
     def top(self) -> str | None:
@@ -49,7 +51,8 @@ class Kgqa:
         t = time.perf_counter()
         a = self.kb.ask(question)
         retrieved = [x for f in a.facts for x in (f.subject_label, f.object_label)]
-        return Prediction([e.label for e in a.entities], retrieved, a.abstained, time.perf_counter() - t, a.timings)
+        labels = [e.label for e in a.entities]
+        return Prediction(labels, retrieved, a.abstained, time.perf_counter() - t, a.timings, a.text, a.confidence)
 
 
 def _items(line: str) -> list[str]:
@@ -69,7 +72,7 @@ class Kaping:
         items = _items(self.reader.read(question, [self.kb.labels.verbalize(tr) for tr, _ in facts]))
         retrieved = [self.kb.labels.label(n) for tr, _ in facts for n in (tr[0], tr[2])]
         abstained = norm_answer(", ".join(items)) == ABSTAIN_TEXT
-        return Prediction(items, retrieved, abstained, time.perf_counter() - t)
+        return Prediction(items, retrieved, abstained, time.perf_counter() - t, text=", ".join(items))
 
 
 class NoKnowledge:
@@ -81,7 +84,7 @@ class NoKnowledge:
     def predict(self, question: str) -> Prediction:
         t = time.perf_counter()
         items = _items(self.reader.read(question, []))
-        return Prediction(items, None, False, time.perf_counter() - t)
+        return Prediction(items, None, False, time.perf_counter() - t, text=", ".join(items))
 
 
 SYSTEMS = ("kgqa", "kaping", "no_knowledge")

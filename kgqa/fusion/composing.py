@@ -179,10 +179,16 @@ class Composer:
         if not members.nodes and not (shape.both or shape.coordinated):
             return None  # two entities whose readings do not meet: not a constraint of each other
         outcome = self._listing("intersection", members, shape)
-        if not (shape.both or shape.coordinated) and len(self._uncovered(shape, outcome.explained, r)) >= len(
-            self._uncovered(shape, self._path_explained(shape, r), r)
-        ):
-            return None  # a second entity that explains no more of the question than the plain reading
+        if not (shape.both or shape.coordinated):
+            # no "and" says two things must hold: a second entity may only narrow the plain reading's
+            # answers ("Hitchcock's films" that are "horror"), not replace them (a film called
+            # "Together" beside "who starred together with X")
+            chosen = r.chosen or ([r.best] if r.best is not None else [])
+            plain = set(chosen[0].answers) if chosen else set()
+            for other in chosen[1:]:
+                plain = set(self._common(list(plain), other))
+            if not members.nodes or not set(members.nodes) < plain:
+                return None
         if not members.nodes:
             outcome.confidence = min(outcome.confidence, 0.8)
         return outcome
