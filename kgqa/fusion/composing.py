@@ -30,6 +30,10 @@ from .values import Value, looks_like_year, value_of
 
 #: A mention this sure names an entity (content words, or a capitalised name).
 STRONG = 0.9
+#: At most this sure of "none in common": two readings that do not meet are more often a misreading
+#: of the question than a fact of the graph.
+EMPTY_CONFIDENCE = 0.6
+
 #: Below this, a mention is a schema word written in lower case ("moon"): a class name wins over it.
 WEAK = 0.5
 
@@ -171,7 +175,7 @@ class Composer:
     def _joined(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Who starred in both A and B?", "films written and directed by X", "horror films by X":
         two readings of the question that must hold together."""
-        if not (shape.both or shape.coordinated or len(self._sources(shape, mentions)) >= 2):
+        if not (shape.both or shape.coordinated or shape.also or len(self._sources(shape, mentions)) >= 2):
             return None
         members = self._members(shape, r, mentions)
         if members is None or len(members.chains) < 2:
@@ -187,21 +191,12 @@ class Composer:
             plain = set(chosen[0].answers) if chosen else set()
             for other in chosen[1:]:
                 plain = set(self._common(list(plain), other))
-            if not members.nodes or not set(members.nodes) < plain:
+            named = self._both_named(shape, members.chains, self._sources(shape, mentions))
+            if not set(members.nodes) < plain and not (named and not members.nodes):
                 return None
         if not members.nodes:
-            outcome.confidence = min(outcome.confidence, 0.8)
+            outcome.confidence = min(outcome.confidence, EMPTY_CONFIDENCE)
         return outcome
-
-    def _path_explained(self, shape: Shape, r: Retrieval) -> set[int]:
-        """What the plain reading (the best chain and any chain joined to it) accounts for."""
-        explained = {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
-        for p in r.chosen or ([r.best] if r.best is not None else []):
-            explained |= set(range(p.mention.start, p.mention.end)) | self._chain_words(shape, p)
-        return explained
-
-    def _uncovered(self, shape: Shape, explained: set[int], r: Retrieval) -> list[str]:
-        return uncovered_words(shape, explained, r.mentions, self._class_words())
 
     def _summary(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Tell me about X": the entity's facts, when no relation of the question is named."""
@@ -217,14 +212,11 @@ class Composer:
         ]  # fmt: skip
         if shape.summary is None and _content(rest):
             return None  # "who is the director ...": more than a name after the copula
-        explained_extra = apposition
         triples = self._describe(node)
         if not triples:
             return None
-        explained = (
-            set(range(m.start, m.end)) | shape.explained | {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
-        )
-        explained |= explained_extra
+        explained = set(range(m.start, m.end)) | shape.explained | apposition
+        explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
         text = self._description(node, triples)
         steps = [Step("describe", (self.graph.labels.label(node),), f"{len(triples)} facts")]
         return Outcome("summary", text, [node], triples, steps, 0.9, explained)
@@ -547,12 +539,9 @@ class Composer:
             readings = self._paired(shape, r, sources[0], sources[1], cls)
             if self._negated_source(shape, sources) is not None and len(readings) == 2:
                 return self._difference(shape, readings, sources, cls)
-            if (
-                len(readings) == 2
-                and not shape.coordinated
-                and not self._common(list(readings[0].result.ends), readings[1])
-            ):
-                readings = readings[:1]  # two entities whose readings do not meet: the clearer one is the set
+            disjoint = len(readings) == 2 and not self._common(list(readings[0].result.ends), readings[1])
+            if disjoint and not shape.coordinated and not self._both_named(shape, readings, sources):
+                readings = readings[:1]  # a second entity whose unnamed reading does not meet the first
         elif sources:
             readings = self._coordinated(shape, r, sources[0]) or [
                 p for p in [self._best_chain(shape, r, sources[0], cls)] if p is not None
@@ -570,6 +559,12 @@ class Composer:
                 members.nodes = typed
                 members.explained |= set(range(*span))
         return members
+
+    def _both_named(self, shape: Shape, readings: list[ScoredPath], sources: list[Mention]) -> bool:
+        """Whether words of the question name a relation of each reading, each word one: then both
+        entities constrain the answer ("films directed by X starring Y"), even when nothing meets."""
+        taken = {i for m in sources for i in range(m.start, m.end)}
+        return all(self._assigned(shape, [p], taken) for p in readings) and self._assigned(shape, readings, taken) >= 2
 
     def _negated_source(self, shape: Shape, sources: list[Mention]) -> Mention | None:
         """The entity a "not" applies to ("movies Hans Zimmer did not score"): the source nearest it."""
@@ -708,21 +703,32 @@ class Composer:
         ca = fa[:8] + [p for p in fa[8:] if _hops(p) == 1]
         cb = fb[:8] + [p for p in fb[8:] if _hops(p) == 1]
         wrong_a, wrong_b = self._against_focus(shape, a), self._against_focus(shape, b)
-        pairs = sorted(
-            ((x, y, i + j) for i, x in enumerate(ca) for j, y in enumerate(cb)),
-            key=lambda xyk: (
-                wrong_a(xyk[0]) + wrong_b(xyk[1]),
-                # "both A and B": the same relations from each
-                shape.both and xyk[0].result.relations != xyk[1].result.relations,
-                -self._assigned(shape, [xyk[0], xyk[1]], taken),
-                _hops(xyk[0]) + _hops(xyk[1]),
-                xyk[2],
-            ),
-        )
-        for x, y, _ in pairs:
-            if self._common(list(x.result.ends), y):
+        keyed = []
+        for i, x in enumerate(ca):
+            for j, y in enumerate(cb):
+                # "both A and B" says the same of each: its words name both readings' relations
+                if shape.both:
+                    named = self._assigned(shape, [x], taken) + self._assigned(shape, [y], taken)
+                else:
+                    named = self._assigned(shape, [x, y], taken)
+                hops = _hops(x) + _hops(y)
+                key = (
+                    wrong_a(x) + wrong_b(y),
+                    shape.both and x.result.relations != y.result.relations,  # "both": the same relations
+                    hops - named,  # relations no word names
+                    -named,
+                    hops,
+                    i + j,
+                )
+                keyed.append((key, x, y))
+        keyed.sort(key=lambda kxy: kxy[0])
+        # among the pairs read as well as the best, one whose answers meet; else the best pair (whose
+        # answers do not meet: "who starred in both Alien and Blade Runner?" - no one)
+        best = keyed[0][0][:5]
+        for key, x, y in keyed:
+            if key[:5] == best and self._common(list(x.result.ends), y):
                 return [x, y]
-        return [pairs[0][0], pairs[0][1]]
+        return [keyed[0][1], keyed[0][2]]
 
     def _assigned(self, shape: Shape, chains: list[ScoredPath], taken: set[int]) -> int:
         """How many hops of the chains words of the question name, each word naming one hop."""
@@ -730,14 +736,45 @@ class Composer:
         labels = self.graph.labels
         n = 0
         for p in chains:
-            for hop in p.result.relations:
+            for k, hop in enumerate(p.result.relations):
                 words = hop.words(labels)
                 for i, t in enumerate(shape.tokens):
                     if i not in used and t not in STOPWORDS and any(same_word(t, w) for w in words):
                         used.add(i)
                         n += 1
                         break
+                else:
+                    span = self._class_of(shape, p, taken) if k == 0 else None
+                    if span is not None and not used & set(range(*span)):
+                        used.update(range(*span))  # "moons of Neptune": the class names the first step
+                        n += 1
         return n
+
+    def _class_of(self, shape: Shape, p: ScoredPath, names: set[int]) -> tuple[int, int] | None:
+        """The span of a class named next to a chain's entity ("the moons of Neptune", "Nolan's
+        films") when the chain's first step reaches things of that class."""
+        m = p.mention
+        first = list(p.result.ends) if len(p.result.relations) == 1 else None
+        # "C of M", also across "both", articles and a coordinated entity ("moons of both A and B")
+        j = m.start - 1
+        while j >= 0 and (shape.tokens[j] in ("both", "either", "the", "a", "an", "and", "or") or j in names):
+            j -= 1
+        of = j if j >= 0 and shape.tokens[j] == "of" else m.start - 1
+        for words, cls in self._classes():
+            n = len(words)
+            for start in (of - n, m.end + 1, m.end):  # "C of M", "M s C", "M C"
+                if start < 0 or start + n > len(shape.tokens):
+                    continue
+                if not all(same_word(shape.tokens[start + j], words[j]) for j in range(n)):
+                    continue
+                glue = shape.tokens[start + n] if start < m.start else shape.tokens[m.end] if start > m.end else ""
+                glue = "of" if start < m.start and start + n == of else glue
+                if glue not in ("of", "s", ""):
+                    continue
+                reached = first if first is not None else self._follow(m.nodes[0], p.result.relations[:1])
+                if any(self._is_a(node, cls) for node in list(reached)[:20]):
+                    return start, start + n
+        return None
 
     def _common(self, nodes: list[Node], other: ScoredPath) -> list[Node]:
         """The nodes another reading also reaches. A one-step reading from a hub (a genre of thousands
@@ -754,7 +791,7 @@ class Composer:
         """Two relations of one entity joined in the question ("written and directed by X", "both
         wrote and directed"): a one-step reading for each, named by words on either side of the
         coordination."""
-        if not shape.coordinated:
+        if not (shape.coordinated or shape.also):
             return []
         steps = [p for p in r.paths if p.mention == m and len(p.result.relations) == 1 and p.answers]
         named = [(p, self._chain_words(shape, p) - set(range(m.start, m.end))) for p in steps]
@@ -762,7 +799,8 @@ class Composer:
             for q, words_q in named:
                 if p is q or not words_p or not words_q or words_p & words_q:
                     continue
-                if max(words_p) < min(words_q) and _joined_by(shape.tokens, max(words_p), min(words_q)):
+                left, right = max(words_p), min(words_q)
+                if left < right and _joined_by(shape.tokens, left, right, set(range(m.start, m.end))):
                     return [p, q]
         return []
 
@@ -1139,10 +1177,15 @@ def _focus(tokens: list[str], taken: set[int]) -> int | None:
     return None
 
 
-def _joined_by(tokens: list[str], left: int, right: int) -> bool:
-    """Whether only a coordination stands between two positions ("and", "as well as", "and also")."""
-    between = [t for t in tokens[left + 1 : right] if t not in ("both", "then")]
-    return between in (["and"], ["and", "also"], ["as", "well", "as"], ["but", "also"], ["or"])
+def _joined_by(tokens: list[str], left: int, right: int, name: set[int]) -> bool:
+    """Whether only a coordination stands between two positions ("and", "as well as", "and also"),
+    or the entity's name and "also" ("the writers of X also directed it")."""
+    between = [
+        t for i, t in enumerate(tokens[left + 1 : right], left + 1) if t not in ("both", "then") and i not in name
+    ]
+    if len(between) < right - left - 1 - len([t for t in tokens[left + 1 : right] if t in ("both", "then")]):
+        between = [t for t in between if t not in ("of", "the")]  # the entity's name stood between
+    return between in (["and"], ["and", "also"], ["as", "well", "as"], ["but", "also"], ["or"], ["also"])
 
 
 def _is_reference(shape: Shape, m: Mention) -> bool:

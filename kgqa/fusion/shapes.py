@@ -218,6 +218,7 @@ class Shape:
     filters: list[Filter] = field(default_factory=list)
     both: bool = False  # "both", "as well as": two constraints must hold together
     coordinated: bool = False  # "and" outside entity names: perhaps two relations of one entity
+    also: bool = False  # "the writers of X also directed it": perhaps two relations of one entity
     negated: list[str] = field(default_factory=list)
     #: token spans of the negations and exclusions ("not", "other than"), in order
     negations: list[tuple[int, int]] = field(default_factory=list)
@@ -230,7 +231,7 @@ class Shape:
     def compositional(self) -> bool:
         return bool(
             self.yesno or self.count or self.summary or self.copula or self.order or self.filters or self.both
-            or self.coordinated
+            or self.coordinated or self.also
         )  # fmt: skip
 
     def operator_tokens(self) -> list[int]:
@@ -270,6 +271,7 @@ def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
     shape.filters = _filters(free, tokens, inside, shape)
     shape.both = "both" in free or _find(free, (("as", "well", "as"),)) is not None
     shape.coordinated = shape.both or "and" in free
+    shape.also = "also" in free
     shape.negations = [(i, i + 1) for i, t in enumerate(free) if t in NEGATIONS]
     for phrase in EXCLUSIONS:
         span = _find(free, (phrase,))
