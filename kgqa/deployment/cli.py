@@ -69,6 +69,10 @@ def _questions(questions: tuple[str, ...], questions_file: str | None) -> Iterat
 
 def format_answer(a: Answer) -> str:
     lines = [f"Q: {a.question}", f"A: {a.text}   (confidence {a.confidence:.2f})"]
+    if a.program is not None and a.program.shape != "path":
+        lines.append(f"   program ({a.program.shape}): {a.program.text}")
+    if a.uncovered:
+        lines.append(f"   not accounted for: {', '.join(a.uncovered)}")
     for p in a.paths:
         lines.append(f"   path: {p.text}")
     for i in a.cited:

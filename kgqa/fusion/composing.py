@@ -900,7 +900,7 @@ class Composer:
             (self._attribute_score(hop, values, nodes, shape, order, f), hop) for hop, values in candidates.items()
         ]
         (score, named, explained), hop = max(scored, key=lambda x: x[0][0])
-        if score <= 0 and len(candidates) > 1:
+        if score <= 0:  # nothing of the question picks it (a size order over birth years)
             return None
         name = self.graph.labels.predicate_label(hop.predicate)
         return Attribute(hop, name, candidates[hop], named, frozenset(explained))

@@ -61,6 +61,19 @@ def test_browser_ask_sign_in_and_correct(tmp_path: Path, settings_factory) -> No
             assert driver.find_elements(By.CSS_SELECTOR, "#path rect")  # the reasoning path is drawn
 
             question = driver.find_element(By.ID, "question")
+            for text, answer, step in [
+                ("Is Alien a horror film?", "yes", "verify("),
+                ("How many films did Steven Spielberg direct?", "5", "count() = 5"),
+                ("Which films directed by Steven Spielberg were released after 1980?", "Jurassic Park", "filter("),
+            ]:
+                question.clear()
+                question.send_keys(text)
+                driver.find_element(By.ID, "ask-button").click()
+                wait.until(lambda d, t=text: d.find_element(By.ID, "result").get_attribute("data-question") == t)
+                assert answer in driver.find_element(By.ID, "answer").text
+                assert step in driver.find_element(By.ID, "program").text
+
+            question = driver.find_element(By.ID, "question")
             question.clear()
             question.send_keys("Who produced Alien?")
             driver.find_element(By.ID, "ask-button").click()

@@ -108,3 +108,19 @@ def test_tokens_are_checked() -> None:
     with pytest.raises(KgqaError):
         load_tokens("alice:short")
     assert load_tokens("alice:0123456789") == {"0123456789": "alice"}
+
+
+def test_compositional_questions_over_http(tmp_path: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from ..conftest import MOVIES
+
+    kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none"))
+    client = TestClient(create_app(kb, {}))
+    cases = [
+        ("Is Alien a horror film?", "yes", "yesno"),
+        ("How many films did Steven Spielberg direct?", "5", "count"),
+        ("What did Ridley Scott direct before 1980?", "Alien", "constraint"),
+    ]
+    for question, text, shape in cases:
+        a = client.post("/ask", json={"question": question}).json()
+        assert a["answer"] == text and a["program"]["shape"] == shape
+        assert a["program"]["steps"] and all({"op", "args", "result"} == set(s) for s in a["program"]["steps"])
