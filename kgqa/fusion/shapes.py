@@ -334,7 +334,7 @@ def _order(tokens: list[str]) -> Order | None:
         if not t:
             continue
         if t in ("more", "most", "less", "least", "fewer", "fewest"):
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            nxt = next((x for x in tokens[i + 1 :] if x), "")  # past a name: "the most Nolan films"
             sign = 1 if t in ("more", "most") else -1
             superlative = t in ("most", "least", "fewest")
             if nxt in GRADED:
