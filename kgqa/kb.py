@@ -13,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal
-
 from .curation.corrections import Corrections
 from .curation.curator import Curator
 from .fusion.answer import Answer
@@ -25,7 +23,6 @@ from .fusion.readers.base import Reader, load_reader
 from .fusion.retrieval import Retrieval, Retriever
 from .knowledge.changes import ChangeLog
 from .knowledge.pack import Pack
-from .knowledge.terms import Triple
 from .representation.embedders.base import Embedder, load_embedder
 from .representation.facts import Fact, make_fact
 from .representation.graph import KnowledgeGraph
@@ -35,8 +32,7 @@ from .representation.stores.base import GraphStore
 from .representation.sync import open_synced_index, open_synced_store, sync_store, update_index
 from .settings import Settings
 from .text import clean_question
-from .training.cues import Cue, Learned, learn_cues
-from .vocab import CUE_WORD
+from .training.cues import Cue, Learned, cue_change, learn_cues, overlay_cues
 
 
 class KnowledgeBase:
@@ -77,6 +73,7 @@ class KnowledgeBase:
         self.curator = Curator(pack, graph, log, lambda: sync()(), settings.max_question_chars)  # type: ignore[misc]
         self._reader: Reader | None = None
         self._reader_loaded = False
+        self._stamp = log.stamp()  # the change log as last synced
 
     @classmethod
     def open(cls, path: str | Path, settings: Settings | None = None, **overrides: Any) -> KnowledgeBase:
@@ -124,6 +121,7 @@ class KnowledgeBase:
 
     def retrieve(self, question: str) -> Retrieval:
         """Link, walk and rank for a question, without the reader."""
+        self.refresh()
         return self.retriever.retrieve(self.check_question(question))
 
     def facts(self, question: str) -> list[Fact]:
@@ -135,6 +133,7 @@ class KnowledgeBase:
         ``read`` ("auto" or "always") overrides when the reader is asked."""
         start = time.perf_counter()
         q = self.check_question(question)
+        self.refresh()
         corrected = self.corrections.find(q)
         if corrected is not None:
             answer = self.answerer.corrected(q, corrected, self.retriever.link(q))
@@ -144,8 +143,14 @@ class KnowledgeBase:
         answer.timings["total"] = time.perf_counter() - start
         return answer
 
+    def refresh(self) -> None:
+        """Catch up with changes other processes recorded (a ``stat`` when there are none)."""
+        if self.log.stamp() != self._stamp:
+            self.sync()
+
     def sync(self) -> None:
         """Bring store, index, names and caches up to the change log (cheap: only the delta)."""
+        self._stamp = self.log.stamp()
         delta = sync_store(self.store, self.log)
         if not delta:
             return
@@ -165,9 +170,7 @@ class KnowledgeBase:
     def use_cues(self, cues: Iterable[Cue]) -> None:
         """Overlay cue words on relations in memory only (nothing is recorded): how an evaluation
         uses what it learned from a training split without changing the pack."""
-        for cue in cues:
-            if cue.word not in self.labels.cues[cue.predicate]:
-                self.labels.cues[cue.predicate].append(cue.word)
+        overlay_cues(self.labels, cues)
         self.retriever.refresh(self.linker)
 
     def learn(
@@ -186,14 +189,9 @@ class KnowledgeBase:
         """
         learned = learn_cues(self.retriever, examples, min_support=min_support, min_precision=min_precision,
                              progress=self.settings.progress, max_chars=self.settings.max_question_chars)  # fmt: skip
-        new = [c for c in learned.cues if c.word not in self.labels.cues.get(c.predicate, [])]
-        if curator is not None and new:
-            label = self.labels.predicate_label
-            note = f"cue words learned from {learned.usable} of {learned.examples} question/answer pairs: " + ", ".join(
-                f"{c.word!r} for {label(c.predicate)!r} ({c.support}, {c.precision:.0%})" for c in new
-            )
-            triples: list[Triple] = [(c.predicate, CUE_WORD, Literal(c.word)) for c in new]
-            learned.change = self.curator.commit("learn", curator, triples, [], source=source, note=note).id
+        triples, note = cue_change(learned, self.labels)
+        if curator is not None and triples:
+            learned.change = self.curator.commit("learn", curator, (triples, []), source=source, note=note).id
         return learned
 
 

@@ -22,6 +22,9 @@ from .validation import check_edit
 #: The argument ``expected_head`` takes when the caller does not care which change came last.
 ANY_HEAD: object = ...
 
+#: What a change adds and what it removes.
+Edit = tuple[list[Triple], list[Triple]]
+
 
 class Curator:
     """Changes to one pack's graph. ``on_change`` brings the caller's store, index and caches up to the
@@ -119,10 +122,12 @@ class Curator:
         expected_head: str | None | object = ANY_HEAD,
     ) -> Change:
         """Assert a fact, recorded with curator, time, source and note."""
-        triple, extra = self.triple(subject, predicate, obj, create)
-        return self.commit(
-            "add", curator, [*extra, triple], [], source=source, note=note, force=force, expected_head=expected_head
-        )
+
+        def build() -> Edit:
+            triple, extra = self.triple(subject, predicate, obj, create)
+            return [*extra, triple], []
+
+        return self.commit("add", curator, build, source=source, note=note, force=force, expected_head=expected_head)
 
     def retract(
         self,
@@ -137,11 +142,15 @@ class Curator:
         expected_head: str | None | object = ANY_HEAD,
     ) -> Change:
         """Retract a fact from every graph that asserts it."""
-        triple, _ = self.triple(subject, predicate, obj, False)
-        if not self._states(triple):
-            raise KgqaError(f"the pack does not state {self.graph.labels.verbalize(triple)!r}: nothing to retract")
+
+        def build() -> Edit:
+            triple, _ = self.triple(subject, predicate, obj, False)
+            if not self._states(triple):
+                raise KgqaError(f"the pack does not state {self.graph.labels.verbalize(triple)!r}: nothing to retract")
+            return [], [triple]
+
         return self.commit(
-            "retract", curator, [], [triple], source=source, note=note, force=force, expected_head=expected_head
+            "retract", curator, build, source=source, note=note, force=force, expected_head=expected_head
         )
 
     def edit(
@@ -158,26 +167,22 @@ class Curator:
         force: bool = False,
         expected_head: str | None | object = ANY_HEAD,
     ) -> Change:
-        """Replace the object of ``subject predicate`` (all values, or only ``old``) with ``obj``."""
-        (s, p, o), extra = self.triple(subject, predicate, obj, create)
-        if old is not None:
-            (_, _, old_o), _ = self.triple(subject, predicate, old, False)
-            removed = [(s, p, old_o)] if self._states((s, p, old_o)) else []
-        else:
-            removed = [t for t in self.graph.store.triples((s, p, None)) if t[2] != o]
-        if not removed:
-            labels = self.graph.labels
-            raise KgqaError(f"{labels.label(s)} has no {labels.predicate_label(p)} value to replace")
-        return self.commit(
-            "edit",
-            curator,
-            [*extra, (s, p, o)],
-            removed,
-            source=source,
-            note=note,
-            force=force,
-            expected_head=expected_head,
-        )
+        """Replace the object of ``subject predicate`` (all values, or only ``old``) with ``obj``: the
+        values the pack states when the change is recorded (another curator's edit comes first)."""
+
+        def build() -> Edit:
+            (s, p, o), extra = self.triple(subject, predicate, obj, create)
+            if old is not None:
+                (_, _, old_o), _ = self.triple(subject, predicate, old, False)
+                removed = [(s, p, old_o)] if self._states((s, p, old_o)) else []
+            else:
+                removed = [t for t in self.graph.store.triples((s, p, None)) if t[2] != o]
+            if not removed:
+                labels = self.graph.labels
+                raise KgqaError(f"{labels.label(s)} has no {labels.predicate_label(p)} value to replace")
+            return [*extra, (s, p, o)], removed
+
+        return self.commit("edit", curator, build, source=source, note=note, force=force, expected_head=expected_head)
 
     def correct(
         self,
@@ -197,14 +202,18 @@ class Curator:
         them, so the next time it (or a close paraphrase) is asked, these facts answer it.
         """
         question = clean_question(question, self.max_question_chars)
-        added: list[Triple] = []
-        for fact in facts:
-            triple, extra = self.triple(*fact, create=create)
-            added += [*extra, triple]
-        removed = [self.triple(*fact, create=False)[0] for fact in retract or []]
-        if not added:
-            raise KgqaError("a correction needs at least one fact")
-        return self.commit("correct", curator, added, removed, source=source, note=note, question=question, force=force)
+
+        def build() -> Edit:
+            added: list[Triple] = []
+            for fact in facts:
+                triple, extra = self.triple(*fact, create=create)
+                added += [*extra, triple]
+            removed = [self.triple(*fact, create=False)[0] for fact in retract or []]
+            if not added:
+                raise KgqaError("a correction needs at least one fact")
+            return added, removed
+
+        return self.commit("correct", curator, build, source=source, note=note, question=question, force=force)
 
     def import_rows(
         self,
@@ -217,33 +226,35 @@ class Curator:
         source: str = "",
     ) -> Change:
         """Import table rows (subject, predicate, object, optional source) as one change."""
-        added: list[Triple] = []
-        sources = set()
-        for i, row in enumerate(rows, 1):
-            try:
-                triple, extra = self.triple(row["subject"], row["predicate"], row["object"], create)
-            except KeyError as e:
-                raise KgqaError(f"row {i}: missing column {e.args[0]!r} (need subject, predicate, object)") from e
-            except KgqaError as e:
-                raise KgqaError(f"row {i}: {e}") from e
-            added += [t for t in [*extra, triple] if t not in added]
-            if row.get("source"):
-                sources.add(row["source"])
-        if not added:
-            raise KgqaError("no rows to import")
-        return self.commit(
-            "import", curator, added, [], source="; ".join(sorted(sources)) or source, note=note, force=force
-        )
+        sources = sorted({row["source"] for row in rows if row.get("source")})
+
+        def build() -> Edit:
+            added: list[Triple] = []
+            for i, row in enumerate(rows, 1):
+                try:
+                    triple, extra = self.triple(row["subject"], row["predicate"], row["object"], create)
+                except KeyError as e:
+                    raise KgqaError(f"row {i}: missing column {e.args[0]!r} (need subject, predicate, object)") from e
+                except KgqaError as e:
+                    raise KgqaError(f"row {i}: {e}") from e
+                added += [t for t in [*extra, triple] if t not in added]
+            if not added:
+                raise KgqaError("no rows to import")
+            return added, []
+
+        return self.commit("import", curator, build, source="; ".join(sources) or source, note=note, force=force)
 
     def undo(self, curator: str, change_id: str | None = None, note: str = "") -> Change:
         """Revert the last change in force (or the named one) by recording an undo."""
-        effective = self.log.effective()
-        if not effective:
-            raise KgqaError("nothing to undo")
-        target = effective[-1] if change_id is None else next((c for c in effective if c.id == change_id), None)
-        if target is None:
-            raise KgqaError(f"change {change_id} is not in force (unknown, or already undone)")
-        change = self.log.record("undo", curator, note=note or f"undo {target.id}", undoes=target.id)
+        with self.log.locked():
+            self.on_change()
+            effective = self.log.effective()
+            if not effective:
+                raise KgqaError("nothing to undo")
+            target = effective[-1] if change_id is None else next((c for c in effective if c.id == change_id), None)
+            if target is None:
+                raise KgqaError(f"change {change_id} is not in force (unknown, or already undone)")
+            change = self.log.record("undo", curator, note=note or f"undo {target.id}", undoes=target.id)
         self.on_change()
         return change
 
@@ -256,8 +267,7 @@ class Curator:
         self,
         action: str,
         curator: str,
-        added: list[Triple],
-        removed: list[Triple],
+        edit: Callable[[], Edit] | Edit,
         *,
         source: str = "",
         note: str = "",
@@ -265,30 +275,37 @@ class Curator:
         force: bool = False,
         expected_head: str | None | object = ANY_HEAD,
     ) -> Change:
-        """Check a change against the shapes (unless ``force``), record it, and bring the graph up to it.
+        """Record a change: under the change log's lock, catch up with what other curators recorded,
+        build the change against that graph (``edit``: the triples it adds and removes, or a function
+        that works them out), check it against the shapes (unless ``force``), write it; then bring the
+        graph up to it. Nothing is written when any step fails.
 
         Raises:
             ValidationError: the change breaks the pack's shapes.
             ConflictError: ``expected_head`` was given and another change was recorded since.
+            PackSyntaxError: a change file or a shapes file of the pack is malformed.
         """
-        if not force:
-            problems = check_edit(self.pack, self.graph.store, added, removed)
-            if problems:
-                raise ValidationError(
-                    "the change breaks the pack's shapes (use force to record it anyway): " + "; ".join(problems)
-                )
-        store = self.graph.store
-        with_sources = [(t, g) for t in removed for g in (store.sources(t) or ["urn:kgqa:unknown"])]
-        change = self.log.record(
-            action,
-            curator,
-            added,
-            with_sources,
-            source=source,
-            note=note,
-            question=question,
-            expected_head=expected_head,
-        )
+        with self.log.locked():
+            self.on_change()  # another writer's change may remove what this one edits, or break a shape
+            added, removed = edit() if callable(edit) else edit
+            if not force:
+                problems = check_edit(self.pack, self.graph.store, added, removed)
+                if problems:
+                    raise ValidationError(
+                        "the change breaks the pack's shapes (use force to record it anyway): " + "; ".join(problems)
+                    )
+            store = self.graph.store
+            with_sources = [(t, g) for t in removed for g in (store.sources(t) or ["urn:kgqa:unknown"])]
+            change = self.log.record(
+                action,
+                curator,
+                added,
+                with_sources,
+                source=source,
+                note=note,
+                question=question,
+                expected_head=expected_head,
+            )
         self.on_change()
         return change
 

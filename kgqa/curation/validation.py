@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from rdflib import OWL, RDF, SH, Graph, URIRef
+from rdflib import OWL, RDF, SH, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import PackSyntaxError
 from ..knowledge.changes import ChangeLog, apply_change
 from ..knowledge.pack import Pack
-from ..knowledge.terms import Triple
+from ..knowledge.terms import Triple, well_typed
 from ..representation.facts import is_fact, schema_nodes
 from ..representation.labels import Labels
 from ..representation.stores.base import TripleSource
@@ -60,11 +60,18 @@ class Report:
 
 
 def _shapes(pack: Pack) -> Graph | None:
+    """The pack's SHACL shapes, or None when it has none.
+
+    Raises:
+        PackSyntaxError: a shapes file does not parse (with its file and line).
+    """
     if not pack.shape_files:
         return None
     g = Graph()
     for p in pack.shape_files:
-        g.parse(p)
+        for _, parsed in pack.parse_file(p):
+            for t in parsed:
+                g.add(t)
     return g
 
 
@@ -112,8 +119,8 @@ def validate_pack(path: str | Path) -> Report:
     shapes = None
     try:
         shapes = _shapes(pack)
-    except Exception as e:  # a broken shapes file is itself a finding
-        report.issues.append(Issue("error", "syntax", f"shapes: {e}"))
+    except PackSyntaxError as e:  # a broken shapes file is itself a finding
+        report.issues.append(Issue("error", "syntax", e.detail.splitlines()[0][:300], pack.relative(e.path), e.line))
     if shapes is not None and report.triples:
         for node, msg in _shacl(store.graph, shapes):
             report.issues.append(Issue("error", "shacl", msg, node=node))
@@ -121,6 +128,14 @@ def validate_pack(path: str | Path) -> Report:
 
 
 def _check_graph(store: MemoryStore, labels: Labels, schema: set[Node], report: Report) -> None:
+    report.issues += _unnamed(store, labels, schema)
+    report.issues += _ill_typed(store, labels)
+    report.issues += _functional(store, labels)
+    report.issues += _duplicates(labels, schema)
+
+
+def _unnamed(store: MemoryStore, labels: Labels, schema: set[Node]) -> list[Issue]:
+    """Nodes of facts without a label: referenced but never described, or described but unnamed."""
     subjects: set[Node] = set()
     objects: set[Node] = set()
     classes = {o for _, _, o in store.triples((None, RDF.type, None))}
@@ -130,57 +145,70 @@ def _check_graph(store: MemoryStore, labels: Labels, schema: set[Node], report: 
         subjects.add(t[0])
         if isinstance(t[2], URIRef):
             objects.add(t[2])
+    out = []
     for node in sorted(subjects | objects, key=str):
         if node in labels.names or node in schema or node in classes:
             continue
-        has_triples = any(True for _ in islice(store.triples((node, None, None)), 1))
-        if node in objects and not has_triples:
-            report.issues.append(
-                Issue("error", "dangling", f"{node} is referenced but never described", node=str(node))
-            )
+        if node in objects and not any(True for _ in islice(store.triples((node, None, None)), 1)):
+            out.append(Issue("error", "dangling", f"{node} is referenced but never described", node=str(node)))
         else:
-            report.issues.append(
-                Issue("error", "missing-label", f"{node} has no rdfs:label or skos:prefLabel", node=str(node))
-            )
+            out.append(Issue("error", "missing-label", f"{node} has no rdfs:label or skos:prefLabel", node=str(node)))
+    return out
+
+
+def _ill_typed(store: MemoryStore, labels: Labels) -> list[Issue]:
+    """Literals whose text does not fit their datatype ("abc"^^xsd:integer)."""
+    return [
+        Issue("error", "datatype", f"{labels.label(s)}: {str(o)[:80]!r} is not a valid {o.datatype}", node=str(s))
+        for s, _, o in store.triples((None, None, None))
+        if isinstance(o, Literal) and o.datatype is not None and not well_typed(str(o), o.datatype)
+    ]
+
+
+def _functional(store: MemoryStore, labels: Labels) -> list[Issue]:
+    """Subjects with more than one value of an ``owl:FunctionalProperty``."""
+    out = []
     for prop in store.triples((None, RDF.type, OWL.FunctionalProperty)):
         values: dict[Node, set[Node]] = defaultdict(set)
         for s, _, o in store.triples((None, prop[0], None)):
             values[s].add(o)
         for s, vs in values.items():
             if len(vs) > 1:
-                report.issues.append(
-                    Issue(
-                        "error",
-                        "functional",
-                        f"{labels.label(s)} has {len(vs)} values of "
-                        f"functional {labels.predicate_label(prop[0])}: "
-                        + ", ".join(sorted(labels.label(v) for v in vs)),
-                        node=str(s),
-                    )
-                )
+                names = ", ".join(sorted(labels.label(v) for v in vs))
+                relation = labels.predicate_label(prop[0])
+                message = f"{labels.label(s)} has {len(vs)} values of functional {relation}: {names}"
+                out.append(Issue("error", "functional", message, node=str(s)))
+    return out
+
+
+def _duplicates(labels: Labels, schema: set[Node]) -> list[Issue]:
+    """Entities with the same label, and labels that are nearly the same (warnings)."""
     by_label: dict[str, list[Node]] = defaultdict(list)
     for node, name in labels.names.items():
         if node not in schema:
             by_label[normalize(name)].append(node)
-    for key, nodes in sorted(by_label.items()):
-        if len(nodes) > 1:
-            report.issues.append(Issue("warning", "duplicate", f"same label {key!r}: " + ", ".join(map(str, nodes))))
+    out = [
+        Issue("warning", "duplicate", f"same label {key!r}: " + ", ".join(map(str, nodes)))
+        for key, nodes in sorted(by_label.items())
+        if len(nodes) > 1
+    ]
     keys = [k for k in by_label if len(k) >= 6]
     if 1 < len(keys) <= 5000:
         for i, k in enumerate(keys):
             for other, score, j in process.extract(k, keys, scorer=fuzz.ratio, score_cutoff=92, limit=3):
                 if j > i:
-                    report.issues.append(
-                        Issue("warning", "near-duplicate", f"labels {k!r} and {other!r} are {score:.0f}% alike")
-                    )
+                    out.append(Issue("warning", "near-duplicate", f"labels {k!r} and {other!r} are {score:.0f}% alike"))
+    return out
 
 
 def check_edit(pack: Pack, store: TripleSource, added: list[Triple], removed: list[Triple]) -> list[str]:
-    """SHACL violations an edit would introduce at the nodes it touches (empty when it is fine)."""
-    try:
-        shapes = _shapes(pack)
-    except Exception:
-        return []
+    """SHACL violations an edit would introduce at the nodes it touches (empty when it is fine).
+
+    Raises:
+        PackSyntaxError: a shapes file does not parse: no edit is checked, so none is accepted (fix the
+            file, or record the edit with force).
+    """
+    shapes = _shapes(pack)
     if shapes is None:
         return []
     focus: set[Node] = {t[0] for t in (*added, *removed)}

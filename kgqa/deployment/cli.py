@@ -15,6 +15,7 @@ from ..errors import KgqaError
 from ..fusion.answer import Answer
 from ..kb import KnowledgeBase
 from ..settings import Settings
+from ..text import clean_question
 
 
 def _open(pack: str, reader: str = "gemma3-270m", backend: str = "auto", embedder: str = "minilm") -> KnowledgeBase:
@@ -30,6 +31,9 @@ def _log_to_stderr() -> None:
         root.addHandler(handler)
         root.setLevel(logging.WARNING)
         logging.getLogger("kgqa.progress").setLevel(logging.INFO)
+        # rdflib logs a traceback for each literal whose text does not fit its datatype; `kgqa validate`
+        # reports those (and edits refuse them)
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 class _Group(click.Group):
@@ -56,15 +60,24 @@ def main() -> None:
     """Question answering over expert knowledge graphs."""
 
 
-def _questions(questions: tuple[str, ...], questions_file: str | None) -> Iterator[str]:
+def _questions(questions: tuple[str, ...], questions_file: str | None) -> Iterator[tuple[str, str | None]]:
+    """(question, None) for each question, or (where, error) for a line that is not UTF-8 text: one bad
+    line of a file does not stop the others."""
     if questions:
-        yield " ".join(questions)
+        yield " ".join(questions), None
     if questions_file:
         path = Path(questions_file)
-        text = sys.stdin.read() if questions_file == "-" else path.read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if line.strip():
-                yield line.strip()
+        if questions_file != "-" and not path.is_file():
+            raise KgqaError(f"no question file at {path}")
+        data = sys.stdin.buffer.read() if questions_file == "-" else path.read_bytes()
+        for n, raw in enumerate(data.splitlines(), 1):
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as e:
+                yield f"{questions_file}:{n}", f"not UTF-8 text ({e.reason} at byte {e.start})"
+                continue
+            if line:
+                yield line, None
 
 
 def format_answer(a: Answer) -> str:
@@ -102,16 +115,25 @@ def ask(
     """Answer QUESTION (or each line of --questions) from the pack."""
     if not question and not questions_file:
         raise click.UsageError("give a QUESTION or --questions FILE")
+    if question:
+        clean_question(" ".join(question), Settings().max_question_chars)  # refused before any model loads
     kb = _open(pack, reader, backend, embedder)
-    for q in _questions(question, questions_file):
+    failed = 0
+    for q, error in _questions(question, questions_file):
         try:
+            if error is not None:
+                raise KgqaError(f"{q}: {error}")
             answer = kb.ask(q)
         except KgqaError as e:
+            failed += 1
             if as_json:
                 click.echo(json.dumps({"question": q[:200], "error": str(e)}))
-                continue
-            raise
+            else:
+                click.echo(f"error: {e}", err=True)
+            continue
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else format_answer(answer))
+    if failed and not as_json:
+        sys.exit(1)
 
 
 @main.command()

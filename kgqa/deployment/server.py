@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from rdflib import URIRef
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..curation.validation import validate_pack
 from ..errors import ConflictError, KgqaError, QuestionError, UnknownEntityError, ValidationError
@@ -98,8 +101,9 @@ def _curator(request: Request, service: ServiceDep) -> str:
         raise HTTPException(
             401, "a curator token is required: Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"}
         )
+    given = token.strip().encode("utf-8", "surrogateescape")  # any bytes: compare_digest refuses non-ASCII str
     for known, name in service.tokens.items():
-        if hmac.compare_digest(known, token.strip()):
+        if hmac.compare_digest(known.encode("utf-8"), given):
             return name
     raise HTTPException(403, "unknown curator token")
 
@@ -107,15 +111,82 @@ def _curator(request: Request, service: ServiceDep) -> str:
 CuratorDep = Annotated[str, Depends(_curator)]
 
 
-async def _limit_body(request: Request, call_next: Any) -> Any:
-    size = request.headers.get("content-length")
-    if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-        return JSONResponse({"error": f"request body over {MAX_BODY} bytes"}, status_code=413)
-    return await call_next(request)
+class BodyLimit:
+    """Refuses request bodies over ``limit`` bytes with 413: by their declared length, or, for chunked
+    bodies that declare none, as they stream in (at most ``limit`` bytes are ever held)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            if not length.isdigit() or int(length) > self.limit:
+                await self._refuse(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        pending: list[Message] = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+        async def replay() -> Message:
+            return pending.pop() if pending else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse({"error": f"request body over {self.limit} bytes"}, status_code=413)
+        await response(scope, receive, send)
+
+
+#: Headers on every response: no framing, no content sniffing, no referrer, scripts and styles from the
+#: page itself only (the page's script and style are inline), nothing fetched from elsewhere.
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+     b"connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]  # fmt: skip
+
+
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 async def _kgqa_error(request: Request, exc: Exception) -> JSONResponse:
-    """A library error as a JSON body with the status that fits it."""
+    """A library error as a JSON body with the status that fits it (and no path of this machine)."""
     status = 400
     if isinstance(exc, UnknownEntityError):
         status = 404
@@ -125,10 +196,18 @@ async def _kgqa_error(request: Request, exc: Exception) -> JSONResponse:
         status = 422
     elif isinstance(exc, QuestionError) and "limit" in str(exc):
         status = 413
-    body: dict[str, Any] = {"error": str(exc)}
+    root = str(request.app.state.service.kb.pack.root)
+    body: dict[str, Any] = {"error": str(exc).replace(root + os.sep, "").replace(root, ".")}
     if isinstance(exc, UnknownEntityError):
         body["suggestions"] = exc.suggestions
     return JSONResponse(body, status_code=status)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """A request that does not fit the API's schema: what is wrong where, never the input echoed."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))[:200]} for e in errors[:10]]
+    return JSONResponse({"error": "invalid request", "detail": detail}, status_code=422)
 
 
 reads = APIRouter()
@@ -163,6 +242,7 @@ def entities(q: str, service: ServiceDep, limit: int = 10) -> list[dict[str, str
     """Entities whose labels match ``q`` (exact first, then close)."""
     with service.lock:
         kb = service.kb
+        kb.refresh()
         out = [{"iri": str(n), "label": kb.labels.label(n)} for n in kb.graph.names.lookup(q)]
         for name in kb.linker.suggest(q, limit=max(1, min(limit, 50))):
             for n in kb.graph.names.lookup(name):
@@ -177,6 +257,7 @@ def entity(iri: str, service: ServiceDep, limit: int = 200) -> dict[str, Any]:
     """An entity's label, alt labels and facts (both directions) with their provenance."""
     with service.lock:
         kb = service.kb
+        kb.refresh()
         node = URIRef(iri)
         changes = {c.graph: c for c in kb.log.changes()}
         facts: list[dict[str, Any]] = []
@@ -260,12 +341,27 @@ def whoami(who: CuratorDep) -> dict[str, str]:
     return {"curator": who}
 
 
-def create_app(kb: KnowledgeBase, tokens: dict[str, str]) -> FastAPI:
-    """The API and page over one knowledge base; ``tokens`` maps curator tokens to names."""
-    app = FastAPI(title="kgqa", version="0.1.0", description="Question answering over an expert knowledge graph.")
+#: Host names a browser may reach the server by: loopback only, unless told otherwise (a page on
+#: another site that resolves its own name to 127.0.0.1 - DNS rebinding - is refused).
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+def create_app(kb: KnowledgeBase, tokens: dict[str, str], allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The API and page over one knowledge base; ``tokens`` maps curator tokens to names;
+    ``allowed_hosts`` the ``Host`` names it answers to (loopback by default; "*" for any)."""
+    app = FastAPI(
+        title="kgqa",
+        version="0.1.0",
+        description="Question answering over an expert knowledge graph.",
+        docs_url=None,  # the interactive docs load their script from a CDN: offline they fail; see /openapi.json
+        redoc_url=None,
+    )
     app.state.service = _Service(kb, tokens)
-    app.middleware("http")(_limit_body)
     app.add_exception_handler(KgqaError, _kgqa_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(reads)
     app.include_router(writes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOCAL_HOSTS)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     return app

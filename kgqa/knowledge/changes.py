@@ -22,6 +22,7 @@ import fcntl
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,6 +99,8 @@ class ChangeLog:
 
     root: Path
     _cache: dict[str, Change] = field(default_factory=dict)
+    _thread_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _depth: int = 0
 
     @property
     def dir(self) -> Path:
@@ -129,13 +132,37 @@ class ChangeLog:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        with open(self.dir / ".lock", "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        """Hold the log's lock: other processes (``flock``) and threads wait. Re-entrant, so a writer
+        can read, check and record one change under one hold. A temporary file left by a writer
+        that was killed holding it is removed."""
+        with self._thread_lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self.dir.mkdir(parents=True, exist_ok=True)
+            with open(self.dir / ".lock", "a+") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                self._depth = 1
+                try:
+                    for stale in self.dir.glob(".*.tmp"):  # only a writer holding the lock makes these
+                        stale.unlink(missing_ok=True)
+                    yield
+                finally:
+                    self._depth = 0
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes when a change file is added or removed: the directory's modification time and
+        size (a cheap way for a long-lived reader to notice other writers)."""
+        try:
+            st = self.dir.stat()
+        except FileNotFoundError:
+            return (0, 0)
+        return (st.st_mtime_ns, st.st_size)
 
     def record(
         self,
@@ -149,7 +176,7 @@ class ChangeLog:
         undoes: str = "",
         expected_head: str | None | object = ...,
     ) -> Change:
-        """Write one change atomically and return it.
+        """Write one change atomically and return it (under the lock).
 
         Raises:
             ConflictError: ``expected_head`` was given and another change was recorded since.
@@ -184,16 +211,28 @@ class ChangeLog:
 
     def _write(self, cid: str, data: str) -> None:
         """Write a change file whole or not at all: a temporary file, synced, then linked into place
-        (which fails, never overwrites, if the id is taken)."""
+        (which fails, never overwrites, if the id is taken). Readable like the pack's own files."""
         fd, tmp = tempfile.mkstemp(prefix=f".{cid}.", suffix=".tmp", dir=self.dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
             os.link(tmp, self.dir / f"{cid}.trig")
         finally:
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (setting it, even briefly, races other threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 def _now() -> str:
@@ -241,7 +280,8 @@ def read_change(path: Path) -> Change:
     try:
         ds.parse(path, format="trig")
     except Exception as e:  # a change file is written atomically; a broken one was edited by hand
-        raise PackSyntaxError(path, getattr(e, "lines", None), str(e)) from e
+        line = getattr(e, "lines", None)  # rdflib counts lines from 0
+        raise PackSyntaxError(path, line + 1 if isinstance(line, int) else None, getattr(e, "_why", str(e))) from e
     cid = _ID.match(path.name).group(1)  # type: ignore[union-attr]
     c = URIRef(CHANGE_PREFIX + cid)
     meta = ds.default_graph

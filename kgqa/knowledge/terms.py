@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
@@ -29,6 +30,8 @@ def parse_literal(text: str, prefixes: dict[str, str]) -> Literal | None:
             dt = expand(m.group("dt"), {**prefixes, "xsd": str(XSD)})
             if dt is None:
                 raise KgqaError(f"unknown datatype {m.group('dt')!r}")
+            if not well_typed(value, dt):
+                raise KgqaError(f"{value!r} is not a valid {m.group('dt')}")
             return Literal(value, datatype=dt)
         return Literal(value)
     if _INTEGER.match(text.strip()):
@@ -39,16 +42,70 @@ def parse_literal(text: str, prefixes: dict[str, str]) -> Literal | None:
 
 
 def expand(text: str, prefixes: dict[str, str]) -> URIRef | None:
-    """``<iri>``, an absolute IRI, or a prefixed name known to the pack, as an IRI; else None."""
+    """``<iri>``, an absolute IRI, or a prefixed name known to the pack, as an IRI; else None.
+
+    Raises:
+        KgqaError: it is written as an IRI but cannot be one (a space, ``<``, ``>``, quotes...).
+    """
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return _iri(text[1:-1])
     if re.match(r"^(https?|urn|file|ftp|mailto|tag):\S+$", text):
-        return URIRef(text)
+        return _iri(text)
     m = re.match(r"^([\w.-]*):([^\s:]\S*)$", text)
     if m and m.group(1) in prefixes:
-        return URIRef(prefixes[m.group(1)] + m.group(2))
+        return _iri(prefixes[m.group(1)] + m.group(2))
     return None
 
 
-__all__ = ["Pattern", "Triple", "expand", "parse_literal"]
+#: What an IRI cannot contain (RFC 3987): spaces and controls, and these.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri(text: str) -> URIRef:
+    if not text or _NOT_IN_IRI.search(text) or ":" not in text:
+        raise KgqaError(f"not a valid IRI: {text[:200]!r}")
+    return URIRef(text)
+
+
+_TZ = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
+_YEAR = r"-?(\d{4}|[1-9]\d{4,})"
+_DAY = _YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+#: Lexical forms of the XSD datatypes packs use (XML Schema 1.1, part 2).
+_LEXICAL: dict[str, re.Pattern[str]] = {
+    "integer": re.compile(r"^[+-]?\d+$"),
+    "int": re.compile(r"^[+-]?\d+$"),
+    "long": re.compile(r"^[+-]?\d+$"),
+    "short": re.compile(r"^[+-]?\d+$"),
+    "nonNegativeInteger": re.compile(r"^\+?\d+$"),
+    "positiveInteger": re.compile(r"^\+?0*[1-9]\d*$"),
+    "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
+    "double": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$"),
+    "float": re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$"),
+    "boolean": re.compile(r"^(true|false|1|0)$"),
+    "gYear": re.compile(rf"^{_YEAR}{_TZ}$"),
+    "gYearMonth": re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2]){_TZ}$"),
+    "date": re.compile(rf"^{_DAY}{_TZ}$"),
+    "dateTime": re.compile(rf"^{_DAY}T([01]\d|2[0-4]):[0-5]\d:[0-5]\d(\.\d+)?{_TZ}$"),
+}  # fmt: skip
+
+
+def well_typed(lexical: str, datatype: str) -> bool:
+    """Whether a lexical form is valid for an XSD datatype (other datatypes are taken as written)."""
+    if not str(datatype).startswith(str(XSD)):
+        return True
+    pattern = _LEXICAL.get(str(datatype)[len(str(XSD)) :])
+    if pattern is None:
+        return True
+    if not pattern.match(lexical):
+        return False
+    if str(datatype).endswith(("#date", "#dateTime")):  # the calendar too: no 31 February
+        year, month, day = (int(x) for x in re.match(r"^-?(\d+)-(\d+)-(\d+)", lexical).groups())  # type: ignore[union-attr]
+        try:
+            date(max(1, year), month, day)
+        except ValueError:
+            return False
+    return True
+
+
+__all__ = ["Pattern", "Triple", "expand", "parse_literal", "well_typed"]

@@ -19,12 +19,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rdflib import Literal
 from rdflib.term import Node
 
 from ..fusion.retrieval import Retriever, ScoredPath
+from ..knowledge.terms import Triple
 from ..metrics import norm_answer
 from ..progress import track
+from ..representation.labels import Labels
 from ..text import STOPWORDS, WH_WORDS, clean_question, normalize, same_word
+from ..vocab import CUE_WORD
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,21 @@ def learn_cues(
         cues.append(Cue(p, w, n, round(precision, 3)))
     cues.sort(key=lambda c: (labels.predicate_label(c.predicate), -c.support, c.word))
     return Learned(len(examples), usable, cues)
+
+
+def cue_change(learned: Learned, labels: Labels) -> tuple[list[Triple], str]:
+    """The ``kgqa:cueWord`` triples of the cue words the pack does not have yet, and a note for the
+    curation change that records them."""
+    new = [c for c in learned.cues if c.word not in labels.cues.get(c.predicate, [])]
+    label = labels.predicate_label
+    note = f"cue words learned from {learned.usable} of {learned.examples} question/answer pairs: " + ", ".join(
+        f"{c.word!r} for {label(c.predicate)!r} ({c.support}, {c.precision:.0%})" for c in new
+    )
+    return [(c.predicate, CUE_WORD, Literal(c.word)) for c in new], note
+
+
+def overlay_cues(labels: Labels, cues: Iterable[Cue]) -> None:
+    """Add cue words to the names of relations in memory (not recorded)."""
+    for cue in cues:
+        if cue.word not in labels.cues[cue.predicate]:
+            labels.cues[cue.predicate].append(cue.word)

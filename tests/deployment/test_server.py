@@ -20,7 +20,7 @@ TOKENS = "alice:alice-secret-token,bob:bob-secret-token"
 def client(tmp_path: Path, settings_factory) -> TestClient:  # type: ignore[no-untyped-def]
     pack = shutil.copytree(DATA / "rivers", tmp_path / "rivers")
     kb = KnowledgeBase.open(pack, settings_factory(reader="none"))
-    return TestClient(create_app(kb, load_tokens(TOKENS)))
+    return TestClient(create_app(kb, load_tokens(TOKENS)), base_url="http://127.0.0.1")
 
 
 def auth(token: str = "alice-secret-token") -> dict[str, str]:
@@ -114,7 +114,7 @@ def test_compositional_questions_over_http(tmp_path: Path, settings_factory) -> 
     from ..conftest import MOVIES
 
     kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none"))
-    client = TestClient(create_app(kb, {}))
+    client = TestClient(create_app(kb, {}), base_url="http://127.0.0.1")
     cases = [
         ("Is Alien a horror film?", "yes", "yesno"),
         ("How many films did Steven Spielberg direct?", "5", "count"),

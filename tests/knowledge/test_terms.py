@@ -6,7 +6,7 @@ import pytest
 from rdflib import XSD, Literal, URIRef
 
 from kgqa import KgqaError
-from kgqa.knowledge.terms import expand, parse_literal
+from kgqa.knowledge.terms import expand, parse_literal, well_typed
 
 PREFIXES = {"mv": "https://kgqa.dev/packs/movies/", "": "https://kgqa.dev/packs/movies/id/"}
 
@@ -40,10 +40,39 @@ def test_unknown_datatype_prefix_is_an_error() -> None:
 
 
 def test_iris_and_prefixed_names() -> None:
-    assert expand("<https://e.org/a b>", PREFIXES) == URIRef("https://e.org/a b")
+    assert expand("<https://e.org/a>", PREFIXES) == URIRef("https://e.org/a")
     assert expand("https://e.org/a", PREFIXES) == URIRef("https://e.org/a")
     assert expand("urn:kgqa:x", PREFIXES) == URIRef("urn:kgqa:x")
     assert expand("mv:directedBy", PREFIXES) == URIRef("https://kgqa.dev/packs/movies/directedBy")
     assert expand(":Alien", PREFIXES) == URIRef("https://kgqa.dev/packs/movies/id/Alien")
     assert expand("xx:Alien", PREFIXES) is None  # an unknown prefix
     assert expand("Ridley Scott", PREFIXES) is None
+
+
+@pytest.mark.parametrize("text", ["<https://e.org/a b>", "<http://x>y>", '<http://x"y>', "<no-scheme>", "<>", "mv:a<b"])
+def test_what_cannot_be_an_iri_is_an_error(text: str) -> None:
+    with pytest.raises(KgqaError, match="not a valid IRI"):
+        expand(text, PREFIXES)
+
+
+@pytest.mark.parametrize(
+    ("text", "datatype"),
+    [
+        ('"abc"^^xsd:integer', "integer"),
+        ('"19x9"^^xsd:gYear', "gYear"),
+        ('"2020-02-30"^^xsd:date', "date"),
+        ('"1.5.2"^^xsd:decimal', "decimal"),
+        ('"maybe"^^xsd:boolean', "boolean"),
+        ('"2020-01-01 10:00"^^xsd:dateTime', "dateTime"),
+    ],
+)
+def test_literals_must_fit_their_datatype(text: str, datatype: str) -> None:
+    with pytest.raises(KgqaError, match=f"not a valid xsd:{datatype}"):
+        parse_literal(text, PREFIXES)
+
+
+def test_well_typed_forms() -> None:
+    assert well_typed("-12", XSD.integer) and well_typed("1.9e27", XSD.double) and well_typed("INF", XSD.double)
+    assert well_typed("1979", XSD.gYear) and well_typed("1979Z", XSD.gYear) and well_typed("2024-02-29", XSD.date)
+    assert not well_typed("2023-02-29", XSD.date) and not well_typed("12a", XSD.integer)
+    assert well_typed("anything", URIRef("http://example.org/myType"))  # not an XSD type: as written
