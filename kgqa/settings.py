@@ -131,6 +131,9 @@ class LinkingSettings(_Checked):
     fuzzy_discount: float = knob(0.9, 0.0, 1.0)
     #: longest span (words) matched fuzzily
     fuzzy_max_words: int = knob(6, 1)
+    #: shortest span (characters) matched fuzzily: a short word close to a name ("words" and
+    #: "Swords") is more often another word than a typo
+    fuzzy_min_chars: int = knob(7, 1)
     #: most mentions kept per question
     max_mentions: int = knob(4, 1)
     #: rapidfuzz WRatio a "did you mean" suggestion needs
@@ -226,8 +229,11 @@ class ReadingSettings(_Checked):
     #: cosine a new question needs to a corrected one for the correction to answer it
     correction_similarity: float = knob(0.92, 0.0, 1.0)
     #: confidence at most of an answer that leaves an operator of the question unexecuted (a count,
-    #: an order, a value, a negation) or a content word unexplained
+    #: an order, a value, a negation)
     unexplained_confidence: float = knob(0.3, 0.0, 1.0)
+    #: confidence at most of an answer that leaves a content word of the question unaccounted for
+    #: (three quarters of it for several)
+    uncovered_confidence: float = knob(0.6, 0.0, 1.0)
     #: confidence at most of an answer that does not use a second entity the question names clearly
     unused_entity_confidence: float = knob(0.4, 0.0, 1.0)
     #: answers named in an answer's text; more are counted ("and 12 more")

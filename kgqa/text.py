@@ -203,7 +203,8 @@ def _prefix_match(a: str, b: str) -> bool:
         if x != y:
             break
         n += 1
-    return n >= 4 and min(len(a), len(b)) >= 4 and n >= min(len(a), len(b)) - 3
+    # "written"/"writer", "starred"/"star", "visited"/"visitor"; not "company"/"composer"
+    return n >= 4 and min(len(a), len(b)) >= 4 and n >= min(len(a), len(b)) - 2
 
 
 def clean_question(question: str, max_chars: int) -> str:

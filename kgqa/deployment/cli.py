@@ -84,6 +84,8 @@ def format_answer(a: Answer) -> str:
     lines = [f"Q: {a.question}", f"A: {a.text}   (confidence {a.confidence:.2f})"]
     if a.program is not None and a.program.shape != "path":
         lines.append(f"   program ({a.program.shape}): {a.program.text}")
+    if a.why:
+        lines.append(f"   why: {a.why}")
     if a.uncovered:
         lines.append(f"   not accounted for: {', '.join(a.uncovered)}")
     for p in a.paths:

@@ -94,6 +94,8 @@ class Answer:
         program: the operations executed over the graph to reach the answer (its shape and steps).
         uncovered: words of the question the executed reading does not account for (they lower
             the confidence).
+        why: when abstaining, why the knowledge graph cannot answer ("no relation of the
+            knowledge graph is named by 'budget'").
     """
 
     question: str
@@ -109,6 +111,7 @@ class Answer:
     reader_output: str = ""
     program: Program | None = None
     uncovered: tuple[str, ...] = ()
+    why: str = ""
 
     @property
     def supporting_facts(self) -> tuple[Fact, ...]:
@@ -129,6 +132,7 @@ class Answer:
             "reader_output": self.reader_output,
             "program": self.program.to_dict() if self.program else None,
             "uncovered": list(self.uncovered),
+            "why": self.why,
         }
 
 

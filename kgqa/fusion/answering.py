@@ -24,11 +24,13 @@ from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings
 from ..text import normalize
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
-from .composing import Composer
+from .composing import Composer, uncovered_cap
+from .coverage import asked_kind, kind_word, unanswerable
 from .linking import Mention
 from .paths import Neighbourhoods
 from .readers.base import Reader, parse_answer
 from .retrieval import Retrieval, ScoredPath
+from .scoring import SHARING_WORDS
 from .shapes import Shape
 
 
@@ -85,16 +87,21 @@ class Answerer:
         timings = {**r.timings, "read": time.perf_counter() - t_read}
         linked = _linked(r.mentions, self.graph)
         if not reading.answers:
+            why, left = self._why_none(r, shape)
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
-                          timings=timings, reader_output=raw)  # fmt: skip
-        reading, uncovered = self._cover(reading, r, shape)
+                          timings=timings, reader_output=raw, uncovered=left, why=why)  # fmt: skip
+        reading, uncovered, reason = self._cover(reading, r, shape)
+        if reason:
+            return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
+                          timings=timings, uncovered=uncovered, why=reason)  # fmt: skip
         return self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
 
-    def _cover(self, reading: Reading, r: Retrieval, shape: Shape | None) -> tuple[Reading, tuple[str, ...]]:
+    def _cover(self, reading: Reading, r: Retrieval, shape: Shape | None) -> tuple[Reading, tuple[str, ...], str]:
         """A path answer that leaves part of the question out is not sure of itself: operators it did
-        not execute (a count, an order, a value, a negation), or a second entity it does not use."""
+        not execute (a count, an order, a value, a negation), or a second entity it does not use. One
+        that cannot be the answer at all (see ``_unanswerable``) comes back with the reason."""
         if shape is None:
-            return reading, ()
+            return reading, (), ""
         cap = 1.0
         chains = reading_chains(reading, r)
         left = [shape.tokens[i] for i in shape.operator_tokens()] + shape.negated
@@ -107,9 +114,48 @@ class Answerer:
         if strong:
             cap = min(cap, self.settings.unused_entity_confidence)
             left += [m.text for m in strong]
-        if cap >= reading.confidence:
-            return reading, tuple(left)
-        return replace(reading, confidence=cap), tuple(left)
+        named = self._named(shape, chains)
+        words = self.composer.uncovered(shape, named, [])
+        unnamed = all(p.lexical == 0 for p in chains)
+        starts = [p.mention for p in chains]
+        reason = unanswerable(r.question, shape, named, words, starts, r.mentions, unnamed) if chains else ""
+        if words:
+            cap = min(cap, uncovered_cap(self.settings, len(words)))
+        left += [w for w in words if w not in left]
+        if cap < reading.confidence:
+            reading = replace(reading, confidence=cap)
+        return reading, tuple(left), reason
+
+    def _why_none(self, r: Retrieval, shape: Shape | None) -> tuple[str, tuple[str, ...]]:
+        """Why no reading answers (nothing linked, or the words no relation out of it is named by),
+        and the words left."""
+        if not r.mentions:
+            return "the question names nothing the knowledge graph holds", ()
+        if shape is None:
+            return "", ()
+        named = self._kinds(shape, r.mentions) | {i for m in r.mentions for i in range(m.start, m.end)}
+        words = tuple(self.composer.uncovered(shape, named, []))
+        if words:
+            return "no relation of the knowledge graph is named by " + ", ".join(repr(w) for w in words), words
+        return "no relation of the knowledge graph leads from what the question names to an answer", ()
+
+    def _kinds(self, shape: Shape, mentions: list[Mention]) -> set[int]:
+        """Positions of nouns that say what kind of thing an entity is ("the *film* Alien") and, in a
+        graph without classes to check them against, the kind a wh-word asks for ("which *films*")."""
+        kinds = {k for m in mentions if (k := kind_word(shape.tokens, m)) is not None}
+        asked = asked_kind(shape.tokens) if self.composer.kinds_unchecked() else None
+        return kinds | ({asked} if asked is not None else set())
+
+    def _named(self, shape: Shape, chains: list[ScoredPath]) -> set[int]:
+        """Positions of the question that the chains account for: their entity mentions, the words
+        naming their relations, the noun that says what kind of thing an entity is ("the *film*
+        Alien"), and a sharing word ("the *same* director") when a chain uses a relation twice."""
+        named = self._kinds(shape, [p.mention for p in chains])
+        for p in chains:
+            named |= self.composer.chain_positions(shape, p) | set(range(p.mention.start, p.mention.end))
+            if p.features.get("repeat", 0.0) > 0:
+                named |= {i for i, t in enumerate(shape.tokens) if t in SHARING_WORDS}
+        return named
 
     def _wants_reader(self, r: Retrieval, mode: str) -> bool:
         """Whether the reader reads: always when told to, else when no word of the question names

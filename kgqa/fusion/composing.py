@@ -19,8 +19,9 @@ from rdflib.term import Node
 from ..knowledge.terms import Triple
 from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings
-from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
-from .answer import Answer, Entity, Program, Step
+from ..text import STOPWORDS, WH_WORDS, normalize, same_word
+from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
+from .coverage import FILLER, STRONG, unanswerable, uncovered_words
 from .linking import Mention
 from .paths import Hop, Neighbourhoods
 from .retrieval import Retrieval, ScoredPath
@@ -28,55 +29,12 @@ from .scoring import SHARING_WORDS
 from .shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, Filter, Order, Shape
 from .values import Value, looks_like_year, value_of
 
-#: A mention this sure names an entity (content words, or a capitalised name).
-STRONG = 0.9
 #: At most this sure of "none in common": two readings that do not meet are more often a misreading
 #: of the question than a fact of the graph.
 EMPTY_CONFIDENCE = 0.6
 
 #: Below this, a mention is a schema word written in lower case ("moon"): a class name wins over it.
 WEAK = 0.5
-
-#: Words a question needs that no relation, entity or operator explains ("please", "one"...).
-FILLER = frozenset(
-    [
-        "please",
-        "one",
-        "ones",
-        "list",
-        "name",
-        "give",
-        "show",
-        "find",
-        "tell",
-        "me",
-        "know",
-        "about",
-        "kind",
-        "sort",
-        "type",
-        "all",
-        "any",
-        "there",
-        "here",
-        "which",
-        "whose",
-        "other",
-        "each",
-        "every",
-        "thing",
-        "things",
-        "someone",
-        "something",
-        "out",
-        "come",
-        "came",
-        "made",
-        "make",
-        "get",
-        "got",
-    ]
-)
 
 
 @dataclass
@@ -277,7 +235,7 @@ class Composer:
             holds = hit is not None and len(hit.result.relations) == 1
             used = hit if hit is not None else (r.best if r.best is not None else None)
             confidence = 0.75 if holds else 0.5
-        explained |= self._chain_words(shape, used)
+        explained |= self.chain_positions(shape, used)
         triples = _chain_triples(used, b.nodes if used is not None and used.mention == a else a.nodes)
         step = Step(
             "verify",
@@ -398,7 +356,7 @@ class Composer:
             "compare", (f"count({rel})", f"{labels.label(a.nodes[0])} {na}", f"{labels.label(b.nodes[0])} {nb}")
         )
         explained = set(range(a.start, a.end)) | set(range(b.start, b.end)) | shape.explained
-        explained |= self._chain_words(shape, chain)
+        explained |= self.chain_positions(shape, chain)
         confidence = 0.9 if chain.lexical >= 1.0 else 0.55
         if claim:
             holds = (na - nb) * order.direction > 0
@@ -496,7 +454,7 @@ class Composer:
                 f"{', '.join(labels.label(n) for n in winners)} ({top})",
             ),
         ]
-        explained = set(range(mention.start, mention.end)) | shape.explained | self._chain_words(shape, chain)
+        explained = set(range(mention.start, mention.end)) | shape.explained | self.chain_positions(shape, chain)
         confidence = 0.85 if chain.lexical >= 1.0 and len(winners) == 1 else 0.5
         text = ", ".join(labels.label(n) for n in winners)
         triples = [t for n in winners for t in chain.result.ends.get(n, ())]
@@ -584,7 +542,7 @@ class Composer:
         excluded = set(self._common(members.nodes, drop))
         members.nodes = [n for n in members.nodes if n not in excluded]
         members.steps.append(Step("exclude", (_chain_text(drop, self.graph),), f"{len(members.nodes)} results"))
-        members.explained |= set(range(drop.mention.start, drop.mention.end)) | self._chain_words(shape, drop)
+        members.explained |= set(range(drop.mention.start, drop.mention.end)) | self.chain_positions(shape, drop)
         members.explained |= {i for a, b in shape.negations for i in range(a, b) if shape.tokens[a] in ("not", "never")}
         members.chains.append(drop)
         return members
@@ -794,7 +752,7 @@ class Composer:
         if not (shape.coordinated or shape.also):
             return []
         steps = [p for p in r.paths if p.mention == m and len(p.result.relations) == 1 and p.answers]
-        named = [(p, self._chain_words(shape, p) - set(range(m.start, m.end))) for p in steps]
+        named = [(p, self.chain_positions(shape, p) - set(range(m.start, m.end))) for p in steps]
         for p, words_p in named:
             for q, words_q in named:
                 if p is q or not words_p or not words_q or words_p & words_q:
@@ -813,13 +771,13 @@ class Composer:
             Step("find", (labels.label(first.result.start),)),
             Step("relate", (_chain_text(first, self.graph),), f"{len(nodes)} results"),
         ]
-        explained = set(range(first.mention.start, first.mention.end)) | self._chain_words(shape, first)
+        explained = set(range(first.mention.start, first.mention.end)) | self.chain_positions(shape, first)
         for other in readings[1:]:
             nodes = self._common(nodes, other)
             for n in nodes:
                 evidence[n] = evidence[n] + other.result.ends.get(n, self._link(n, other))
             steps.append(Step("intersect", (_chain_text(other, self.graph),), f"{len(nodes)} results"))
-            explained |= set(range(other.mention.start, other.mention.end)) | self._chain_words(shape, other)
+            explained |= set(range(other.mention.start, other.mention.end)) | self.chain_positions(shape, other)
         # a reading is named when words of the question name its relations, or it is one step to
         # things of the class the question names ("crime movies")
         named = all(
@@ -1049,7 +1007,7 @@ class Composer:
         body = "; ".join(f"{rel} {_join(names)}" for rel, names in parts.items())
         return f"{labels.label(node)}: {body}."
 
-    def _chain_words(self, shape: Shape, p: ScoredPath | None) -> set[int]:
+    def chain_positions(self, shape: Shape, p: ScoredPath | None) -> set[int]:
         """Token positions of the question that name the chain's relations."""
         if p is None:
             return set()
@@ -1064,9 +1022,14 @@ class Composer:
         """An ``Answer`` from an outcome, its confidence lowered for words it leaves unexplained."""
         labels = self.graph.labels
         uncovered = uncovered_words(shape, outcome.explained, r.mentions, self._class_words())
+        why = self._unanswerable(question, shape, outcome, r.mentions)
+        program = Program(outcome.shape, tuple(outcome.steps))
+        if why:
+            return Answer(question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
+                          program=program, uncovered=tuple(uncovered), why=why)  # fmt: skip
         confidence = outcome.confidence
         if uncovered:
-            confidence = min(confidence, 0.6 if len(uncovered) == 1 else 0.45)
+            confidence = min(confidence, uncovered_cap(self.settings, len(uncovered)))
         if any(not set(range(a, b)) & outcome.explained for a, b in shape.negations):
             confidence = min(confidence, 0.3)
         entities = tuple(
@@ -1081,26 +1044,33 @@ class Composer:
             confidence=confidence,
             abstained=False,
             linked=linked,
-            program=Program(outcome.shape, tuple(outcome.steps)),
+            program=program,
             uncovered=tuple(uncovered),
         )
 
     def _class_words(self) -> set[str]:
         return {w for words, _ in self._classes() for w in words}
 
+    def _unanswerable(self, question: str, shape: Shape, outcome: Outcome, mentions: list[Mention]) -> str:
+        """Why the composed reading cannot answer the question (see ``coverage.unanswerable``)."""
+        used = [m for m in mentions if outcome.explained & set(range(m.start, m.end))]
+        words = uncovered_words(shape, outcome.explained, [], self._class_words())
+        # A composed reading may rest on values or classes no relation word names ("a 2001 movie",
+        # "a horror film"): only names and fuzzy matches tell here that it is about something else.
+        return unanswerable(question, shape, outcome.explained, words, used, mentions, unnamed=False)
 
-def uncovered_words(shape: Shape, explained: set[int], mentions: list[Mention], class_words: set[str]) -> list[str]:
-    """Content words of the question that neither an entity, a relation, a class nor an operator of
-    the executed reading accounts for."""
-    out = [m.text for m in mentions if m.score >= STRONG and not explained & set(range(m.start, m.end))]
-    inside = {i for m in mentions for i in range(m.start, m.end)}
-    for i, t in enumerate(shape.tokens):
-        if i in explained or i in inside or t in STOPWORDS or t in WH_WORDS or t in AUXILIARIES or t in FILLER:
-            continue
-        if any(stem(t) == stem(w) for w in class_words) or len(t) <= 2:
-            continue
-        out.append(t)
-    return out
+    def kinds_unchecked(self) -> bool:
+        """Whether the graph has no classes, so that no noun naming a kind of thing can be checked."""
+        return not self._classes()
+
+    def uncovered(self, shape: Shape, explained: set[int], mentions: list[Mention]) -> list[str]:
+        """Content words of the question nothing at the given positions accounts for."""
+        return uncovered_words(shape, explained, mentions, self._class_words())
+
+
+def uncovered_cap(settings: ReadingSettings, n: int) -> float:
+    """The most confidence an answer that leaves ``n`` content words unaccounted for may have."""
+    return settings.uncovered_confidence * (1.0 if n == 1 else 0.75)
 
 
 def _content(tokens: list[str]) -> list[str]:
@@ -1262,4 +1232,4 @@ def _chain_triples(p: ScoredPath | None, targets: tuple[Node, ...]) -> list[Trip
     return [t for chain in list(p.result.ends.values())[:3] for t in chain]
 
 
-__all__ = ["Composer", "Outcome", "uncovered_words"]
+__all__ = ["Composer", "Outcome", "uncovered_cap"]

@@ -19,7 +19,7 @@ from ..settings import LinkingSettings
 from ..text import STOPWORDS, normalize, raw_tokens, same_word
 
 
-def _capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bool]:
+def capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bool]:
     """Per normalised token: does it start with a capital (or digit) in the question as typed?
 
     The first word and questions typed in Title Case or all capitals carry no such hint."""
@@ -88,7 +88,7 @@ class EntityLinker:
         """The best non-overlapping mentions in the question, best first."""
         cfg = self.settings
         tokens = normalize(question).split()
-        candidates = self._exact(tokens, _capitalised(question, len(tokens), cfg.title_case_share))
+        candidates = self._exact(tokens, capitalised(question, len(tokens), cfg.title_case_share))
         if not any(m.score >= cfg.exact_enough for m in candidates):
             candidates += self._fuzzy(tokens)
         chosen: list[Mention] = []
@@ -127,7 +127,7 @@ class EntityLinker:
                 if self._weight(span[0]) < 1 or span[-1] in STOPWORDS or self._is_schema_word(span[-1]):
                     continue
                 text = " ".join(span)
-                if len(text) < 4:
+                if len(text) < cfg.fuzzy_min_chars:
                     continue
                 hit = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=cfg.fuzzy_cutoff)
                 if hit is None:
@@ -144,4 +144,4 @@ class EntityLinker:
         return self.names.suggest(name, limit, self.settings.suggest_cutoff)
 
 
-__all__ = ["EntityLinker", "Mention"]
+__all__ = ["EntityLinker", "Mention", "capitalised"]
