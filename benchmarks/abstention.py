@@ -88,7 +88,7 @@ def report(title: str, rows: list[dict[str, object]]) -> None:
     recall = len(right) / len(unanswerable) if unanswerable else float("nan")
     hits = np.mean([r["hit"] for r in answerable]) if answerable else float("nan")
     over = np.mean([r["abstained"] for r in answerable]) if answerable else float("nan")
-    sure = sum(1 for r in unanswerable if not r["abstained"] and float(r["confidence"]) >= 0.8)  # type: ignore[arg-type]
+    sure = len([r for r in unanswerable if not r["abstained"] and float(str(r["confidence"])) >= 0.8])
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for r in unanswerable:
         by_kind[str(r["kind"])].append(bool(r["abstained"]))

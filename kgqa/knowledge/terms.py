@@ -32,7 +32,10 @@ def parse_literal(text: str, prefixes: dict[str, str]) -> Literal | None:
                 raise KgqaError(f"unknown datatype {m.group('dt')!r}")
             if not well_typed(value, dt):
                 raise KgqaError(f"{value!r} is not a valid {m.group('dt')}")
-            return Literal(value, datatype=dt)
+            lit = Literal(value, datatype=dt)
+            # rdflib normalises the lexical form ("+1" -> "1"), except where its form is not XSD's
+            # ("NaN" -> "nan"): then the form as written is kept, so the literal writes back valid
+            return lit if well_typed(str(lit), dt) else Literal(value, datatype=dt, normalize=False)
         return Literal(value)
     if _INTEGER.match(text.strip()):
         return Literal(int(text), datatype=XSD.integer)

@@ -76,3 +76,10 @@ def test_well_typed_forms() -> None:
     assert well_typed("1979", XSD.gYear) and well_typed("1979Z", XSD.gYear) and well_typed("2024-02-29", XSD.date)
     assert not well_typed("2023-02-29", XSD.date) and not well_typed("12a", XSD.integer)
     assert well_typed("anything", URIRef("http://example.org/myType"))  # not an XSD type: as written
+
+
+def test_literals_keep_a_lexical_form_xsd_accepts() -> None:
+    # rdflib would write NaN as "nan", which no XSD reader accepts (found by tests/test_fuzz.py)
+    lit = parse_literal('"NaN"^^xsd:double', {})
+    assert lit is not None and str(lit) == "NaN"
+    assert str(parse_literal('"+1"^^xsd:integer', {})) == "1"  # other forms are still normalised

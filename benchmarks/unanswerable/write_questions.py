@@ -19,7 +19,7 @@ Writes ``movies.tsv``, ``solar.tsv`` and ``metaqa.tsv`` next to this file, one q
 
 Deterministic (a fixed seed; every candidate list is sorted before sampling)::
 
-    python benchmarks/unanswerable/generate.py [--metaqa-dir DIR] [--out DIR] [--check] [--verbose]
+    python benchmarks/unanswerable/write_questions.py [--metaqa-dir DIR] [--out DIR] [--check] [--verbose]
 
 ``--check`` regenerates in memory and fails if a file on disk differs; ``--verbose`` lists the candidate
 names that the absence check rejected.
@@ -1482,14 +1482,15 @@ def build_metaqa(root: Path) -> QuestionSet:
 
 
 PACK_HEADER = (
-    "Abstention benchmark over the {pack} pack (knowledge/{pack}), written by benchmarks/unanswerable/generate.py.",
+    "Abstention benchmark over the {pack} pack (knowledge/{pack}), written by "
+    "benchmarks/unanswerable/write_questions.py.",
     "answerable: gold computed from the pack's triples (closed-world: what the pack says). unanswerable: the",
     "pack cannot answer it; missing-relation = a pack entity asked about a relation the pack does not have,",
     "missing-entity = a question shape the pack answers, about something that is not in the pack.",
 )
 METAQA_HEADER = (
     "Abstention benchmark over the MetaQA knowledge base (../shared/bench/metaqa/kb.txt.gz, not in this repository),",
-    "written by benchmarks/unanswerable/generate.py. Derived from MetaQA (Zhang, Dai, Kozareva, Smola, Song,",
+    "written by benchmarks/unanswerable/write_questions.py. Derived from MetaQA (Zhang, Dai, Kozareva, Smola, Song,",
     '"Variational Reasoning for Question Answering with Knowledge Graph", AAAI 2018, arXiv:1709.04071), licensed',
     "CC BY 3.0 (https://creativecommons.org/licenses/by/3.0/). Changes: the answerable questions are a seeded sample",
     "of its 1-, 2- and 3-hop dev questions with the [brackets] removed, their gold as shipped (cut to what the KB",
