@@ -495,13 +495,21 @@ def validate(pack: str, as_json: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--reader", default="gemma3-270m", show_default=True, help="Reader model name or path, or 'none'.")
 @click.option("--tokens-file", type=click.Path(), default=None, help="File of curator name:token lines.")
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="A Host name browsers may reach the server by, besides loopback (repeat; e.g. behind a proxy).",
+)
 @backend_option
-def serve(pack: str, host: str, port: int, reader: str, tokens_file: str | None, backend: str) -> None:
+def serve(
+    pack: str, host: str, port: int, reader: str, tokens_file: str | None, allowed_hosts: tuple[str, ...], backend: str
+) -> None:
     """Serve the HTTP API and web page for PACK."""
     try:
         import uvicorn
 
-        from .server import create_app, load_tokens
+        from .server import LOCAL_HOSTS, create_app, load_tokens
     except ImportError as e:
         raise KgqaError(f"kgqa serve needs {e.name}: pip install 'kgqa[serve]'") from e
 
@@ -509,7 +517,8 @@ def serve(pack: str, host: str, port: int, reader: str, tokens_file: str | None,
     kb = _open(pack, reader, backend)
     if not tokens:
         click.echo("no curator tokens (KGQA_CURATOR_TOKENS or --tokens-file): the API is read-only", err=True)
-    uvicorn.run(create_app(kb, tokens), host=host, port=port, log_level="warning")
+    app = create_app(kb, tokens, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts] if allowed_hosts else None)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover
