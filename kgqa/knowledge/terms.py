@@ -15,8 +15,8 @@ Triple = tuple[Node, Node, Node]
 Pattern = tuple[Node | None, Node | None, Node | None]
 
 _LITERAL = re.compile(r'^"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z][\w-]*)|\^\^(?P<dt>\S+))?$', re.DOTALL)
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 
 
 def parse_literal(text: str, prefixes: dict[str, str]) -> Literal | None:
@@ -37,10 +37,11 @@ def parse_literal(text: str, prefixes: dict[str, str]) -> Literal | None:
             # ("NaN" -> "nan"): then the form as written is kept, so the literal writes back valid
             return lit if well_typed(str(lit), dt) else Literal(value, datatype=dt, normalize=False)
         return Literal(value)
-    if _INTEGER.match(text.strip()):
-        return Literal(int(text), datatype=XSD.integer)
-    if _DECIMAL.match(text.strip()):
-        return Literal(text.strip(), datatype=XSD.decimal)
+    bare = text.strip()
+    if _INTEGER.fullmatch(bare):
+        return Literal(int(bare), datatype=XSD.integer)
+    if _DECIMAL.fullmatch(bare):
+        return Literal(bare, datatype=XSD.decimal)
     return None
 
 
@@ -91,6 +92,8 @@ _LEXICAL: dict[str, re.Pattern[str]] = {
     "date": re.compile(rf"^{_DAY}{_TZ}$"),
     "dateTime": re.compile(rf"^{_DAY}T([01]\d|2[0-4]):[0-5]\d:[0-5]\d(\.\d+)?{_TZ}$"),
 }  # fmt: skip
+# XSD digits are ASCII, and "$" would let a trailing newline through: patterns are full-matched
+_LEXICAL = {name: re.compile(p.pattern, re.ASCII) for name, p in _LEXICAL.items()}
 
 
 def well_typed(lexical: str, datatype: str) -> bool:
@@ -100,7 +103,7 @@ def well_typed(lexical: str, datatype: str) -> bool:
     pattern = _LEXICAL.get(str(datatype)[len(str(XSD)) :])
     if pattern is None:
         return True
-    if not pattern.match(lexical):
+    if not pattern.fullmatch(lexical):
         return False
     if str(datatype).endswith(("#date", "#dateTime")):  # the calendar too: no 31 February
         year, month, day = (int(x) for x in re.match(r"^-?(\d+)-(\d+)-(\d+)", lexical).groups())  # type: ignore[union-attr]

@@ -83,3 +83,15 @@ def test_literals_keep_a_lexical_form_xsd_accepts() -> None:
     lit = parse_literal('"NaN"^^xsd:double', {})
     assert lit is not None and str(lit) == "NaN"
     assert str(parse_literal('"+1"^^xsd:integer', {})) == "1"  # other forms are still normalised
+
+
+@pytest.mark.parametrize("text", ['"12\n"^^xsd:integer', '"\u0663"^^xsd:integer', '"1979\n"^^xsd:gYear'])
+def test_lexical_forms_are_matched_whole_and_in_ascii_digits(text: str) -> None:
+    with pytest.raises(KgqaError, match="not a valid"):
+        parse_literal(text, PREFIXES)
+
+
+def test_bare_numbers_ignore_surrounding_whitespace_of_any_kind() -> None:
+    # str.strip() drops "\x1f" but int() does not (found by tests/test_fuzz.py in CI)
+    assert parse_literal("0\x1f", PREFIXES) == Literal(0, datatype=XSD.integer)
+    assert parse_literal("\u0663", PREFIXES) is None  # not an XSD digit
