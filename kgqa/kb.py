@@ -145,7 +145,7 @@ class KnowledgeBase:
 
     def refresh(self) -> None:
         """Catch up with changes other processes recorded (a ``stat`` when there are none)."""
-        if self.log.stamp() != self._stamp:
+        if self.log.moved(self._stamp):
             self.sync()
 
     def sync(self) -> None:
@@ -159,7 +159,7 @@ class KnowledgeBase:
             self.linker = self._linker()
             self.retriever.refresh(self.linker)
             self.answerer.composer.refresh()
-        update_index(self.index, delta, self.log, self.labels, self.graph.schema, self.embedder)
+        update_index(self.index, delta, self.labels, self.graph.schema, self.embedder)
         self.hoods.clear(self.graph.schema)
         self.corrections.forget()
 

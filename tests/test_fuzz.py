@@ -195,6 +195,12 @@ def _printable(s: str) -> str:
     TEXT,
     TEXT,
 )
+@example(  # found by exploring: rdflib's TriG writer used a prefix it never declared
+    added=[],
+    removed=[(URIRef("https://example.org/0"), URIRef("https://example.org/0."), URIRef("https://example.org/a"))],
+    note="",
+    question="",
+)
 def test_change_files_read_back_as_written(added: list, removed: list, note: str, question: str) -> None:  # type: ignore[type-arg]
     def clean(t: tuple) -> tuple:  # type: ignore[type-arg]
         return tuple(_clean(x) for x in t)

@@ -501,24 +501,49 @@ def validate(pack: str, as_json: bool) -> None:
     multiple=True,
     help="A Host name browsers may reach the server by, besides loopback (repeat; e.g. behind a proxy).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes sharing the loaded pack [default: one a core; 1 on the on-disk store].",
+)
 @backend_option
 def serve(
-    pack: str, host: str, port: int, reader: str, tokens_file: str | None, allowed_hosts: tuple[str, ...], backend: str
+    pack: str,
+    host: str,
+    port: int,
+    reader: str,
+    tokens_file: str | None,
+    allowed_hosts: tuple[str, ...],
+    workers: int | None,
+    backend: str,
 ) -> None:
     """Serve the HTTP API and web page for PACK."""
     try:
         import uvicorn
 
         from .server import LOCAL_HOSTS, create_app, load_tokens
+        from .workers import default_workers, serve_forked
     except ImportError as e:
         raise KgqaError(f"kgqa serve needs {e.name}: pip install 'kgqa[serve]'") from e
 
     tokens = load_tokens(file=tokens_file)
     kb = _open(pack, reader, backend)
+    on_disk = kb.store.name != "memory"
+    if workers is None:
+        workers = 1 if on_disk else default_workers()
+    elif workers > 1 and on_disk:
+        raise KgqaError(
+            f"the {kb.store.name} store is open in one process only: serve it with --workers 1, "
+            "or use --backend memory for more workers"
+        )
     if not tokens:
         click.echo("no curator tokens (KGQA_CURATOR_TOKENS or --tokens-file): the API is read-only", err=True)
     app = create_app(kb, tokens, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts] if allowed_hosts else None)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    else:
+        serve_forked(app, host, port, workers)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote, unquote
 
-from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
 from ..errors import ConflictError, KgqaError, PackSyntaxError, StaleStateError
 from ..vocab import KGQA
@@ -93,6 +94,10 @@ class Change:
         }
 
 
+#: How long after the log's last change its stamp is not trusted to show a newer one.
+FRESH_NS = 2_000_000_000
+
+
 @dataclass
 class ChangeLog:
     """The ``curation/`` directory of a pack."""
@@ -124,9 +129,10 @@ class ChangeLog:
         ids = self.ids()
         return ids[-1] if ids else None
 
-    def effective(self) -> list[Change]:
-        """Changes in force: all but undo records and the changes they reverted."""
-        changes = self.changes()
+    def effective(self, changes: list[Change] | None = None) -> list[Change]:
+        """Changes in force: all but undo records and the changes they reverted (of ``changes``, a
+        listing already read, or of the log as it is now)."""
+        changes = self.changes() if changes is None else changes
         undone = {c.undoes for c in changes if c.action == "undo"}
         return [c for c in changes if c.action != "undo" and c.id not in undone]
 
@@ -154,6 +160,13 @@ class ChangeLog:
                 finally:
                     self._depth = 0
                     fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def moved(self, stamp: tuple[int, int]) -> bool:
+        """Whether the log may hold changes it did not hold at ``stamp``. A directory's time moves in
+        clock ticks, so a change recorded in the tick of that look leaves the stamp as it was: while
+        the stamp is that fresh, the answer is yes, and the caller reads the log again."""
+        now = self.stamp()
+        return now != stamp or time.time_ns() - now[0] < FRESH_NS
 
     def stamp(self) -> tuple[int, int]:
         """Changes when a change file is added or removed: the directory's modification time and
@@ -242,6 +255,13 @@ def _now() -> str:
 
 
 def serialize_change(change: Change) -> str:
+    """The change as TriG: its provenance in the default graph, its triples in named graphs.
+
+    The triples are written as N-Triples statements inside their graph blocks, every IRI in full:
+    rdflib's Turtle and TriG writers abbreviate an IRI to a prefix they never declare when another
+    IRI of the same statement cannot be abbreviated (``<https://e.org/b.>``), and a change must
+    always read back as written.
+    """
     ds = Dataset()
     ds.bind("prov", PROV)
     ds.bind("kgqa", KGQA)
@@ -259,20 +279,23 @@ def serialize_change(change: Change) -> str:
             meta.add((c, pred, Literal(value)))
     if change.undoes:
         meta.add((c, KGQA.undoes, URIRef(CHANGE_PREFIX + change.undoes)))
+    blocks: list[tuple[URIRef, list[Triple]]] = []
     if change.added:
-        g = URIRef(f"{c}/added")
-        meta.add((c, KGQA.added, g))
-        target = ds.graph(g)
-        for t in change.added:
-            target.add(t)  # type: ignore[arg-type]
+        blocks.append((URIRef(f"{c}/added"), list(change.added)))
+        meta.add((c, KGQA.added, blocks[-1][0]))
     for graph_name in sorted({g for _, g in change.removed}):
-        g = URIRef(f"{c}/removed/{quote(graph_name, safe='')}")
-        meta.add((c, KGQA.removed, g))
-        target = ds.graph(g)
-        for t, src in change.removed:
-            if src == graph_name:
-                target.add(t)  # type: ignore[arg-type]
-    return ds.serialize(format="trig")
+        blocks.append(
+            (URIRef(f"{c}/removed/{quote(graph_name, safe='')}"), [t for t, g in change.removed if g == graph_name])
+        )
+        meta.add((c, KGQA.removed, blocks[-1][0]))
+    parts = [ds.serialize(format="trig").rstrip() + "\n"]
+    for name, triples in blocks:
+        body = Graph()
+        for t in triples:
+            body.add(t)  # type: ignore[arg-type]
+        lines = sorted(line for line in body.serialize(format="nt").split("\n") if line.strip())
+        parts.append(f"\n{name.n3()} {{\n" + "".join(f"    {line}\n" for line in lines) + "}\n")
+    return "".join(parts)
 
 
 def read_change(path: Path) -> Change:
@@ -338,11 +361,16 @@ def revert_change(store: TripleSink, change: Change) -> None:
         store.add(t, g)
 
 
-def plan_sync(applied: list[str], log: ChangeLog) -> tuple[list[Change], list[Change]]:
+def plan_sync(
+    applied: list[str], log: ChangeLog, changes: list[Change] | None = None
+) -> tuple[list[Change], list[Change]]:
     """What to revert and what to apply to bring something that has the changes ``applied`` (keys)
-    up to the log. A key this log does not know cannot be reverted here: that raises."""
-    by_key = {c.key: c for c in log.changes()}
-    effective = log.effective()
+    up to the log (as listed in ``changes``, when the caller has read it: one listing, so that a
+    change another process records meanwhile is neither half-planned nor skipped). A key this log
+    does not know cannot be reverted here: that raises."""
+    changes = log.changes() if changes is None else changes
+    by_key = {c.key: c for c in changes}
+    effective = log.effective(changes)
     in_force = {c.key for c in effective}
     unknown = [k for k in applied if k not in by_key]
     if unknown:

@@ -35,6 +35,16 @@ class Delta:
 
     revert: list[Change] = field(default_factory=list)
     todo: list[Change] = field(default_factory=list)
+    #: keys of the changes in force once the delta is applied (from the listing it was planned on)
+    target: list[str] = field(default_factory=list)
+
+    @classmethod
+    def plan(cls, applied: list[str], log: ChangeLog) -> Delta:
+        """From one listing of the log: a change recorded by another process after it is left for
+        the next catch-up, never marked as held without being applied."""
+        changes = log.changes()
+        revert, todo = plan_sync(applied, log, changes)
+        return cls(revert, todo, [c.key for c in log.effective(changes)])
 
     def __bool__(self) -> bool:
         return bool(self.revert or self.todo)
@@ -64,13 +74,13 @@ def sync_store(store: GraphStore, log: ChangeLog) -> Delta:
     Raises:
         StaleStateError: the store holds changes the log does not know (the log was rewritten).
     """
-    delta = Delta(*plan_sync(store.applied, log))
+    delta = Delta.plan(store.applied, log)
     if delta:
         for change in delta.revert:
             revert_change(store, change)
         for change in delta.todo:
             apply_change(store, change)
-        store.applied = [c.key for c in log.effective()]
+        store.applied = delta.target
         store.save_applied()
     return delta
 
@@ -81,17 +91,15 @@ def index_delta(index: FactIndex, log: ChangeLog) -> Delta:
     Raises:
         StaleStateError: the index holds changes the log does not know.
     """
-    return Delta(*plan_sync(list(index.manifest.get("changes", [])), log))
+    return Delta.plan(list(index.manifest.get("changes", [])), log)
 
 
-def update_index(
-    index: FactIndex, delta: Delta, log: ChangeLog, labels: Labels, schema: set[Node], embedder: Embedder
-) -> int:
+def update_index(index: FactIndex, delta: Delta, labels: Labels, schema: set[Node], embedder: Embedder) -> int:
     """Embed the facts a delta adds, drop those it removes, and record the log's changes as held;
     returns how many facts were embedded."""
     added, removed = delta.facts(schema)
     n = index.update([(triple_key(t), labels.verbalize(t)) for t in added], [triple_key(t) for t in removed], embedder)
-    index.manifest["changes"] = [c.key for c in log.effective()]
+    index.manifest["changes"] = delta.target
     return n
 
 
@@ -131,7 +139,7 @@ def open_synced_index(
         if settings.rebuild == "never":
             raise
     else:
-        if delta and update_index(index, delta, log, graph.labels, graph.schema, embedder) > SAVE_AFTER:
+        if delta and update_index(index, delta, graph.labels, graph.schema, embedder) > SAVE_AFTER:
             index.save(directory)
         return index
     triples = list(iter_facts(graph.store, graph.schema))
@@ -139,7 +147,7 @@ def open_synced_index(
     index = FactIndex.build(
         [triple_key(t) for t in triples], sentences, embedder, pack.fingerprint(), backend, settings.progress
     )
-    index.manifest["changes"] = [c.key for c in log.effective()]
+    index.manifest["changes"] = list(graph.store.applied)  # what the store was synced to, not the log now
     index.save(directory)
     return index
 

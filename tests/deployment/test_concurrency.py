@@ -1,7 +1,8 @@
 """Conflicting writers against a live server while it answers.
 
-A real ``kgqa serve`` process serves a copy of the movies pack. Two writer processes edit Alien's
-release year (a functional value) straight into the pack, each with the head it read, so that a
+A real ``kgqa serve`` (one process, then two forked workers) serves a copy of the movies pack. Two
+writer processes edit Alien's release year (a functional value) straight into the pack, each with
+the head it read, so that a
 writer that lost the race must fail with a conflict; two more toggle a genre of Alien over HTTP, so
 that about half of their requests must be refused (the fact is already there, or already gone).
 Meanwhile the test asks the server for Alien's release year and facts. Afterwards: the pack
@@ -97,8 +98,8 @@ def _toggle_genre(port: int, name: str, out: str, go: Any) -> None:
     Path(out).write_text(json.dumps({"acked": acked, "failed": failed}))
 
 
-@pytest.fixture
-def server(tmp_path: Path, cache_dir: Path) -> Any:
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def server(request: pytest.FixtureRequest, tmp_path: Path, cache_dir: Path) -> Any:
     pack = Path(shutil.copytree(MOVIES, tmp_path / "movies"))
     port = _free_port()
     env = {
@@ -108,7 +109,8 @@ def server(tmp_path: Path, cache_dir: Path) -> Any:
         "HF_HUB_OFFLINE": "1",
     }
     cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(pack), "--port", str(port)]
-    proc = subprocess.Popen([*cmd, "--reader", "none"], env=env, stderr=subprocess.PIPE)
+    cmd += ["--reader", "none", "--workers", str(request.param)]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
     try:
         deadline = time.time() + 240
         while True:

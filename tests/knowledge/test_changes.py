@@ -27,6 +27,15 @@ def test_a_change_round_trips_with_its_provenance(tmp_path: Path) -> None:
     assert back.time == c.time
 
 
+def test_iris_no_prefix_can_abbreviate_read_back(tmp_path: Path) -> None:
+    # rdflib's TriG writer would write ns1:a for the subject and never declare ns1 (found by the fuzz suite)
+    odd = (URIRef("https://example.org/a"), URIRef("https://example.org/b."), URIRef("https://example.org/0"))
+    log = ChangeLog(tmp_path)
+    log.record("edit", "alice", [odd], [(odd, "urn:kgqa:file:f.ttl")])
+    back = read_change(tmp_path / "curation" / "0001.trig")
+    assert back.added == (odd,) and back.removed == ((odd, "urn:kgqa:file:f.ttl"),)
+
+
 def test_bad_records_and_conflicts_are_refused(tmp_path: Path) -> None:
     log = ChangeLog(tmp_path)
     with pytest.raises(KgqaError, match="unknown action"):
