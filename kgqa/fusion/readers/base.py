@@ -3,11 +3,15 @@ the prompt it gets, how its answer line is parsed, and the registry of reader ba
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from ...errors import ModelError
 from ...registry import Registry
+
+log = logging.getLogger(__name__)
 
 FEW_SHOT = """Answer from the facts. If they do not answer the question, say "not in the knowledge graph".
 
@@ -72,18 +76,48 @@ class ReaderFactory(Protocol):
 
 #: Reader backends by name, imported when asked for.
 READERS: Registry[ReaderFactory] = Registry(
-    "reader", {"transformers": "kgqa.fusion.readers.transformers:TransformersReader"}
+    "reader",
+    {
+        "transformers": "kgqa.fusion.readers.transformers:TransformersReader",
+        "onnxruntime-genai": "kgqa.fusion.readers.ortgenai:OrtGenAIReader",
+    },
 )
 
 #: Reader names that mean: answer from the graph alone.
 NO_READER = ("none", "", "graph")
 
 
-def load_reader(name: str, cache_dir: Path, max_new_tokens: int = 16, backend: str = "transformers") -> Reader | None:
-    """The reader named in settings on ``backend``; ``"none"`` answers from the graph alone."""
+#: What ``backend="auto"`` tries, in order: the fast ONNX export, then transformers for any model
+#: the exporter cannot take (an architecture it lacks, a hub name with no local folder).
+AUTO_READERS = ("onnxruntime-genai", "transformers")
+
+
+def load_reader(name: str, cache_dir: Path, max_new_tokens: int = 16, backend: str = "auto") -> Reader | None:
+    """The reader named in settings on ``backend`` (``"auto"``: the first of ``AUTO_READERS`` that
+    loads it); ``"none"`` answers from the graph alone."""
     if name.lower() in NO_READER:
         return None
-    return READERS.get(backend)(name, cache_dir, max_new_tokens=max_new_tokens)
+    if backend != "auto":
+        return READERS.get(backend)(name, cache_dir, max_new_tokens=max_new_tokens)
+    failures = []
+    for candidate in AUTO_READERS:
+        try:
+            return READERS.get(candidate)(name, cache_dir, max_new_tokens=max_new_tokens)
+        except ModelError as e:
+            if candidate == AUTO_READERS[-1]:
+                raise
+            failures.append(f"{candidate}: {e}")
+            log.warning("reader %s on %s unavailable (%s); trying the next backend", name, candidate, e)
+    raise ModelError("; ".join(failures))  # pragma: no cover - the loop returns or raises
 
 
-__all__ = ["NO_READER", "PACKAGED_READERS", "READERS", "Reader", "build_prompt", "load_reader", "parse_answer"]
+__all__ = [
+    "AUTO_READERS",
+    "NO_READER",
+    "PACKAGED_READERS",
+    "READERS",
+    "Reader",
+    "build_prompt",
+    "load_reader",
+    "parse_answer",
+]
