@@ -112,6 +112,65 @@ def _worker(app: Any, sock: socket.socket, log_level: str) -> None:
     server.run(sockets=[sock])
 
 
+class _Supervisor:
+    """Forks the workers, replaces one that dies, and stops them all on SIGINT or SIGTERM."""
+
+    def __init__(self, app: Any, socks: list[socket.socket], log_level: str) -> None:
+        self.app, self.socks, self.log_level = app, socks, log_level
+        self.children: dict[int, int] = {}  # pid -> slot
+        self.stopping = False
+
+    def spawn(self, slot: int) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                for i, other in enumerate(self.socks):
+                    if i != slot:
+                        other.close()
+                _worker(self.app, self.socks[slot], self.log_level)
+            except BaseException:  # noqa: BLE001 - a worker reports and exits; the parent forks another
+                log.exception("worker %d failed", slot)
+                code = 1
+            finally:
+                os._exit(code)
+        self.children[pid] = slot
+
+    def stop(self, signum: int = signal.SIGTERM, frame: object = None) -> None:
+        self.stopping = True
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def run(self) -> None:
+        """Until every worker has ended after a stop; raises when they keep failing."""
+        for slot in range(len(self.socks)):
+            self.spawn(slot)
+        restarts: list[float] = []
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            slot = self.children.pop(pid, -1)
+            if slot < 0 or self.stopping:
+                continue
+            now = time.monotonic()
+            restarts = [t for t in restarts if now - t < 60] + [now]
+            if len(restarts) > 5 * len(self.socks):
+                self.stop()
+                raise KgqaError("workers keep failing; stopped (see the messages above)")
+            log.warning("worker %d (pid %d) ended with status %d; starting another", slot, pid, status)
+            self.spawn(slot)
+
+    def kill_all(self) -> None:
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
 def serve_forked(app: Any, host: str, port: int, workers: int, log_level: str = "warning") -> None:
     """Serve ``app`` from ``workers`` forked processes until SIGINT or SIGTERM."""
     if workers < 1:
@@ -122,65 +181,15 @@ def serve_forked(app: Any, host: str, port: int, workers: int, log_level: str = 
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     socks = [_bind(host, port)]
     socks += [_bind(host, socks[0].getsockname()[1]) for _ in range(workers - 1)]
-    children: dict[int, int] = {}  # pid -> slot
-    stopping = False
-
-    def spawn(slot: int) -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            code = 0
-            try:
-                for i, other in enumerate(socks):
-                    if i != slot:
-                        other.close()
-                _worker(app, socks[slot], log_level)
-            except BaseException:  # noqa: BLE001 - a worker reports and exits; the parent forks another
-                log.exception("worker %d failed", slot)
-                code = 1
-            finally:
-                os._exit(code)
-        children[pid] = slot
-
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in list(children):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    supervisor = _Supervisor(app, socks, log_level)
+    previous = {s: signal.signal(s, supervisor.stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        for slot in range(workers):
-            spawn(slot)
         log.warning("serving on http://%s:%d with %d worker processes", host, port, workers)
-        restarts: list[float] = []
-        while children:
-            try:
-                pid, status = os.wait()
-            except ChildProcessError:
-                break
-            except InterruptedError:  # pragma: no cover - PEP 475 retries
-                continue
-            if pid not in children:
-                continue
-            slot = children.pop(pid)
-            if stopping:
-                continue
-            now = time.monotonic()
-            restarts = [t for t in restarts if now - t < 60] + [now]
-            if len(restarts) > 5 * workers:
-                stop(signal.SIGTERM, None)
-                raise KgqaError("workers keep failing; stopped (see the messages above)")
-            log.warning("worker %d (pid %d) ended with status %d; starting another", slot, pid, status)
-            spawn(slot)
+        supervisor.run()
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        for pid in list(children):  # pragma: no cover - only on an error in the loop
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        supervisor.kill_all()  # none are left unless the loop failed
         for sock in socks:
             sock.close()
 

@@ -14,6 +14,7 @@ that opening and rewinds to it after each answer, so a call only reads the facts
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import json
 import logging
@@ -81,8 +82,12 @@ class OrtGenAIReader:
         target = _export_dir(source, cache_dir)
         threads = max(1, min(4, os.cpu_count() or 1))
         if not (target / "genai_config.json").exists():
-            log.warning("exporting the reader %s to ONNX in %s (once; about a minute)", name, target)
-            export(source, target, threads)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target.parent / f".{target.name}.lock", "a+") as lock:  # one export at a time
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not (target / "genai_config.json").exists():  # another process may have made it
+                    log.warning("exporting the reader %s to ONNX in %s (once; about a minute)", name, target)
+                    export(source, target, threads)
         try:
             from transformers import AutoTokenizer
 
