@@ -65,7 +65,7 @@ class KnowledgeBase:
         self.linker = self._linker()
         self.retriever = Retriever(graph, self.linker, self.hoods, embedder, index, cfg, settings.reading.max_facts)
         if callable(nodes):  # and embed the label text of every relation chain (when there are few)
-            self.retriever.scorer.prepare_chains(self.hoods.predicates())
+            self.retriever.scorer.prepare_chains(self.hoods.predicates(), settings.cache_dir / "chains")
         self.answerer = Answerer(graph, self.hoods, settings.reading, cfg.max_answers, cfg.strong_mention)
         self.corrections = Corrections(log, embedder, settings.reading.correction_similarity)
         # a weak callback: a dropped KnowledgeBase (and its models) must not live on in a reference cycle

@@ -11,8 +11,11 @@ mentions and smaller answer sets. The weights live in ``RetrievalSettings`` (tun
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from rdflib import RDF
@@ -142,10 +145,12 @@ class ChainScorer:
     def chain_score(self, features: dict[str, float]) -> float:
         return chain_score(features, self.settings)
 
-    def prepare_chains(self, predicates: Iterable[Node]) -> int:
+    def prepare_chains(self, predicates: Iterable[Node], cache: Path | None = None) -> int:
         """Embed the label text of every relation chain of up to ``max_hops`` of these predicates
         (direction does not change the text) now, so that no question waits for one; skipped when
-        there would be more than ``prepare_chain_limit`` texts. Returns how many were embedded."""
+        there would be more than ``prepare_chain_limit`` texts. With ``cache`` (a directory), the
+        vectors are kept there, keyed by the embedder and the texts, for the next process to read
+        instead of embedding them again. Returns how many were embedded."""
         preds = sorted(set(predicates), key=str)
         chains: list[tuple[Node, ...]] = [()]
         texts: list[str] = []
@@ -155,8 +160,26 @@ class ChainScorer:
             if len(texts) > self.settings.prepare_chain_limit:
                 return 0
         missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]
+        if not missing:
+            return 0
+        key = hashlib.sha256("\n".join([self.embedder.name, str(self.embedder.dimension), *missing]).encode())
+        kept = cache / f"{key.hexdigest()[:24]}.npy" if cache is not None else None
+        if kept is not None and kept.exists():
+            try:
+                vectors = np.load(kept)
+            except (OSError, ValueError):  # damaged: embedded again and rewritten below
+                vectors = None
+            if vectors is not None and vectors.shape == (len(missing), self.embedder.dimension):
+                self._path_vectors.update(zip(missing, vectors, strict=True))
+                return 0
         for start in range(0, len(missing), 256):
             self.embed_texts(missing[start : start + 256])
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                np.save(f, np.stack([self._path_vectors[t] for t in missing]))
+            os.replace(tmp, kept)
         return len(missing)
 
     def embed_texts(self, texts: list[str]) -> list[np.ndarray]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kgqa.fusion.scoring import chain_score
 from kgqa.settings import RetrievalSettings
+
+from ..conftest import MOVIES
 
 BASE = {
     "dense": 0.5,
@@ -63,3 +67,24 @@ def test_a_chain_the_question_names_beats_a_closer_vector() -> None:
     assert chain_score(named, dataclasses.replace(w, hop_cover_weight=0, question_cover_weight=0)) < chain_score(
         unnamed, w
     )
+
+
+def test_relation_chain_vectors_are_kept_for_the_next_process(tmp_path: Path) -> None:
+    from kgqa import KnowledgeBase, Settings
+    from kgqa.settings import default_cache_dir
+
+    settings = Settings(cache_dir=tmp_path, progress="never", model_cache_dir=default_cache_dir()).replace(
+        reader="none"
+    )
+    first = KnowledgeBase.open(MOVIES, settings)
+    kept = list((tmp_path / "chains").glob("*.npy"))
+    assert len(kept) == 1
+    scorer = first.retriever.scorer
+    assert scorer.prepare_chains(first.hoods.predicates(), tmp_path / "chains") == 0  # all held already
+    written = kept[0].stat().st_mtime_ns
+    later = KnowledgeBase.open(MOVIES, settings)  # reads them instead of embedding them again
+    assert kept[0].stat().st_mtime_ns == written
+    again = later.retriever.scorer._path_vectors
+    assert again.keys() == scorer._path_vectors.keys()
+    assert all(np.allclose(again[t], v, atol=1e-6) for t, v in scorer._path_vectors.items())
+    assert later.ask("Who directed Alien?").entities[0].label == "Ridley Scott"

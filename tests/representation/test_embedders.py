@@ -58,6 +58,23 @@ def test_questions_can_take_an_int8_copy_that_stays_close_to_the_exact_vector(tm
         SentenceTransformerEmbedder("minilm", query_precision="int4")
 
 
+def test_a_checked_export_starts_without_torch_in_the_next_process(tmp_path: Path) -> None:
+    first = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    questions = ["Who directed Alien?", "which rivers flow into the Black Sea", "fact number 7"]
+    exact, (quick, _) = first.embed(questions), first.embed_query(questions[0])
+    assert list(tmp_path.glob("onnx/*/kgqa-encoder.json")), "the checked export is remembered"
+
+    later = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)  # as a new process opens it
+    assert later._model is None and later.dimension == 384  # sentence-transformers was not loaded
+    assert np.allclose(later.embed(questions), exact, atol=1e-5)  # a padded batch, Rust tokenizers
+    v, is_exact = later.embed_query(questions[0])
+    assert not is_exact and np.allclose(v, quick, atol=1e-5)
+    assert later._model is None
+    bulk = [f"fact number {i}" for i in range(300)]  # over onnx_max_batch: the model loads for it
+    assert np.allclose(np.sum(later.embed(bulk) * first.embed(bulk), axis=1), 1.0, atol=1e-4)
+    assert later._model is not None
+
+
 def test_embedders_are_chosen_by_name() -> None:
     assert "sentence-transformers" in EMBEDDERS.names()
     with pytest.raises(BackendError, match="unknown embedder backend"):

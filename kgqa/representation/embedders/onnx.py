@@ -5,6 +5,7 @@ against torch before use."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -21,6 +22,9 @@ from ...errors import ModelError
 
 log = logging.getLogger(__name__)
 
+#: Written next to an export once it was checked against torch: see ``OnnxEncoder.remember``.
+FAST_RECORD = "kgqa-encoder.json"
+
 
 class OnnxEncoder:
     """The embedder's transformer exported to ONNX and run by onnxruntime, pooled and normalised like
@@ -36,6 +40,7 @@ class OnnxEncoder:
         inputs: list[str],
         normalize: bool,
         path: Path | None = None,
+        fast: tuple[Any, Any] | None = None,
     ) -> None:
         self.session = session
         self.path = path
@@ -44,13 +49,23 @@ class OnnxEncoder:
         self.inputs = inputs
         self.normalize = normalize
         self._lock = threading.Lock()
-        self._one = _one_text_tokenizer(tokenizer, max_length, [*self.PROBES, " ".join(self.PROBES * 200)])
+        if fast is not None:  # the Rust tokenizers, for one text and for a batch, as recalled
+            self._one, self._batch = fast
+        else:
+            self._one = _one_text_tokenizer(tokenizer, max_length, [*self.PROBES, " ".join(self.PROBES * 200)])
+            self._batch = _batch_tokenizer(tokenizer, max_length, self.PROBES)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if len(texts) == 1 and self._one is not None:
-            e = self._one.encode(texts[0])
-            row = {"input_ids": e.ids, "attention_mask": e.attention_mask, "token_type_ids": e.type_ids}
-            feed = {k: np.array([row[k]], dtype=np.int64) for k in self.inputs}
+        rust = self._one if len(texts) == 1 else self._batch
+        if rust is not None:
+            with self._lock:
+                encoded = [rust.encode(texts[0])] if len(texts) == 1 else rust.encode_batch(texts)
+            rows = {
+                "input_ids": [e.ids for e in encoded],
+                "attention_mask": [e.attention_mask for e in encoded],
+                "token_type_ids": [e.type_ids for e in encoded],
+            }
+            feed = {k: np.array(rows[k], dtype=np.int64) for k in self.inputs}
         else:
             with self._lock:  # a fast tokenizer with padding/truncation set is not safe to share between threads
                 batch = self.tokenizer(
@@ -63,6 +78,60 @@ class OnnxEncoder:
         if self.normalize:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def remember(self, quick: OnnxEncoder | None, dimension: int) -> None:
+        """Record, next to the export, what a later process needs to run this encoder (and its int8
+        copy) without loading torch, transformers or sentence-transformers (~6 s of a start): its
+        tokenizers as checked here, its inputs and its dimension."""
+        if self.path is None or self._one is None or self._batch is None:
+            return
+        record = {
+            "inputs": self.inputs,
+            "max_length": self.max_length,
+            "normalize": self.normalize,
+            "dimension": dimension,
+            "quick": quick.path.name if quick is not None and quick.path is not None else None,
+            "one": self._one.to_str(),
+            "batch": self._batch.to_str(),
+        }
+        tmp = self.path.parent / f".{FAST_RECORD}.tmp"
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, self.path.parent / FAST_RECORD)
+
+    @classmethod
+    def recall(cls, source: str, cache_dir: Path, quick: bool) -> tuple[OnnxEncoder, OnnxEncoder | None, int] | None:
+        """The encoder (and, with ``quick``, its int8 copy) remembered for the model at ``source``,
+        and the dimension; None when nothing was remembered for these weights."""
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        for inputs in (["input_ids", "attention_mask", "token_type_ids"], ["input_ids", "attention_mask"]):
+            target = _export_path(Path(source), inputs, cache_dir)
+            if (target.parent / FAST_RECORD).exists() and target.exists():
+                break
+        else:
+            return None
+        try:
+            record = json.loads((target.parent / FAST_RECORD).read_text(encoding="utf-8"))
+            fast = (Tokenizer.from_str(record["one"]), Tokenizer.from_str(record["batch"]))
+            shape = (int(record["max_length"]), list(record["inputs"]), bool(record["normalize"]))
+
+            def session(path: Path, threads: int) -> Any:
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = threads
+                return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+            exact = cls(session(target, max(1, min(4, os.cpu_count() or 1))), None, *shape, target, fast)
+            int8 = None
+            if quick and record.get("quick"):
+                int8 = cls(
+                    session(target.parent / record["quick"], 1), None, *shape, target.parent / record["quick"], fast
+                )
+                int8._lock = exact._lock  # the two share the tokenizers
+            return exact, int8, int(record["dimension"])
+        except Exception as e:  # a damaged record: the full load remakes it
+            log.info("remembered ONNX encoder unusable (%s); loading the model", e)
+            return None
 
     @classmethod
     def create(
@@ -116,7 +185,8 @@ class OnnxEncoder:
             options.intra_op_num_threads = 1  # one question's products are small
             session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
             inputs = [i.name for i in session.get_inputs()]
-            quick = OnnxEncoder(session, self.tokenizer, self.max_length, inputs, self.normalize, target)
+            same = (self._one, self._batch) if self._one is not None and self._batch is not None else None
+            quick = OnnxEncoder(session, self.tokenizer, self.max_length, inputs, self.normalize, target, same)
             quick._lock = self._lock  # the two share one tokenizer
             agreement = float(np.min(np.sum(self.encode(self.PROBES) * quick.encode(self.PROBES), axis=1)))
         except Exception as e:  # an onnxruntime without quantization support, an odd graph: float serves
@@ -229,15 +299,38 @@ def _plain_layout(model: Any) -> tuple[Any, bool] | None:
 def _export_path(source: Path, inputs: list[str], cache_dir: Path) -> Path:
     """Where the export of the model at ``source`` lives: named by the weights it was made from (a
     reinstalled model gets a new one) and the transformers version that exported it."""
-    import transformers
+    from importlib.metadata import version
 
     weights = sorted(
         (p.name, p.stat().st_size, p.stat().st_mtime_ns)
         for p in (source.rglob("*") if source.is_dir() else [])
         if p.suffix in (".safetensors", ".bin")
     )
-    key = hashlib.sha256(f"{source}|{weights}|{transformers.__version__}|{inputs}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{source}|{weights}|{version('transformers')}|{inputs}".encode()).hexdigest()[:16]
     return cache_dir / "onnx" / f"{source.name}-{key}" / "model.onnx"
+
+
+def _batch_tokenizer(tokenizer: Any, max_length: int, probes: list[str]) -> Any | None:
+    """A copy of a fast tokenizer's Rust core set to pad and truncate a batch as the wrapper does;
+    None when there is none or it tokenizes the probes differently."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None or tokenizer.pad_token is None:
+        return None
+    try:
+        from tokenizers import Tokenizer
+
+        batch = Tokenizer.from_str(backend.to_str())
+        batch.enable_truncation(max_length)
+        batch.enable_padding(pad_id=tokenizer.pad_token_id, pad_token=tokenizer.pad_token)
+        wrapper = tokenizer(probes, padding=True, truncation=True, max_length=max_length)
+        ours = batch.encode_batch(probes)
+        same = [e.ids for e in ours] == wrapper["input_ids"] and [e.attention_mask for e in ours] == wrapper[
+            "attention_mask"
+        ]
+    except Exception as e:  # an unusual tokenizer: the wrapper serves
+        log.info("batch tokenizer unavailable: %s", e)
+        return None
+    return batch if same else None
 
 
 def _one_text_tokenizer(tokenizer: Any, max_length: int, probes: list[str]) -> Any | None:

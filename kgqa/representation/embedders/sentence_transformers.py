@@ -43,13 +43,7 @@ class SentenceTransformerEmbedder:
     ) -> None:
         if query_precision not in QUERY_PRECISIONS:
             raise ModelError(f"query precision must be one of {', '.join(QUERY_PRECISIONS)}, not {query_precision!r}")
-        self.model, self._source = _load(name)
         self.name = name
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        dim = get_dim()
-        if dim is None:
-            raise ModelError(f"embedder {name!r} does not report its dimension")
-        self.dimension = int(dim)
         self.query_precision = query_precision
         self.onnx_max_batch = onnx_max_batch
         self.min_int8_agreement = min_int8_agreement
@@ -57,6 +51,33 @@ class SentenceTransformerEmbedder:
         self._quick: OnnxEncoder | None = None
         self._onnx_tried = cache_dir is None or (device not in (None, "cpu"))
         self._cache_dir = cache_dir
+        self._model: Any = None
+        self._source = resolve_embedder_path(name)
+        # An export checked against torch in an earlier process runs without loading torch at all
+        # (sentence-transformers, transformers and torch take ~6 s to import); the model itself is
+        # loaded when bulk work (an index build) needs it.
+        recalled = None
+        if not self._onnx_tried and Path(self._source).exists():
+            assert cache_dir is not None
+            recalled = OnnxEncoder.recall(self._source, cache_dir, quick=query_precision == "int8")
+        if recalled is not None:
+            self._onnx, self._quick, self.dimension = recalled
+            self._onnx_tried = True
+        else:
+            get_dim = (
+                getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+            )
+            dim = get_dim()
+            if dim is None:
+                raise ModelError(f"embedder {name!r} does not report its dimension")
+            self.dimension = int(dim)
+
+    @property
+    def model(self) -> Any:
+        """The sentence-transformers model, loaded on first use."""
+        if self._model is None:
+            self._model, self._source = _load(self.name)
+        return self._model
 
     def _load_onnx(self) -> None:
         if not self._onnx_tried:
@@ -65,6 +86,8 @@ class SentenceTransformerEmbedder:
             self._onnx = OnnxEncoder.create(self.model, self._source, self.name, self._cache_dir, self._encode_torch)
             if self._onnx is not None and self.query_precision == "int8":
                 self._quick = self._onnx.quantized(self.model[0].auto_model, self.min_int8_agreement)
+            if self._onnx is not None and (self._quick is not None or self.query_precision != "int8"):
+                self._onnx.remember(self._quick, self.dimension)
 
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
