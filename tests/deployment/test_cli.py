@@ -61,3 +61,20 @@ def test_import_triples_command(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["import-triples", str(DATA / "awkward_triples.txt"), "--out", str(tmp_path / "p")])
     assert r.exit_code == 0, r.output
     assert "6 triples" in r.output
+
+
+def test_a_line_that_is_not_utf8_is_named_and_the_others_answered(tmp_path: Path) -> None:
+    # issue 14, item 7: a non-UTF-8 --questions file was a traceback, with no answer even for good lines
+    qfile = tmp_path / "q.txt"
+    qfile.write_bytes(b"Who directed Alien?\n\xff\xfe not text\nWhen was Alien released?\n")
+    result = CliRunner().invoke(main, ["ask", "--pack", str(MOVIES), "--reader", "none", "--questions", str(qfile)])
+    assert result.exit_code == 1
+    assert "A: Ridley Scott" in result.stdout and "A: 1979" in result.stdout
+    assert f"{qfile}:2: not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_question_is_refused_before_any_model_loads(tmp_path: Path) -> None:
+    # issue 14, item 9: an empty question was refused only after the models had loaded (~15 s)
+    result = CliRunner().invoke(main, ["ask", "--pack", str(tmp_path / "no-such-pack"), "   "])
+    assert result.exit_code != 0 and "empty" in result.output.lower()
