@@ -81,7 +81,7 @@ def start(pack: Path, workers: int, reader: str) -> tuple[subprocess.Popen[bytes
     cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(pack), "--port", str(port)]
     cmd += ["--reader", reader, "--workers", str(workers)]
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, start_new_session=True)  # a group to stop
     base = f"http://127.0.0.1:{port}"
     while True:
         if proc.poll() is not None:
@@ -92,7 +92,7 @@ def start(pack: Path, workers: int, reader: str) -> tuple[subprocess.Popen[bytes
         except httpx.HTTPError:
             time.sleep(0.2)
         if time.perf_counter() - t > 300:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             raise SystemExit("server not ready after 300 s")
     return proc, base, time.perf_counter() - t
 
@@ -156,7 +156,7 @@ def run(workers: int, n_requests: int, n_clients: int, reader: str) -> dict[str,
             try:
                 proc.wait(30)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
     all_s = sorted(x for _, x in latencies)
     asks = sorted(x for k, x in latencies if k == "ask")
     lost = [c for c in acked if c not in history]

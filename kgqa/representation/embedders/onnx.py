@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import threading
 import warnings
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,37 @@ log = logging.getLogger(__name__)
 
 #: Written next to an export once it was checked against torch: see ``OnnxEncoder.remember``.
 FAST_RECORD = "kgqa-encoder.json"
+
+#: Encoders of this process. onnxruntime's thread pool does not survive ``fork`` (a forked server
+#: worker would run each call on one thread after waiting for workers that are gone): a child drops
+#: its inherited sessions and opens its own, on one thread, when it first encodes.
+_LIVE: weakref.WeakSet[OnnxEncoder] = weakref.WeakSet()
+
+
+#: Sessions a forked child inherited: kept, never freed there (freeing one joins pool threads that
+#: exist only in the parent, and hangs).
+_INHERITED: list[Any] = []
+
+
+def _forget_sessions_after_fork() -> None:
+    for encoder in list(_LIVE):
+        if encoder.path is not None and encoder.session is not None:
+            _INHERITED.append(encoder.session)
+            encoder.session = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_sessions_after_fork)
+
+
+def _session(path: Path | None, threads: int) -> Any:
+    import onnxruntime as ort
+
+    if path is None:
+        raise ModelError("an ONNX encoder without a file cannot be reopened")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 class OnnxEncoder:
@@ -44,6 +76,7 @@ class OnnxEncoder:
     ) -> None:
         self.session = session
         self.path = path
+        _LIVE.add(self)
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.inputs = inputs
@@ -72,6 +105,8 @@ class OnnxEncoder:
                     texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="np"
                 )
             feed = {k: np.asarray(batch[k], dtype=np.int64) for k in self.inputs}
+        if self.session is None:  # forked: a session of this process's own, on one thread
+            self.session = _session(self.path, 1)
         (hidden,) = self.session.run(None, feed)
         mask = feed["attention_mask"][..., None].astype(np.float32)
         vectors = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
