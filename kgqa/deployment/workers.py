@@ -55,19 +55,14 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def _one_thread_each() -> None:
     """Workers share the cores: each computes on one thread (and never touches a thread pool its
-    parent started before the fork)."""
-    try:
-        import torch
-
+    parent started before the fork). Only libraries already loaded are told: importing torch here
+    would cost each worker seconds and memory for nothing (questions run on onnxruntime)."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
         torch.set_num_threads(1)
-    except ImportError:  # pragma: no cover - torch is a dependency
-        pass
-    try:
-        import faiss
-
+    faiss = sys.modules.get("faiss")
+    if faiss is not None:
         faiss.omp_set_num_threads(1)
-    except ImportError:  # pragma: no cover - faiss is a dependency
-        pass
 
 
 class Rebalance:
