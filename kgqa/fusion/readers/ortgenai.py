@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 
 #: The builder's options; part of the cache key, so changing them makes a new export.
 BUILD = {"precision": "int8", "accuracy_level": "4", "prune_lm_head": "true"}
-#: Context the generator is sized for: prompts are a few hundred tokens (the model's sliding window
-#: is 512; the builder's cache must hold at least that).
+#: Context the generator that keeps the prompt's opening is sized for: prompts are a few hundred
+#: tokens (a longer one gets a generator of its own).
 MAX_LENGTH = 2048
 
 
@@ -97,6 +97,10 @@ class OrtGenAIReader:
         except Exception as e:
             raise ModelError(f"cannot load the ONNX reader in {target}: {e}") from e
         self.og = og
+        # the generator's key-value cache must hold at least the model's sliding window, if any
+        decoder = json.loads((target / "genai_config.json").read_text())["model"]["decoder"]
+        self._min_length = int(decoder.get("sliding_window", {}).get("window_size", 0)) + 8
+        self._max_length = max(MAX_LENGTH, self._min_length)
         self.name = name
         self.max_new_tokens = max_new_tokens
         self.path = target
@@ -121,7 +125,7 @@ class OrtGenAIReader:
             return None
         if opening not in self._openings:
             tokens = self._encode(opening)
-            generator = self._generator(MAX_LENGTH)
+            generator = self._generator(self._max_length)
             generator.append_tokens(tokens)
             self._openings[opening] = (generator, tokens)
         return self._openings[opening]
@@ -135,12 +139,13 @@ class OrtGenAIReader:
             if (
                 held is not None
                 and tokens[: len(held[1])] == held[1]
-                and len(tokens) + self.max_new_tokens < MAX_LENGTH
+                and len(tokens) + self.max_new_tokens < self._max_length
             ):
                 generator, opening = held
                 rest = tokens[len(opening) :]
             else:  # no known opening, or a prompt too long for the kept cache: a generator of its own
-                generator, opening, rest = self._generator(max(520, len(tokens) + self.max_new_tokens + 1)), [], tokens
+                length = max(self._min_length, len(tokens) + self.max_new_tokens + 1)
+                generator, opening, rest = self._generator(length), [], tokens
             try:
                 generator.append_tokens(np.array(rest, dtype=np.int32))
                 new: list[int] = []
