@@ -35,7 +35,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -737,13 +737,65 @@ MOVIES_ABSENT_ENTITIES = (
 )
 
 
-class Movies:
+class PackQuestions:
+    """What the question writers of the two packs share: the pack, the question set, one phrasing
+    cycle per relation, and the facts already asked."""
+
     def __init__(self, pack: Pack, qs: QuestionSet) -> None:
         self.p = pack
         self.qs = qs
         self.rng = qs.rng
         self.pick = Cycler(qs.rng)
         self.asked: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+
+    def add(self, key: str, templates: Sequence[str], answers: Iterable[Node], detail: str, **slots: str) -> bool:
+        """One question (a fact is asked once, in one phrasing); none when the answer set is empty or large."""
+        golds = self.p.labels_of(answers)
+        fact = (detail, tuple(sorted(slots.items())))
+        if not golds or len(golds) > 12 or fact in self.asked:
+            return False
+        self.asked.add(fact)
+        return self.qs.add(self.pick(key, templates).format(**slots), golds, detail=detail)
+
+    def inverse(self, rel: str, templates: Sequence[str], pool: Sequence[Node], key: str) -> Callable[[], bool]:
+        """A maker of questions asking what has ``rel`` to a random member of ``pool``."""
+
+        def make() -> bool:
+            x = self.rng.choice(list(pool))
+            return self.add(key, templates, self.p.subjs(rel, x), f"^{rel}", x=self.p.name(x))
+
+        return make
+
+    def two_hops(
+        self,
+        key: str,
+        templates: Sequence[str],
+        pool: Sequence[Node],
+        first: str,
+        second: str,
+        inverse_first: bool = False,
+        inverse_second: bool = False,
+        exclude_start: bool = False,
+    ) -> Callable[[], bool]:
+        """A maker of questions following ``first`` then ``second`` (either backwards) from a random
+        member of ``pool``; ``exclude_start`` drops the start from the answers."""
+
+        def make() -> bool:
+            x = self.rng.choice(list(pool))
+            p = self.p
+            mids = p.subjs(first, x) if inverse_first else p.objs(x, first)
+            ends = {e for m in mids for e in (p.subjs(second, m) if inverse_second else p.objs(m, second))}
+            if exclude_start:
+                ends.discard(x)
+            detail = ("^" if inverse_first else "") + first + "/" + ("^" if inverse_second else "") + second
+            return self.add(key, templates, sorted(ends, key=str), detail, x=p.name(x))
+
+        return make
+
+
+class Movies(PackQuestions):
+    def __init__(self, pack: Pack, qs: QuestionSet) -> None:
+        super().__init__(pack, qs)
         self.films = pack.instances("Film")
 
     def pools(self) -> dict[str, list[str]]:
@@ -760,15 +812,6 @@ class Movies:
             "city": [p.name(c) for c in p.instances("City")],
             "book": [p.name(b) for b in p.instances("Book")],
         }
-
-    def add(self, key: str, templates: Sequence[str], answers: Iterable[Node], detail: str, **slots: str) -> bool:
-        """One question (a fact is asked once, in one phrasing); none when the answer set is empty or large."""
-        golds = self.p.labels_of(answers)
-        fact = (detail, tuple(sorted(slots.items())))
-        if not golds or len(golds) > 12 or fact in self.asked:
-            return False
-        self.asked.add(fact)
-        return self.qs.add(self.pick(key, templates).format(**slots), golds, detail=detail)
 
     def answerable(self, single: int, paths: int) -> None:
         p, rng = self.p, self.rng
@@ -789,12 +832,7 @@ class Movies:
 
             return make
 
-        def inv(rel: str, templates: Sequence[str], pool: Sequence[Node], key: str):
-            def make() -> bool:
-                x = rng.choice(list(pool))
-                return self.add(key, templates, p.subjs(rel, x), f"^{rel}", x=n(x))
-
-            return make
+        inv = self.inverse
 
         singles = [
             fwd(
@@ -866,26 +904,7 @@ class Movies:
             ),
         ]
 
-        def two(
-            key: str,
-            templates: Sequence[str],
-            pool: Sequence[Node],
-            first: str,
-            second: str,
-            inverse_first: bool = False,
-            inverse_second: bool = False,
-            exclude_start: bool = False,
-        ):
-            def make() -> bool:
-                x = rng.choice(list(pool))
-                mids = p.subjs(first, x) if inverse_first else p.objs(x, first)
-                ends = {e for m in mids for e in (p.subjs(second, m) if inverse_second else p.objs(m, second))}
-                if exclude_start:
-                    ends.discard(x)
-                detail = ("^" if inverse_first else "") + first + "/" + ("^" if inverse_second else "") + second
-                return self.add(key, templates, sorted(ends, key=str), detail, x=n(x))
-
-            return make
+        two = self.two_hops
 
         adapted = [f for f in films if p.objs(f, "basedOn")]
         repeat_directors = [
@@ -1054,13 +1073,9 @@ SOLAR_ABSENT_ENTITIES = (
 )
 
 
-class Solar:
+class Solar(PackQuestions):
     def __init__(self, pack: Pack, qs: QuestionSet) -> None:
-        self.p = pack
-        self.qs = qs
-        self.rng = qs.rng
-        self.pick = Cycler(qs.rng)
-        self.asked: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        super().__init__(pack, qs)
         self.planets = pack.instances("Planet")
         self.dwarfs = pack.instances("DwarfPlanet")
         self.moons = pack.instances("Moon")
@@ -1099,15 +1114,6 @@ class Solar:
             "agency": [p.name(a) for a in p.instances("SpaceAgency")],
         }
 
-    def add(self, key: str, templates: Sequence[str], answers: Iterable[Node], detail: str, **slots: str) -> bool:
-        """One question (a fact is asked once, in one phrasing); none when the answer set is empty or large."""
-        golds = self.p.labels_of(answers)
-        fact = (detail, tuple(sorted(slots.items())))
-        if not golds or len(golds) > 12 or fact in self.asked:
-            return False
-        self.asked.add(fact)
-        return self.qs.add(self.pick(key, templates).format(**slots), golds, detail=detail)
-
     def answerable(self, single: int, paths: int) -> None:
         p, rng = self.p, self.rng
         n = p.name
@@ -1124,12 +1130,7 @@ class Solar:
 
             return make
 
-        def inv(rel: str, templates: Sequence[str], pool: Sequence[Node], key: str):
-            def make() -> bool:
-                x = rng.choice(list(pool))
-                return self.add(key, templates, p.subjs(rel, x), f"^{rel}", x=n(x))
-
-            return make
+        inv = self.inverse
 
         def having(rel: str, pool: Sequence[Node]) -> list[Node]:
             return [x for x in pool if p.objs(x, rel)]
@@ -1196,23 +1197,7 @@ class Solar:
             inv("operatedBy", ["Which spacecraft did {x} operate?"], [p.node("ESA"), p.node("ASI")], "inv-operated"),
         ]
 
-        def two(
-            key: str,
-            templates: Sequence[str],
-            pool: Sequence[Node],
-            first: str,
-            second: str,
-            inverse_first: bool = False,
-            inverse_second: bool = False,
-        ):
-            def make() -> bool:
-                x = rng.choice(list(pool))
-                mids = p.subjs(first, x) if inverse_first else p.objs(x, first)
-                ends = {e for m in mids for e in (p.subjs(second, m) if inverse_second else p.objs(m, second))}
-                detail = ("^" if inverse_first else "") + first + "/" + ("^" if inverse_second else "") + second
-                return self.add(key, templates, sorted(ends, key=str), detail, x=n(x))
-
-            return make
+        two = self.two_hops
 
         planet_moons = [m for m in self.moons if any(o in self.planets for o in p.objs(m, "orbits"))]
         dwarf_moons = [m for m in self.moons if any(o in self.dwarfs for o in p.objs(m, "orbits"))]
