@@ -48,6 +48,10 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_sessions_after_fork)
 
 
+#: Threads of the exact encoder's session (batches of facts and relation chains).
+_BULK_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
 def _session(path: Path | None, threads: int) -> Any:
     import onnxruntime as ort
 
@@ -137,7 +141,6 @@ class OnnxEncoder:
     def recall(cls, source: str, cache_dir: Path, quick: bool) -> tuple[OnnxEncoder, OnnxEncoder | None, int] | None:
         """The encoder (and, with ``quick``, its int8 copy) remembered for the model at ``source``,
         and the dimension; None when nothing was remembered for these weights."""
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         for inputs in (["input_ids", "attention_mask", "token_type_ids"], ["input_ids", "attention_mask"]):
@@ -150,17 +153,11 @@ class OnnxEncoder:
             record = json.loads((target.parent / FAST_RECORD).read_text(encoding="utf-8"))
             fast = (Tokenizer.from_str(record["one"]), Tokenizer.from_str(record["batch"]))
             shape = (int(record["max_length"]), list(record["inputs"]), bool(record["normalize"]))
-
-            def session(path: Path, threads: int) -> Any:
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = threads
-                return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-
-            exact = cls(session(target, max(1, min(4, os.cpu_count() or 1))), None, *shape, target, fast)
+            exact = cls(_session(target, _BULK_THREADS), None, *shape, target, fast)
             int8 = None
             if quick and record.get("quick"):
                 int8 = cls(
-                    session(target.parent / record["quick"], 1), None, *shape, target.parent / record["quick"], fast
+                    _session(target.parent / record["quick"], 1), None, *shape, target.parent / record["quick"], fast
                 )
                 int8._lock = exact._lock  # the two share the tokenizers
             return exact, int8, int(record["dimension"])
@@ -176,7 +173,7 @@ class OnnxEncoder:
         ``source``; None when it is not a plain transformer + mean pooling, onnxruntime is missing, or
         the export does not reproduce ``reference`` (the torch encoder) on the probes."""
         try:
-            import onnxruntime as ort
+            import onnxruntime  # noqa: F401 - only whether it is there
         except ImportError:
             return None
         layout = _plain_layout(model)
@@ -190,9 +187,7 @@ class OnnxEncoder:
         try:
             if not target.exists():
                 cls._export(transformer.auto_model, probe, inputs, target)
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
-            session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+            session = _session(target, _BULK_THREADS)
             max_length = int(getattr(transformer, "max_seq_length", None) or 512)
             encoder = cls(session, tokenizer, max_length, inputs, normalize=normalize, path=target)
             agreement = float(np.min(np.sum(reference(cls.PROBES) * encoder.encode(cls.PROBES), axis=1)))
@@ -208,17 +203,13 @@ class OnnxEncoder:
         """This model with its matrix products in int8 (made once, next to the export), on one thread;
         None when onnxruntime cannot quantize it or the copy strays from the exact vectors. Given the
         torch ``model``, its attention blocks are fused first (fewer, larger operations)."""
-        import onnxruntime as ort
-
         if self.path is None:
             return None
         target = self.path.with_name("query-int8.onnx")
         try:
             if not target.exists():
                 self._quantize(self.path, target, model, self.tokenizer(self.PROBES[:1], return_tensors="pt"))
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = 1  # one question's products are small
-            session = ort.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+            session = _session(target, 1)  # one question's products are small
             inputs = [i.name for i in session.get_inputs()]
             same = (self._one, self._batch) if self._one is not None and self._batch is not None else None
             quick = OnnxEncoder(session, self.tokenizer, self.max_length, inputs, self.normalize, target, same)
