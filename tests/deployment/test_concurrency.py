@@ -98,30 +98,38 @@ def _toggle_genre(port: int, name: str, out: str, go: Any) -> None:
     Path(out).write_text(json.dumps({"acked": acked, "failed": failed}))
 
 
-@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
-def server(request: pytest.FixtureRequest, tmp_path: Path, cache_dir: Path) -> Any:
-    pack = Path(shutil.copytree(MOVIES, tmp_path / "movies"))
+def serve(pack: Path, cache_dir: Path, tokens: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes], int]:
+    """A live ``kgqa serve`` over ``pack`` (reader none, these curators' tokens, ``args`` added), once
+    it answers; the caller stops it."""
     port = _free_port()
     env = {
         **os.environ,
         "KGQA_CACHE": str(cache_dir),
-        "KGQA_CURATOR_TOKENS": ",".join(f"{n}:{t}" for n, t in TOKENS.items()),
+        "KGQA_CURATOR_TOKENS": ",".join(f"{n}:{t}" for n, t in tokens.items()),
         "HF_HUB_OFFLINE": "1",
     }
     cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(pack), "--port", str(port)]
-    cmd += ["--reader", "none", "--workers", str(request.param)]
-    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*cmd, "--reader", "none", *args], env=env, stderr=subprocess.PIPE)
+    deadline = time.time() + 240
+    while True:
+        try:
+            if _request(port, "GET", "/api/info")[0] == 200:
+                return proc, port
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            raise AssertionError(proc.stderr.read().decode())  # type: ignore[union-attr]
+        if time.time() > deadline:
+            proc.kill()
+            raise AssertionError("the server did not start")
+        time.sleep(0.3)
+
+
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def server(request: pytest.FixtureRequest, tmp_path: Path, cache_dir: Path) -> Any:
+    pack = Path(shutil.copytree(MOVIES, tmp_path / "movies"))
+    proc, port = serve(pack, cache_dir, TOKENS, "--workers", str(request.param))
     try:
-        deadline = time.time() + 240
-        while True:
-            try:
-                if _request(port, "GET", "/api/info")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert proc.poll() is None, proc.stderr.read().decode()  # type: ignore[union-attr]
-            assert time.time() < deadline, "the server did not start"
-            time.sleep(0.5)
         yield pack, port
     finally:
         proc.terminate()

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from ..conftest import MOVIES
-from .test_concurrency import _free_port, _request
+from .test_concurrency import _free_port, _request, serve
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from /proc")
 TOKEN = "token-of-the-workers-test"
@@ -38,28 +38,10 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _serve(pack: Path, cache_dir: Path, *args: str) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    env = {**os.environ, "KGQA_CACHE": str(cache_dir), "KGQA_CURATOR_TOKENS": f"tester:{TOKEN}"}
-    cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(pack), "--port", str(port)]
-    proc = subprocess.Popen([*cmd, "--reader", "none", *args], env=env, stderr=subprocess.PIPE)
-    deadline = time.time() + 240
-    while True:
-        try:
-            if _request(port, "GET", "/api/info")[0] == 200:
-                return proc, port
-        except OSError:
-            pass
-        if proc.poll() is not None:
-            raise AssertionError(proc.stderr.read().decode())  # type: ignore[union-attr]
-        assert time.time() < deadline, "the server did not start"
-        time.sleep(0.3)
-
-
 @pytest.fixture
 def two_workers(tmp_path: Path, cache_dir: Path) -> Any:
     pack = Path(shutil.copytree(MOVIES, tmp_path / "movies"))
-    proc, port = _serve(pack, cache_dir, "--workers", "2")
+    proc, port = serve(pack, cache_dir, {"tester": TOKEN}, "--workers", "2")
     try:
         yield proc, port
     finally:
