@@ -80,3 +80,7 @@ class ConflictError(KgqaError):
 
 class BackendError(KgqaError):
     """An unknown backend name, or a backend whose optional dependency is missing."""
+
+
+class ReadOnlyError(BackendError):
+    """A write to a store kgqa may only read (a SPARQL endpoint without an update endpoint)."""

@@ -24,12 +24,12 @@ from .fusion.retrieval import Retrieval, Retriever
 from .knowledge.changes import ChangeLog
 from .knowledge.pack import Pack
 from .representation.embedders.base import Embedder, load_embedder
-from .representation.facts import Fact, make_fact
+from .representation.facts import Fact, make_facts
 from .representation.graph import KnowledgeGraph
 from .representation.index import FactIndex
 from .representation.labels import Labels
 from .representation.stores.base import GraphStore
-from .representation.sync import open_synced_index, open_synced_store, sync_store, update_index
+from .representation.sync import open_pack, open_synced_index, open_synced_store, sync_store, update_index
 from .settings import Settings
 from .text import clean_question
 from .training.cues import Cue, Learned, cue_change, learn_cues, overlay_cues
@@ -76,13 +76,15 @@ class KnowledgeBase:
         self._stamp = log.stamp()  # the change log as last synced
 
     @classmethod
-    def open(cls, path: str | Path, settings: Settings | None = None, **overrides: Any) -> KnowledgeBase:
+    def open(cls, path: str | Path | None = None, settings: Settings | None = None, **overrides: Any) -> KnowledgeBase:
         """Open a pack directory (or one RDF file), building its fact index on first use.
 
-        Keyword arguments change settings by name (``reader="none"``, ``store="oxigraph"``...).
+        Keyword arguments change settings by name (``reader="none"``, ``store="oxigraph"``...). With
+        ``endpoint="http://..."`` the graph is queried in place on that SPARQL endpoint; ``path`` is
+        then optional (a pack directory still gives the name, language and curation log).
         """
         settings = (settings or Settings()).replace(**overrides)
-        pack = Pack.open(path)
+        pack = open_pack(path, settings)
         log = ChangeLog(pack.root)
         store = open_synced_store(pack, settings, log)
         graph = KnowledgeGraph.read(store, pack.info.language)
@@ -126,7 +128,7 @@ class KnowledgeBase:
 
     def facts(self, question: str) -> list[Fact]:
         """The facts retrieval finds for a question, best first, with scores and provenance."""
-        return [make_fact(t, self.labels, self.store, s) for t, s in self.retrieve(question).facts]
+        return make_facts(self.retrieve(question).facts, self.labels, self.store)
 
     def ask(self, question: str, read: str | None = None) -> Answer:
         """Answer a question from the graph, with the facts and paths that support the answer;

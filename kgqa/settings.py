@@ -81,8 +81,16 @@ def _check(owner: str, f: dataclasses.Field[Any], hint: Any, value: Any) -> None
 class BackendSettings(_Checked):
     """Which implementation serves each part, chosen by name from its registry (see ``registry``)."""
 
-    #: graph store: "memory" (rdflib), "oxigraph" (on disk) or "auto" (by the pack's size)
+    #: graph store: "memory" (rdflib), "oxigraph" (on disk), "sparql" (an endpoint) or "auto" (the
+    #: endpoint when one is given, else by the pack's size)
     store: str = "auto"
+    #: a SPARQL 1.1 query endpoint that holds the graph (credentials: $KGQA_SPARQL_USER and
+    #: $KGQA_SPARQL_PASSWORD); kgqa queries it in place, copying nothing
+    endpoint: str = ""
+    #: its SPARQL Update endpoint, for curation; without one the endpoint is read-only
+    update_endpoint: str = ""
+    #: seconds a SPARQL request may take before it fails with a clear error
+    endpoint_timeout: float = knob(30.0, 0.1)
     #: above this many bytes of RDF, store="auto" picks the on-disk store (rdflib's memory store
     #: needs ~1.2 GB and ~50 s for 1M triples)
     auto_disk_bytes: int = knob(20_000_000, 0)

@@ -284,7 +284,11 @@ class Curator:
             ValidationError: the change breaks the pack's shapes.
             ConflictError: ``expected_head`` was given and another change was recorded since.
             PackSyntaxError: a change file or a shapes file of the pack is malformed.
+            ReadOnlyError: the store is a SPARQL endpoint kgqa may not update.
         """
+        check_writable = getattr(self.graph.store, "writable_or_raise", None)
+        if check_writable is not None:
+            check_writable()  # before anything is recorded: a change the store cannot take is never logged
         with self.log.locked():
             self.on_change()  # another writer's change may remove what this one edits, or break a shape
             added, removed = edit() if callable(edit) else edit

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,20 @@ from ..settings import Settings
 from ..text import clean_question
 
 
-def _open(pack: str, reader: str = "gemma3-270m", backend: str = "auto", embedder: str = "minilm") -> KnowledgeBase:
-    return KnowledgeBase.open(pack, Settings().replace(reader=reader, store=backend, embedder=embedder))
+@dataclass(frozen=True)
+class Source:
+    """Where the graph is: a pack directory, a SPARQL endpoint (with the pack, or alone), or both."""
+
+    pack: str | None
+    endpoint: str = ""
+    update_endpoint: str = ""
+
+    def settings(self, **changes: Any) -> Settings:
+        return Settings().replace(endpoint=self.endpoint, update_endpoint=self.update_endpoint, **changes)
+
+
+def _open(pack: Source, reader: str = "gemma3-270m", backend: str = "auto", embedder: str = "minilm") -> KnowledgeBase:
+    return KnowledgeBase.open(pack.pack, pack.settings(reader=reader, store=backend, embedder=embedder))
 
 
 def _log_to_stderr() -> None:
@@ -47,9 +61,31 @@ class _Group(click.Group):
             raise click.ClickException(str(e)) from e
 
 
-pack_option = click.option("--pack", "pack", required=True, type=click.Path(), help="Knowledge pack directory.")
+def pack_option(f: Any) -> Any:
+    """``--pack DIR`` and/or ``--endpoint URL`` [``--update-endpoint URL``], passed on as one ``Source``."""
+
+    @functools.wraps(f)
+    def run(*args: Any, pack: str | None, endpoint: str | None, update_endpoint: str | None, **kwargs: Any) -> Any:
+        if pack is None and not endpoint:
+            raise click.UsageError("give a knowledge pack (--pack DIR) or a SPARQL endpoint (--endpoint URL)")
+        return f(*args, pack=Source(pack, endpoint or "", update_endpoint or ""), **kwargs)
+
+    options = [
+        click.option("--pack", "pack", default=None, type=click.Path(), help="Knowledge pack directory."),
+        click.option(
+            "--endpoint", envvar="KGQA_ENDPOINT", default=None, help="SPARQL query endpoint holding the graph."
+        ),
+        click.option(
+            "--update-endpoint", envvar="KGQA_UPDATE_ENDPOINT", default=None, help="Its SPARQL Update endpoint."
+        ),
+    ]
+    for option in reversed(options):
+        run = option(run)
+    return run
+
+
 backend_option = click.option(
-    "--backend", default="auto", show_default=True, type=click.Choice(["auto", "memory", "oxigraph"])
+    "--backend", default="auto", show_default=True, type=click.Choice(["auto", "memory", "oxigraph", "sparql"])
 )
 embedder_option = click.option("--embedder", default="minilm", show_default=True, help="Embedder name or path.")
 
@@ -106,7 +142,7 @@ def format_answer(a: Answer) -> str:
 @backend_option
 @embedder_option
 def ask(
-    pack: str,
+    pack: Source,
     question: tuple[str, ...],
     questions_file: str | None,
     as_json: bool,
@@ -142,10 +178,17 @@ def ask(
 @pack_option
 @backend_option
 @embedder_option
-def index(pack: str, backend: str, embedder: str) -> None:
+@click.option("--fresh", is_flag=True, help="Build it anew (say, after the endpoint's graph changed outside kgqa).")
+def index(pack: Source, backend: str, embedder: str, fresh: bool) -> None:
     """Build (or check) the fact index of a pack."""
+    from ..representation.sync import index_dir, open_pack
+
+    if fresh:
+        import shutil
+
+        settings = pack.settings(reader="none", store=backend, embedder=embedder)
+        shutil.rmtree(index_dir(open_pack(pack.pack, settings), settings), ignore_errors=True)
     kb = _open(pack, "none", backend, embedder)
-    from ..representation.sync import index_dir
 
     click.echo(f"{len(kb.index)} facts indexed at {index_dir(kb.pack, kb.settings)}")
 
@@ -156,7 +199,7 @@ def index(pack: str, backend: str, embedder: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @backend_option
 @embedder_option
-def facts(pack: str, question: tuple[str, ...], as_json: bool, backend: str, embedder: str) -> None:
+def facts(pack: Source, question: tuple[str, ...], as_json: bool, backend: str, embedder: str) -> None:
     """Show the facts retrieved for QUESTION and their scores (no reader)."""
     kb = _open(pack, "none", backend, embedder)
     for f in kb.facts(" ".join(question)):
@@ -263,8 +306,8 @@ def triple_arguments(f: Any) -> Any:
     return f
 
 
-def _graph_kb(pack: str) -> KnowledgeBase:
-    return KnowledgeBase.open(pack, Settings().replace(reader="none"))
+def _graph_kb(pack: Source) -> KnowledgeBase:
+    return KnowledgeBase.open(pack.pack, pack.settings(reader="none"))
 
 
 def _say(change: Any, kb: Any) -> None:
@@ -289,7 +332,7 @@ def _say(change: Any, kb: Any) -> None:
 @change_options()
 @triple_arguments
 def add(
-    pack: str,
+    pack: Source,
     curator: str,
     source: str,
     note: str,
@@ -308,7 +351,7 @@ def add(
 @change_options(create=False)
 @triple_arguments
 def retract(
-    pack: str, curator: str, source: str, note: str, force: bool, subject: str, predicate: str, object: str
+    pack: Source, curator: str, source: str, note: str, force: bool, subject: str, predicate: str, object: str
 ) -> None:  # noqa: A002
     """Retract SUBJECT PREDICATE OBJECT."""
     kb = _graph_kb(pack)
@@ -320,7 +363,7 @@ def retract(
 @click.option("--old", default=None, help="Replace only this value (default: every value).")
 @triple_arguments
 def edit(
-    pack: str,
+    pack: Source,
     curator: str,
     source: str,
     note: str,
@@ -349,7 +392,7 @@ def edit(
 @click.option("--wrong", "wrong", nargs=3, multiple=True, metavar="S P O", help="A wrong fact to retract.")
 @click.argument("question")
 def correct(
-    pack: str,
+    pack: Source,
     curator: str,
     source: str,
     note: str,
@@ -378,7 +421,7 @@ def correct(
 @click.option("--min-precision", type=float, default=0.8, show_default=True, help="Share of its examples it must fit.")
 @click.option("--dry-run", is_flag=True, help="Print what would be learned; record nothing.")
 def learn(
-    pack: str,
+    pack: Source,
     curator: str,
     questions_file: str,
     limit: int | None,
@@ -420,7 +463,7 @@ def learn(
 @force_option
 @note_option
 @click.argument("table", type=click.Path())
-def import_table(pack: str, curator: str, create: bool, force: bool, note: str, table: str) -> None:
+def import_table(pack: Source, curator: str, create: bool, force: bool, note: str, table: str) -> None:
     """Import CSV or JSON rows (subject, predicate, object[, source]) into the pack as one change."""
     from ..knowledge.importers import read_rows
 
@@ -434,12 +477,12 @@ def import_table(pack: str, curator: str, create: bool, force: bool, note: str, 
 @main.command()
 @pack_option
 @click.option("--json", "as_json", is_flag=True)
-def history(pack: str, as_json: bool) -> None:
+def history(pack: Source, as_json: bool) -> None:
     """List the pack's changes: who, when, what and why."""
     from ..knowledge.changes import ChangeLog
     from ..knowledge.pack import Pack
 
-    changes = ChangeLog(Pack.open(pack).root).changes()
+    changes = ChangeLog(_graph_kb(pack).pack.root if pack.endpoint else Pack.open(str(pack.pack)).root).changes()
     undone = {c.undoes: c.id for c in changes if c.undoes}
     for c in changes:
         if as_json:
@@ -456,7 +499,7 @@ def history(pack: str, as_json: bool) -> None:
 @curator_option
 @note_option
 @click.option("--change", "change_id", default=None, help="Undo this change (default: the last one in force).")
-def undo(pack: str, curator: str, note: str, change_id: str | None) -> None:
+def undo(pack: Source, curator: str, note: str, change_id: str | None) -> None:
     """Revert the last change (or a named one), recorded as a change of its own."""
     kb = _graph_kb(pack)
     _say(kb.curator.undo(curator, change_id, note), kb)
@@ -466,7 +509,7 @@ def undo(pack: str, curator: str, note: str, change_id: str | None) -> None:
 @pack_option
 @click.option("--from", "start", default=None, help="Change id to start after (default: the pack's files).")
 @click.option("--to", "end", default=None, help="Change id to end at (default: the latest).")
-def diff(pack: str, start: str | None, end: str | None) -> None:
+def diff(pack: Source, start: str | None, end: str | None) -> None:
     """Triples added (+) and removed (-) between two points of the history."""
     kb = _graph_kb(pack)
     added, removed = kb.curator.diff(start, end)
@@ -479,11 +522,13 @@ def diff(pack: str, start: str | None, end: str | None) -> None:
 @main.command()
 @pack_option
 @click.option("--json", "as_json", is_flag=True)
-def validate(pack: str, as_json: bool) -> None:
+def validate(pack: Source, as_json: bool) -> None:
     """Check syntax, shapes, labels, references, functional properties and duplicates."""
     from ..curation.validation import validate_pack
 
-    report = validate_pack(pack)
+    if pack.pack is None:
+        raise KgqaError("kgqa validate checks a pack's files: give --pack DIR")
+    report = validate_pack(pack.pack)
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else report.text())
     if not report.ok:
         sys.exit(1)
@@ -509,7 +554,7 @@ def validate(pack: str, as_json: bool) -> None:
 )
 @backend_option
 def serve(
-    pack: str,
+    pack: Source,
     host: str,
     port: int,
     reader: str,
@@ -529,7 +574,7 @@ def serve(
 
     tokens = load_tokens(file=tokens_file)
     kb = _open(pack, reader, backend)
-    on_disk = kb.store.name != "memory"
+    on_disk = kb.store.name == "oxigraph"
     if workers is None:
         workers = 1 if on_disk else default_workers()
     elif workers > 1 and on_disk:

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from ..knowledge.changes import Change
 from ..knowledge.terms import Triple
-from ..representation.facts import Fact, is_fact, make_fact
+from ..representation.facts import Fact, is_fact, make_facts
 from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings
 from ..text import normalize
@@ -72,11 +72,11 @@ class Answerer:
         if shape is not None:
             outcome = self.composer.compose(shape, r)
             if outcome is not None:
-                facts = [self._fact(t, 1.0) for t in dict.fromkeys(outcome.triples)]
+                facts = self._facts([(t, 1.0) for t in dict.fromkeys(outcome.triples)])
                 answer = self.composer.answer(r.question, shape, outcome, r, facts, _linked(r.mentions, self.graph))
                 answer.timings.update({**r.timings, "read": time.perf_counter() - t_read})
                 return answer
-        facts = [self._fact(t, s) for t, s in r.facts]
+        facts = self._facts(r.facts)
         reading = Reading(r.best, tuple(r.answers), r.evidence, r.confidence)
         lm = reader() if facts and self._wants_reader(r, read or self.settings.read) else None
         others = self._alternatives(r) if lm is not None else []
@@ -173,13 +173,13 @@ class Answerer:
 
     def _facts_of(self, others: list[ScoredPath], given: set[Triple]) -> list[Fact]:
         """The facts on the alternative readings' chains (two answers each) not given yet."""
-        out = []
+        out: list[Triple] = []
         for other in others:
             for t in [t for n in other.answers[:2] for t in other.result.ends[n]]:
                 if t not in given:
                     given.add(t)
-                    out.append(self._fact(t))
-        return out
+                    out.append(t)
+        return self._facts([(t, 0.0) for t in out])
 
     def _decide(
         self, said: str, reading: Reading, others: list[ScoredPath], r: Retrieval, facts: list[Fact]
@@ -291,7 +291,7 @@ class Answerer:
                     rel, current = labels.predicate_label(p), o
                 relations.append(rel)
                 steps += [f"—{rel}→", labels.label(current)]
-            facts = tuple(self._fact(t) for t in chain)
+            facts = tuple(self._facts([(t, 0.0) for t in chain]))
             out.append(ReasoningPath(tuple(relations), tuple(steps), facts, reading.path.score))
         return out
 
@@ -302,7 +302,7 @@ class Answerer:
         named = {n for m in mentions for n in m.nodes}
         triples = [t for t in change.added if is_fact(t, schema)]
         nodes = list(dict.fromkeys(t[2] if t[0] in named else t[0] for t in triples))
-        facts = tuple(self._fact(t, 1.0) for t in triples)
+        facts = tuple(self._facts([(t, 1.0) for t in triples]))
         entities = tuple(Entity(str(n), labels.label(n), rank=i + 1, score=1.0) for i, n in enumerate(nodes))
         return Answer(
             question=question,
@@ -317,8 +317,8 @@ class Answerer:
             reader_output=f"corrected by {change.curator} at {change.time} (change {change.id})",
         )
 
-    def _fact(self, triple: Triple, score: float = 0.0) -> Fact:
-        return make_fact(triple, self.graph.labels, self.graph.store, score)
+    def _facts(self, scored: list[tuple[Triple, float]]) -> list[Fact]:
+        return make_facts(scored, self.graph.labels, self.graph.store)
 
     def _match(self, said: str, nodes: list[Node]) -> Node | None:
         """The node whose label the reader's answer names (exact, then contained, then fuzzy)."""

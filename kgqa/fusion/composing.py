@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from ..knowledge.terms import Triple
 from ..representation.graph import KnowledgeGraph
+from ..representation.stores.base import present
 from ..settings import ReadingSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, same_word
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
@@ -510,7 +511,8 @@ class Composer:
         self._exclude_named(shape, members, mentions)
         if named_class is not None:
             cls, span = named_class
-            typed = [n for n in members.nodes if any(True for _ in self.graph.store.triples((n, RDF.type, cls)))]
+            held = present(self.graph.store, [(n, RDF.type, cls) for n in members.nodes])
+            typed = [n for n in members.nodes if (n, RDF.type, cls) in held]
             if typed:
                 if len(typed) < len(members.nodes):
                     members.steps.append(Step("isa", (self.graph.labels.label(cls),), f"{len(typed)} results"))
@@ -584,7 +586,7 @@ class Composer:
             and (sharing or not _turns_back(p))
             and _ends(p)
             and not self._valued(_ends(p))
-            and not (cls is not None and not any(self._is_a(n, cls) for n in _ends(p)[:50]))
+            and not (cls is not None and not self._any_is_a(_ends(p)[:50], cls))
             and p.features.get("repeat", 0.0) >= 0
         ]
         if not fits:
@@ -730,7 +732,7 @@ class Composer:
                 if glue not in ("of", "s", ""):
                     continue
                 reached = first if first is not None else self._follow(m.nodes[0], p.result.relations[:1])
-                if any(self._is_a(node, cls) for node in list(reached)[:20]):
+                if self._any_is_a(list(reached)[:20], cls):
                     return start, start + n
         return None
 
@@ -959,6 +961,9 @@ class Composer:
 
     def _is_a(self, node: Node, cls: Node) -> bool:
         return any(True for _ in self.graph.store.triples((node, RDF.type, cls)))
+
+    def _any_is_a(self, nodes: list[Node], cls: Node) -> bool:
+        return bool(present(self.graph.store, [(n, RDF.type, cls) for n in nodes]))
 
     # --- walking -----------------------------------------------------------------------------------
 

@@ -106,11 +106,16 @@ class Neighbourhoods:
         self._triples: dict[Triple, Triple] = {}
         # a store that hands out one object per term and per triple needs no interning here
         self._canonical = bool(getattr(store, "canonical_terms", False))
+        # a remote store answers a whole frontier in one request (see ``prefetch``)
+        self._around = getattr(store, "around", None)
 
     def clear(self, schema: set[Node] | None = None) -> None:
         """Forget every node's edges (the graph changed), and take the new schema nodes if given."""
         if schema is not None:
             self.schema = schema
+        forget = getattr(self.store, "forget", None)
+        if forget is not None:  # a remote store's own memory of the graph goes too
+            forget()
         self._cache.clear()
         self._terms.clear()
         self._triples.clear()
@@ -127,6 +132,26 @@ class Neighbourhoods:
                 n += 1
         return n
 
+    def prefetch(self, nodes: Iterable[Node]) -> None:
+        """Fetch the edges of the nodes not in memory in one request, from a store that answers a
+        frontier at once (a SPARQL endpoint); a no-op for stores whose lookups are local."""
+        if self._around is None:
+            return
+        todo = [n for n in dict.fromkeys(nodes) if not isinstance(n, Literal) and n not in self._cache]
+        if not todo:
+            return
+        for node, edges in self._around(todo, self.hub_limit, skip=_NOT_WALKED).items():
+            self._cache[node] = None if edges is None else _group(self._edges(edges))
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def _edges(self, edges: Iterable[tuple[Triple, bool]]) -> Iterator[Edge]:
+        schema = self.schema
+        for t, forward in edges:
+            if t[0] not in schema:
+                t = self._intern(t)
+                yield (Hop(t[1], True), t[2], t) if forward else (Hop(t[1], False), t[0], t)
+
     def predicates(self) -> set[Node]:
         """The predicates of the facts whose edges are in memory."""
         return {h.predicate for groups in self._cache.values() if groups for h in groups}
@@ -139,6 +164,9 @@ class Neighbourhoods:
         return self._triples.setdefault((s, p, o), (s, p, o))
 
     def _fetch(self, node: Node, limit: int) -> Iterator[Edge]:
+        if self._around is not None:  # at most ``limit`` edges each way, also of a hub
+            yield from self._edges(self._around([node], limit, skip=_NOT_WALKED, truncate=True)[node] or [])
+            return
         # labels, templates and types are not walked: types constrain answers, they are not asked for
         skip, schema = _NOT_WALKED, self.schema
         for t in islice(self.store.triples((node, None, None)), limit):
@@ -155,6 +183,9 @@ class Neighbourhoods:
         if node in self._cache:
             self._cache.move_to_end(node)
             return self._cache[node]
+        if self._around is not None:
+            self.prefetch([node])
+            return self._cache.get(node)
         groups: Grouped | None = _group(self._fetch(node, self.hub_limit + 1))
         if groups is not None and sum(len(pairs) for pairs in groups.values()) > self.hub_limit:
             groups = None
@@ -215,7 +246,9 @@ def _frontier(paths: list[PathResult], max_frontier: int) -> Iterator[PathResult
 def next_steps(hoods: Neighbourhoods, paths: list[PathResult], max_frontier: int = 300) -> list[RelationPath]:
     """The chains one step longer than ``paths`` that the graph has, found without walking them."""
     found: dict[RelationPath, None] = {}
-    for p in _frontier(paths, max_frontier):
+    frontier = list(_frontier(paths, max_frontier))
+    hoods.prefetch(n for p in frontier if p.relations for n in p.ends)
+    for p in frontier:
         hops: dict[Hop, None] = {}
         steps = hoods.stepper(start=not p.relations)
         for node in p.ends:
@@ -243,7 +276,9 @@ def extend(
         for c in only:
             steps.setdefault(c[:-1], set()).add(c[-1])
     out: list[PathResult] = []
-    for p in _frontier(paths, max_frontier):
+    frontier = [p for p in _frontier(paths, max_frontier) if steps is None or steps.get(p.relations)]
+    hoods.prefetch(n for p in frontier if p.relations for n in p.ends)
+    for p in frontier:
         allowed = steps.get(p.relations) if steps is not None else None
         if steps is not None and not allowed:
             continue

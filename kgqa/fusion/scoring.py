@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from ..representation.embedders.base import Embedder
 from ..representation.graph import KnowledgeGraph
+from ..representation.stores.base import present
 from ..settings import RetrievalSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
 from .linking import Mention
@@ -236,7 +237,7 @@ class ChainScorer:
         if not types:
             return 0.0
         sample = answers[: self.settings.type_sample]
-        hits = sum(any(True for _ in self.graph.store.triples((a, RDF.type, t))) for a in sample for t in types)
+        hits = len(present(self.graph.store, [(a, RDF.type, t) for a in sample for t in types]))
         return min(1.0, hits / len(sample))
 
     @staticmethod

@@ -14,6 +14,7 @@ format, whose graphs are kept as written; either way each triple remembers where
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import tomllib
@@ -63,6 +64,8 @@ class Pack:
     info: PackInfo
     files: list[Path] = field(default_factory=list)
     shape_files: list[Path] = field(default_factory=list)
+    #: where the graph is served from when not from the files (a SPARQL endpoint's URL)
+    origin: str = ""
     _fingerprint: str = field(default="", repr=False, compare=False)
 
     @classmethod
@@ -91,6 +94,20 @@ class Pack:
         if not files:
             raise PackError(f"{root} holds no RDF files ({', '.join(sorted(RDF_FORMATS))})")
         return cls(root=root, info=info, files=files, shape_files=shapes)
+
+    @classmethod
+    def for_endpoint(cls, endpoint: str, cache_dir: Path) -> Pack:
+        """A pack with no files for a graph a SPARQL endpoint serves: a directory in the cache keeps
+        its change log (curation's provenance) and names its index."""
+        name = re.sub(r"[^A-Za-z0-9.-]+", "-", endpoint.split("://", 1)[-1]).strip("-")[:60] or "endpoint"
+        root = cache_dir / "endpoints" / f"{name}-{hashlib.sha1(endpoint.encode()).hexdigest()[:8]}"
+        root.mkdir(parents=True, exist_ok=True)
+        return cls(root=root.resolve(), info=_read_info(root) if (root / "pack.toml").exists() else PackInfo(name=name),
+                   origin=endpoint)  # fmt: skip
+
+    def served_by(self, endpoint: str) -> Pack:
+        """This pack with its graph served by an endpoint instead of read from its files."""
+        return dataclasses.replace(self, origin=endpoint, _fingerprint="")
 
     def relative(self, path: Path) -> str:
         """The path of a pack file relative to the pack root, with forward slashes."""
@@ -127,6 +144,10 @@ class Pack:
         if self._fingerprint:
             return self._fingerprint
         h = hashlib.sha256()
+        if self.origin:  # the endpoint's contents are its own: the index is named by where it is
+            h.update(self.origin.encode())
+            self._fingerprint = h.hexdigest()
+            return self._fingerprint
         for p in self.files:
             h.update(self.relative(p).encode())
             h.update(b"\0")

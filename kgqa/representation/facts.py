@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from rdflib.util import from_n3
 from ..knowledge.terms import Triple
 from ..vocab import INVERSE_LABEL, NON_FACT_PREDICATES, SCHEMA_TYPES, TEMPLATE
 from .labels import Labels
-from .stores.base import GraphStore, TripleSource
+from .stores.base import GraphStore, TripleSource, sources_of
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,16 @@ def iter_facts(store: TripleSource, schema: set[Node]) -> Iterator[Triple]:
             yield triple
 
 
-def make_fact(triple: Triple, labels: Labels, store: GraphStore, score: float = 0.0) -> Fact:
+def make_facts(scored: Iterable[tuple[Triple, float]], labels: Labels, store: GraphStore) -> list[Fact]:
+    """Facts of (triple, score) pairs, their provenance asked of the store at once."""
+    pairs = list(scored)
+    sources = sources_of(store, [t for t, _ in pairs])
+    return [make_fact(t, labels, store, score, sources[t]) for t, score in pairs]
+
+
+def make_fact(
+    triple: Triple, labels: Labels, store: GraphStore, score: float = 0.0, sources: list[str] | None = None
+) -> Fact:
     s, p, o = triple
     return Fact(
         subject=str(s),
@@ -80,7 +89,7 @@ def make_fact(triple: Triple, labels: Labels, store: GraphStore, score: float = 
         object_label=labels.label(o),
         object_is_literal=isinstance(o, Literal),
         score=score,
-        sources=tuple(store.sources(triple)),
+        sources=tuple(store.sources(triple) if sources is None else sources),
     )
 
 
@@ -96,4 +105,4 @@ def parse_key(key: str) -> Triple:
     return (from_n3(s), from_n3(p), from_n3(o))  # type: ignore[return-value]
 
 
-__all__ = ["Fact", "is_fact", "iter_facts", "make_fact", "parse_key", "schema_nodes", "triple_key"]
+__all__ = ["Fact", "is_fact", "iter_facts", "make_fact", "make_facts", "parse_key", "schema_nodes", "triple_key"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from ..errors import IndexMismatchError, StaleStateError
+from ..errors import IndexMismatchError, PackError, StaleStateError
 from ..knowledge.changes import Change, ChangeLog, apply_change, plan_sync, revert_change
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple
@@ -22,7 +22,7 @@ from .facts import is_fact, iter_facts, triple_key
 from .graph import KnowledgeGraph
 from .index import FactIndex
 from .labels import Labels
-from .stores.base import GraphStore, open_store
+from .stores.base import GraphStore, choose_store, open_store
 
 #: An index catching up on more facts than this is saved again (fewer are cheaper to re-embed on
 #: the next open than the index is to rewrite).
@@ -103,16 +103,29 @@ def update_index(index: FactIndex, delta: Delta, labels: Labels, schema: set[Nod
     return n
 
 
+def open_pack(path: str | Path | None, settings: Settings) -> Pack:
+    """The pack at ``path``; with a SPARQL endpoint in the settings, the pack served by it (with no
+    path: a pack of the endpoint's own, in the cache, holding its change log)."""
+    b = settings.backends
+    if path is None:
+        if not b.endpoint:
+            raise PackError("open a knowledge pack directory, or give a SPARQL endpoint (endpoint=...)")
+        return Pack.for_endpoint(b.endpoint, settings.cache_dir)
+    pack = Pack.open(path)
+    sparql = choose_store(pack, b.store, b.auto_disk_bytes, b.endpoint) == "sparql"
+    return pack.served_by(b.endpoint) if sparql else pack
+
+
 def open_synced_store(pack: Pack, settings: Settings, log: ChangeLog) -> GraphStore:
     """The pack's store in the configured backend, caught up with the change log (loaded again from
     the pack's files if the log was rewritten, say by a checkout)."""
     b = settings.backends
-    store = open_store(pack, b.store, settings.cache_dir, auto_disk_bytes=b.auto_disk_bytes)
+    store = open_store(pack, b, settings.cache_dir)
     try:
         sync_store(store, log)
     except StaleStateError:
         del store  # release the on-disk store before it is rebuilt
-        store = open_store(pack, b.store, settings.cache_dir, fresh=True, auto_disk_bytes=b.auto_disk_bytes)
+        store = open_store(pack, b, settings.cache_dir, fresh=True)
         sync_store(store, log)
     return store
 
@@ -156,6 +169,7 @@ __all__ = [
     "Delta",
     "index_delta",
     "index_dir",
+    "open_pack",
     "open_synced_index",
     "open_synced_store",
     "sync_store",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ...knowledge.pack import Pack
 from ...knowledge.terms import Pattern, Triple
 from ...registry import Registry
+
+if TYPE_CHECKING:
+    from ...settings import BackendSettings
 
 
 class TripleSource(Protocol):
@@ -51,9 +54,11 @@ class GraphStore(TripleSource, Protocol):
 
 
 class StoreFactory(Protocol):
-    """How a backend opens a pack: ``cls.from_pack(pack, cache_dir=..., fresh=...)``."""
+    """How a backend opens a pack: ``cls.from_pack(pack, cache_dir=..., fresh=..., options=...)``."""
 
-    def from_pack(self, pack: Pack, cache_dir: Path | None = None, fresh: bool = False) -> GraphStore: ...
+    def from_pack(
+        self, pack: Pack, cache_dir: Path | None = None, fresh: bool = False, options: BackendSettings | None = None
+    ) -> GraphStore: ...
 
 
 #: Graph store backends by name; modules are imported only when a backend is asked for.
@@ -62,34 +67,51 @@ STORES: Registry[StoreFactory] = Registry(
     {
         "memory": "kgqa.representation.stores.memory:MemoryStore",
         "oxigraph": "kgqa.representation.stores.oxigraph:OxigraphStore",
+        "sparql": "kgqa.representation.stores.sparql:SparqlStore",
     },
 )
 
 
-def choose_store(pack: Pack, name: str, auto_disk_bytes: int) -> str:
-    """The backend for a pack: ``name``, or for ``"auto"`` memory below ``auto_disk_bytes`` of RDF and
-    the on-disk store above."""
+def choose_store(pack: Pack, name: str, auto_disk_bytes: int, endpoint: str = "") -> str:
+    """The backend for a pack: ``name``, or for ``"auto"`` the SPARQL endpoint when one is given, else
+    memory below ``auto_disk_bytes`` of RDF and the on-disk store above."""
     if name != "auto":
         return name
+    if endpoint:
+        return "sparql"
     size = sum(p.stat().st_size for p in pack.files)
     return "oxigraph" if size > auto_disk_bytes else "memory"
 
 
 def open_store(
-    pack: Pack,
-    backend: str = "auto",
-    cache_dir: Path | None = None,
-    fresh: bool = False,
-    auto_disk_bytes: int = 20_000_000,
+    pack: Pack, options: BackendSettings | str = "auto", cache_dir: Path | None = None, fresh: bool = False
 ) -> GraphStore:
-    """Open the pack's graph in the named backend; ``fresh`` discards what a persistent backend
-    kept and loads the pack's files again.
+    """Open the pack's graph in the backend ``options`` names (or the backend of that name, with
+    default settings); ``fresh`` discards what a persistent backend kept and loads the pack's files again.
 
     Raises:
         BackendError: an unknown backend, or its dependency is missing.
     """
-    factory = STORES.get(choose_store(pack, backend, auto_disk_bytes))
-    return factory.from_pack(pack, cache_dir=cache_dir, fresh=fresh)
+    if isinstance(options, str):
+        from ...settings import BackendSettings
+
+        options = BackendSettings(store=options)
+    factory = STORES.get(choose_store(pack, options.store, options.auto_disk_bytes, options.endpoint))
+    return factory.from_pack(pack, cache_dir=cache_dir, fresh=fresh, options=options)
 
 
-__all__ = ["STORES", "GraphStore", "TripleSource", "open_store"]
+def sources_of(store: GraphStore, triples: Sequence[Triple]) -> dict[Triple, list[str]]:
+    """The named graphs asserting each triple, in one request where the store can (an endpoint)."""
+    batch = getattr(store, "sources_of", None)
+    return batch(triples) if batch is not None else {t: store.sources(t) for t in triples}
+
+
+def present(store: TripleSource, triples: Sequence[Triple]) -> set[Triple]:
+    """Which of these triples the graph holds, in one request where the store can (an endpoint)."""
+    batch = getattr(store, "present", None)
+    if batch is not None:
+        return set(batch(triples))
+    return {t for t in triples if any(True for _ in store.triples(t))}
+
+
+__all__ = ["STORES", "GraphStore", "TripleSource", "open_store", "present", "sources_of"]

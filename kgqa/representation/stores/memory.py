@@ -37,7 +37,9 @@ class MemoryStore:
         """Nothing to persist: a memory store is rebuilt on every open."""
 
     @classmethod
-    def from_pack(cls, pack: Pack, cache_dir: Path | None = None, fresh: bool = True) -> MemoryStore:
+    def from_pack(
+        cls, pack: Pack, cache_dir: Path | None = None, fresh: bool = True, options: object = None
+    ) -> MemoryStore:
         store = cls()
         for path in pack.files:
             for graph_name, g in pack.parse_file(path):

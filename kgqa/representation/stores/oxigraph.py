@@ -94,7 +94,9 @@ class OxigraphStore:
         os.replace(tmp, self.location / _APPLIED)
 
     @classmethod
-    def from_pack(cls, pack: Pack, cache_dir: Path | None = None, fresh: bool = False) -> OxigraphStore:
+    def from_pack(
+        cls, pack: Pack, cache_dir: Path | None = None, fresh: bool = False, options: object = None
+    ) -> OxigraphStore:
         from ...settings import default_cache_dir
 
         fingerprint = pack.fingerprint()

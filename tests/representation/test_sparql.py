@@ -1,0 +1,232 @@
+"""The SPARQL endpoint store against a real Oxigraph server (``oxigraph serve``): answers as over the
+pack's files, curation through SPARQL Update with provenance and undo, read-only refusal, and user
+text reaching the endpoint only as escaped literals (seen by a logging proxy in front of it)."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Literal, URIRef
+
+from kgqa import KnowledgeBase, ReadOnlyError
+from kgqa.errors import BackendError
+from kgqa.knowledge.changes import ChangeLog
+from kgqa.knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack
+from kgqa.representation.stores.sparql import SparqlStore
+
+from ..conftest import MOVIES
+
+MV = "https://kgqa.dev/packs/movies/"
+QUESTIONS = [
+    "Who directed Alien?",
+    "Which films did Ridley Scott direct?",
+    "Where was the director of Alien born?",
+    "How many films did Ridley Scott direct?",
+    "Did James Cameron direct Titanic?",
+    "Who starred in films directed by James Cameron?",
+    "Which award did Titanic win?",
+    "What language is Alien in?",
+    "Who directed Blade Runner and Gladiator?",
+    "Which film is older, Alien or Titanic?",
+    "Who wrote the book Dune?",
+]
+
+
+def _oxigraph() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.skip("the Oxigraph server is not installed (pip install oxigraph; .ci/run installs it)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(location: Path, pack: Pack) -> Iterator[str]:
+    """Load the pack's files with Oxigraph's own bulk loader (one named graph per file, as kgqa's
+    stores name them), serve them, and yield the server's base URL."""
+    binary = _oxigraph()
+    for path in pack.files:
+        graph = [] if RDF_FORMATS[path.suffix.lower()] in QUAD_FORMATS else ["--graph", str(pack.graph_name(path))]
+        subprocess.run([binary, "load", "--location", str(location), "--file", str(path), *graph], check=True,
+                       capture_output=True)  # fmt: skip
+    port = _free_port()
+    server = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the Oxigraph server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A read-only view (answers are compared) of the movies pack in an Oxigraph server."""
+    yield from _serve(tmp_path_factory.mktemp("oxigraph") / "db", Pack.open(MOVIES))
+
+
+@pytest.fixture
+def writable(tmp_path: Path) -> Iterator[str]:
+    """A server of its own, for a test that writes."""
+    yield from _serve(tmp_path / "db", Pack.open(MOVIES))
+
+
+class _Proxy(http.server.BaseHTTPRequestHandler):
+    """Forwards POSTs to the endpoint and keeps every body it forwarded."""
+
+    target = ""
+    seen: list[str] = []
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.seen.append(httpx.QueryParams(body.decode()).get("query") or httpx.QueryParams(body.decode())["update"])
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+        r = httpx.post(self.target + self.path, content=body, headers=headers)
+        self.send_response(r.status_code)
+        self.send_header("Content-Type", r.headers.get("content-type", "text/plain"))
+        self.send_header("Content-Length", str(len(r.content)))
+        self.end_headers()
+        self.wfile.write(r.content)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def proxy(writable: str) -> Iterator[tuple[str, list[str]]]:
+    handler = type("Proxy", (_Proxy,), {"target": writable, "seen": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", handler.seen
+    server.shutdown()
+
+
+def _gist(kb: KnowledgeBase, question: str) -> tuple[object, ...]:
+    """The answer's entities, confidence and abstention (an endpoint lists edges in its own order, so
+    which of many equally good facts are shown as evidence may differ)."""
+    a = kb.ask(question)
+    return sorted(e.iri for e in a.entities), round(a.confidence, 3), a.abstained, len(a.facts)
+
+
+def test_answers_over_an_endpoint_are_the_answers_over_the_files(oxigraph: str, movies_graph, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    kb = KnowledgeBase.open(None, settings_factory(reader="none", endpoint=f"{oxigraph}/query"))
+    assert kb.store.name == "sparql"
+    assert len(kb.store) == len(movies_graph.store)
+    for q in QUESTIONS:
+        assert _gist(kb, q) == _gist(movies_graph, q), q
+    facts = kb.ask("Who directed Alien?").facts
+    assert facts[0].sources == ("urn:kgqa:file:films.ttl",)
+
+
+def test_the_walk_asks_for_a_whole_frontier_at_once(oxigraph: str, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none", endpoint=f"{oxigraph}/query"))
+    store = kb.store
+    assert isinstance(store, SparqlStore)
+    store.sent = []
+    kb.ask("Who starred in films directed by James Cameron?")
+    walks = [q for q in store.sent if "VALUES ?n" in q]
+    # a few requests for a whole 2-hop walk: one count and one fetch per step, never one per node
+    assert 0 < len(walks) <= 12
+    assert max(q.count("<https://") for q in walks) > 2  # several nodes named in one request
+
+
+def test_a_read_only_endpoint_refuses_writes_before_recording_anything(
+    oxigraph: str, tmp_path: Path, settings_factory
+) -> None:  # type: ignore[no-untyped-def]
+    pack = Path(shutil.copytree(MOVIES, tmp_path / "movies"))
+    kb = KnowledgeBase.open(pack, settings_factory(reader="none", endpoint=f"{oxigraph}/query"))
+    with pytest.raises(ReadOnlyError, match="update endpoint"):
+        kb.curator.add("Alien", "directed by", "James Cameron", "ana")
+    assert ChangeLog(pack).changes() == []
+
+
+def test_curation_through_the_update_endpoint_has_provenance_and_undo(
+    writable: str, tmp_path: Path, settings_factory
+) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_factory(reader="none", endpoint=f"{writable}/query", update_endpoint=f"{writable}/update")
+    kb = KnowledgeBase.open(None, settings)
+    change = kb.curator.add("Alien", "directed by", "James Cameron", "ana", source="a test", note="a wrong fact")
+    assert "James Cameron" in kb.ask("Who directed Alien?").text
+    alien, directed, cameron = URIRef(MV + "id/Alien"), URIRef(MV + "directedBy"), URIRef(MV + "id/James_Cameron")
+    # the triple is in the endpoint, in the change's own named graph
+    assert kb.store.sources((alien, directed, cameron)) == [change.graph]
+    # provenance: the change file in the endpoint's pack directory says who, why and from where
+    logged = ChangeLog(kb.pack.root).changes()
+    assert [(c.curator, c.source, c.note) for c in logged] == [("ana", "a test", "a wrong fact")]
+    # another kgqa opening the same endpoint sees the change as applied, and answers with it
+    again = KnowledgeBase.open(None, settings)
+    assert again.store.applied == kb.store.applied
+    assert "James Cameron" in again.ask("Who directed Alien?").text
+    kb.curator.undo("ana")
+    assert kb.ask("Who directed Alien?").text == "Ridley Scott"
+    assert kb.store.sources((alien, directed, cameron)) == []
+
+
+def test_user_text_reaches_the_endpoint_only_as_an_escaped_literal(
+    proxy: tuple[str, list[str]], settings_factory
+) -> None:  # type: ignore[no-untyped-def]
+    url, seen = proxy
+    kb = KnowledgeBase.open(
+        None, settings_factory(reader="none", endpoint=f"{url}/query", update_endpoint=f"{url}/update")
+    )
+    before = len(kb.store)
+    hostile = 'x" } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> "c" } ; { ">'
+    question = f"Who directed Alien {hostile}?"
+    kb.ask(question)
+    assert not any("DROP" in q for q in seen)  # a question is never sent: linking is local
+    kb.curator.add("Alien", "<http://www.w3.org/2004/02/skos/core#altLabel>", hostile, "ana")
+    updates = [q for q in seen if "DROP ALL" in q]
+    assert len(updates) == 1
+    # the whole text went as one escaped literal: its quotes escaped, nothing of it outside the string
+    assert '"x\\" } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> \\"c\\" } ; { \\">"' in updates[0]
+    assert len(kb.store) == before + 1  # nothing dropped, nothing else inserted
+    names = [str(o) for _, _, o in kb.store.triples((URIRef(MV + "id/Alien"), None, None)) if isinstance(o, Literal)]
+    assert hostile in names  # and it comes back as written
+
+
+def test_endpoint_errors_are_clear(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    port = _free_port()  # nothing listens there
+    with pytest.raises(BackendError, match="cannot reach the SPARQL endpoint"):
+        KnowledgeBase.open(None, settings_factory(reader="none", endpoint=f"http://127.0.0.1:{port}/query"))
+    with pytest.raises(BackendError, match="http"):
+        KnowledgeBase.open(None, settings_factory(reader="none", endpoint="file:///etc/passwd"))
+
+
+def test_cli_asks_an_endpoint(oxigraph: str) -> None:
+    from click.testing import CliRunner
+
+    from kgqa.deployment.cli import main
+
+    run = CliRunner().invoke(
+        main, ["ask", "--endpoint", f"{oxigraph}/query", "--reader", "none", "Who directed Alien?"]
+    )
+    assert run.exit_code == 0, run.output
+    assert "Ridley Scott" in run.output
+    run = CliRunner().invoke(main, ["ask", "--reader", "none", "Who directed Alien?"])
+    assert run.exit_code != 0 and "--endpoint" in run.output
