@@ -47,17 +47,16 @@ def _export_dir(source: Path, cache_dir: Path) -> Path:
     return cache_dir / "models" / f"{source.name}-ortgenai-{BUILD['precision']}-{key}"
 
 
-def export(source: Path, target: Path, threads: int) -> None:
-    """Run onnxruntime-genai's model builder on ``source`` into ``target`` (atomically)."""
+def export(source: Path, target: Path, threads: int, progress: str = "auto") -> None:
+    """Run onnxruntime-genai's model builder on ``source`` into ``target`` (atomically), showing its
+    progress layer by layer."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     cmd = [sys.executable, "-m", "kgqa.fusion.readers._ortgenai_build", str(source), str(tmp / "model")]
     cmd += [BUILD["precision"], f"accuracy_level={BUILD['accuracy_level']}", f"prune_lm_head={BUILD['prune_lm_head']}"]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": str(threads)}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": str(threads), "PYTHONUNBUFFERED": "1"}
     try:
-        run = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=3600)
-        if run.returncode != 0 or not (tmp / "model" / "genai_config.json").exists():
-            raise ModelError(f"onnxruntime-genai's builder failed on {source}: {run.stderr.strip()[-600:]}")
+        _build(cmd, env, tmp, _layers(source), progress)
         config_path = tmp / "model" / "genai_config.json"
         config = json.loads(config_path.read_text())
         config["model"]["decoder"]["session_options"]["intra_op_num_threads"] = threads
@@ -68,10 +67,32 @@ def export(source: Path, target: Path, threads: int) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _layers(source: Path) -> int:
+    config = json.loads((source / "config.json").read_text())
+    return int(config.get("num_hidden_layers") or config.get("text_config", {}).get("num_hidden_layers") or 0)
+
+
+def _build(cmd: list[str], env: dict[str, str], tmp: Path, layers: int, progress: str) -> None:
+    """The builder in a subprocess; each layer it reads (and the saving at the end) is a step of the
+    progress shown."""
+    from ...progress import Progress
+
+    with open(tmp / "stderr.txt", "w+") as err, Progress(layers + 1, "exporting the reader", "steps", progress) as bar:
+        run = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+        assert run.stdout is not None
+        for line in run.stdout:
+            if line.startswith(("Reading layer", "Saving ONNX model")) and bar.done < layers + 1:
+                bar.update()
+        code = run.wait(timeout=3600)
+        err.seek(0)
+        if code != 0 or not (tmp / "model" / "genai_config.json").exists():
+            raise ModelError(f"onnxruntime-genai's builder failed on {cmd[3]}: {err.read().strip()[-600:]}")
+
+
 class OrtGenAIReader:
     """A causal LM exported by onnxruntime-genai's builder, greedy, one answer line."""
 
-    def __init__(self, name: str, cache_dir: Path, max_new_tokens: int = 16) -> None:
+    def __init__(self, name: str, cache_dir: Path, max_new_tokens: int = 16, progress: str = "auto") -> None:
         if importlib.util.find_spec("onnxruntime_genai") is None:
             raise ModelError("the onnxruntime-genai reader needs it installed: pip install onnxruntime-genai onnx-ir")
         import onnxruntime_genai as og
@@ -87,7 +108,7 @@ class OrtGenAIReader:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 if not (target / "genai_config.json").exists():  # another process may have made it
                     log.warning("exporting the reader %s to ONNX in %s (once; about a minute)", name, target)
-                    export(source, target, threads)
+                    export(source, target, threads, progress)
         try:
             from transformers import AutoTokenizer
 
