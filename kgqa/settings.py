@@ -89,6 +89,9 @@ class BackendSettings(_Checked):
     endpoint: str = ""
     #: its SPARQL Update endpoint, for curation; without one the endpoint is read-only
     update_endpoint: str = ""
+    #: read only these named graphs of the endpoint (space-separated IRIs; one ending in "*" is a
+    #: prefix), and those curation writes; empty: the default graph and every named graph
+    endpoint_graphs: str = ""
     #: seconds a SPARQL request may take before it fails with a clear error
     endpoint_timeout: float = knob(30.0, 0.1)
     #: above this many bytes of RDF, store="auto" picks the on-disk store (rdflib's memory store

@@ -9,7 +9,9 @@ never fetched. Writes go through SPARQL Update when an update endpoint is given;
 store is read-only and a write is refused before anything is recorded.
 
 Triples are read from the default graph and every named graph alike (a triple is reported once),
-as kgqa's other stores read a pack's files: one named graph per file.
+as kgqa's other stores read a pack's files: one named graph per file; or, with ``endpoint_graphs``,
+only from the named graphs listed (and those curation writes), for an endpoint that holds more
+than the pack (Virtuoso's own system graphs, say).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ...errors import BackendError, ReadOnlyError
+from ...knowledge.changes import CHANGE_PREFIX
 from ...knowledge.terms import Pattern, Triple
 from .oxigraph import to_ox
 
@@ -66,9 +69,18 @@ def _from_json(b: dict[str, str]) -> Node:
     return Literal(value)
 
 
-def _quads(s: str, p: str, o: str) -> str:
-    """A triple pattern over the default graph and every named graph."""
-    return f"{{ {s} {p} {o} }} UNION {{ GRAPH ?g {{ {s} {p} {o} }} }}"
+def graph_filter(graphs: Sequence[str]) -> str:
+    """A FILTER on ``?g`` keeping the named graphs listed (an entry ending in ``*`` is a prefix) and
+    those curation writes; empty when no graphs are listed (every graph, and the default graph)."""
+    if not graphs:
+        return ""
+    exact = [g for g in graphs if not g.endswith("*")]
+    tests = [
+        f"STRSTARTS(STR(?g), {term(Literal(g))})" for g in [*(g[:-1] for g in graphs if g.endswith("*")), CHANGE_PREFIX]
+    ]
+    if exact:
+        tests.append(f"?g IN ({', '.join(term(URIRef(g)) for g in exact)})")
+    return f"FILTER({' || '.join(tests)})"
 
 
 class SparqlStore:
@@ -83,6 +95,7 @@ class SparqlStore:
         timeout: float = 30.0,
         state: Path | None = None,
         auth: tuple[str, str] | None = None,
+        graphs: Sequence[str] = (),
     ) -> None:
         if not endpoint.startswith(("http://", "https://")):
             raise BackendError(f"a SPARQL endpoint is an http(s) URL, not {endpoint!r}")
@@ -97,6 +110,7 @@ class SparqlStore:
         #: ids of the curation changes replayed into the endpoint, kept beside the local change log
         self.applied: list[str] = json.loads(state.read_text()) if state and state.exists() else []
         self._len: int | None = None
+        self._graphs = graph_filter(graphs)
         self._held: dict[Triple, bool] = {}  # answers of ``present``, until the graph changes
 
     @classmethod
@@ -113,7 +127,8 @@ class SparqlStore:
         state = (cache_dir or default_cache_dir()) / "endpoints" / f"{pack.info.name}-{key}" / "applied.json"
         if fresh:
             state.unlink(missing_ok=True)
-        store = cls(options.endpoint, options.update_endpoint, options.endpoint_timeout, state)
+        graphs = options.endpoint_graphs.split()
+        store = cls(options.endpoint, options.update_endpoint, options.endpoint_timeout, state, graphs=graphs)
         store.check()
         return store
 
@@ -139,6 +154,12 @@ class SparqlStore:
         if response.status_code >= 400:
             raise BackendError(f"the SPARQL endpoint {url} answered {response.status_code}: {response.text[:300]}")
         return response
+
+    def _quads(self, s: str, p: str, o: str) -> str:
+        """A triple pattern over the default graph and every named graph, or the graphs listed."""
+        if self._graphs:
+            return f"GRAPH ?g {{ {s} {p} {o} }} {self._graphs}"
+        return f"{{ {s} {p} {o} }} UNION {{ GRAPH ?g {{ {s} {p} {o} }} }}"
 
     def select(self, query: str) -> list[dict[str, Node]]:
         """The rows of a SELECT query, as rdflib terms by variable name."""
@@ -180,9 +201,8 @@ class SparqlStore:
 
     def __len__(self) -> int:
         if self._len is None:
-            rows = self.select(
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {_quads('?s', '?p', '?o')} }} }}"
-            )
+            every = self._quads("?s", "?p", "?o")
+            rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {every} }} }}")
             self._len = int(rows[0]["n"]) if rows else 0  # type: ignore[call-overload]
         return self._len
 
@@ -193,10 +213,10 @@ class SparqlStore:
         terms = [names[i] if t is None else term(t) for i, t in enumerate(pattern)]
         free = [n for n, t in zip(names, pattern, strict=True) if t is None]
         if not free:
-            if self.select(f"SELECT * WHERE {{ {_quads(*terms)} }} LIMIT 1"):
+            if self.select(f"SELECT * WHERE {{ {self._quads(*terms)} }} LIMIT 1"):
                 yield pattern  # type: ignore[misc]
             return
-        head = f"SELECT DISTINCT {' '.join(free)} WHERE {{ {_quads(*terms)} }}"
+        head = f"SELECT DISTINCT {' '.join(free)} WHERE {{ {self._quads(*terms)} }}"
         page = PAGE if len(free) == 3 else None  # only a whole-graph scan is long enough to page
         offset = 0
         while True:
@@ -217,8 +237,8 @@ class SparqlStore:
         named = [n for n in dict.fromkeys(nodes) if isinstance(n, URIRef)]
         out.update((n, []) for n in nodes if not isinstance(n, URIRef))  # literals and blank nodes
         unwanted = ", ".join(term(p) for p in skip)
-        out_edges, in_edges = _quads("?n", "?p", "?x"), _quads("?x", "?p", "?n")
-        where = f"{{ {out_edges} BIND(true AS ?f) }} UNION {{ {in_edges} BIND(false AS ?f) }}"
+        out_edges, in_edges = self._quads("?n", "?p", "?x"), self._quads("?x", "?p", "?n")
+        where = f"{{ {out_edges} BIND(1 AS ?f) }} UNION {{ {in_edges} BIND(0 AS ?f) }}"
         if unwanted:
             where += f" FILTER(?p NOT IN ({unwanted}))"
         for i in range(0, len(named), FRONTIER_CHUNK):
@@ -243,7 +263,7 @@ class SparqlStore:
 
     def _edges(self, query: str, out: dict[Node, list[tuple[Triple, bool]] | None]) -> None:
         for row in self.select(query):
-            n, p, x, forward = row["n"], row["p"], row["x"], row["f"].toPython() is True  # type: ignore[attr-defined]
+            n, p, x, forward = row["n"], row["p"], row["x"], str(row["f"]) == "1"
             found = out[n]
             if found is not None:
                 found.append(((n, p, x) if forward else (x, p, n), forward))
@@ -275,7 +295,7 @@ class SparqlStore:
             if len(held) > 100_000:
                 held.clear()
             found = {
-                (row["s"], row["p"], row["o"]) for row in self._rows_of(todo, "?s ?p ?o", _quads("?s", "?p", "?o"))
+                (row["s"], row["p"], row["o"]) for row in self._rows_of(todo, "?s ?p ?o", self._quads("?s", "?p", "?o"))
             }
             held.update((t, t in found) for t in todo)
         return {t for t in triples if held[t]}
