@@ -88,15 +88,7 @@ class KnowledgeBase:
         log = ChangeLog(pack.root)
         store = open_synced_store(pack, settings, log)
         graph = KnowledgeGraph.read(store, pack.info.language)
-        b = settings.backends
-        embedder = load_embedder(
-            b.embedder,
-            b.embedder_backend,
-            cache_dir=settings.models_dir,
-            query_precision=b.query_precision,
-            onnx_max_batch=b.onnx_max_batch,
-            min_int8_agreement=b.min_int8_agreement,
-        )
+        embedder = load_embedder(settings.backends, cache_dir=settings.models_dir)
         return cls(pack, settings, graph, embedder, open_synced_index(pack, graph, embedder, settings, log), log)
 
     @property

@@ -100,12 +100,16 @@ def open_kb(kb_path: Path, settings: Settings) -> KnowledgeBase:
         return KnowledgeBase.open(kb_path, settings)
     if not kb_path.exists():
         raise PackError(f"no knowledge base at {kb_path}")
-    digest = hashlib.sha256(kb_path.read_bytes()).hexdigest()[:16]
-    name = kb_path.name.split(".")[0]
-    pack_dir = settings.cache_dir / "imports" / f"{name}-{digest}"
+    pack_dir = import_dir(kb_path, settings)
     if not (pack_dir / "kb.nt").exists():
-        import_triples(kb_path, pack_dir, name=name)
+        import_triples(kb_path, pack_dir, name=kb_path.name.split(".")[0])
     return KnowledgeBase.open(pack_dir, settings)
+
+
+def import_dir(kb_path: Path, settings: Settings) -> Path:
+    """Where a triple file is imported to: a pack in the cache, named by the file's content."""
+    digest = hashlib.sha256(kb_path.read_bytes()).hexdigest()[:16]
+    return settings.cache_dir / "imports" / f"{kb_path.name.split('.')[0]}-{digest}"
 
 
 def evaluate(
@@ -207,4 +211,4 @@ def _learn(
     }
 
 
-__all__ = ["SystemRun", "evaluate", "open_kb"]
+__all__ = ["SystemRun", "evaluate", "import_dir", "open_kb"]

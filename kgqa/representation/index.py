@@ -6,7 +6,11 @@ Layout::
     <index dir>/
         manifest.json   # format version, embedder, dimension, graph fingerprint, fact count, backend
         facts.txt       # row i -> the triple (N-Triples terms) whose sentence is vector i
-        vectors.faiss   # the vector index (``vectors`` backends), inner product over normalised vectors
+        vectors.npy     # the normalised vectors, memory-mapped when loaded
+        ivfpq.faiss     # the compressed codes of a large index (``vectors`` backends)
+
+A build embeds in steps into ``<index dir>.partial/`` and records each step, so an interrupted build
+of a large graph resumes where it stopped.
 
 Loading an index built for another graph, model or format is an error (or a rebuild), never
 silent garbage.
@@ -27,12 +31,11 @@ import numpy as np
 from ..errors import IndexMismatchError
 from ..progress import Progress
 from .embedders.base import Embedder
-from .vectors.base import INDEXES, VectorIndex
+from .vectors.base import INDEXES, VectorIndex, choose_index
 
-FORMAT_VERSION = 1
-VECTORS_FILE = "vectors.faiss"
-#: Sentences embedded per step of a build (progress is reported between steps).
-BUILD_CHUNK = 2048
+FORMAT_VERSION = 2
+#: Sentences embedded per step of a build (progress is reported, and a partial build kept, between steps).
+BUILD_CHUNK = 8192
 #: Builds of fewer facts than this show no progress (a few seconds of work).
 PROGRESS_FROM = 5000
 
@@ -47,7 +50,6 @@ class FactIndex:
 
     def __post_init__(self) -> None:
         self.rows = {key: i for i, key in enumerate(self.keys) if key}  # "" marks a retracted fact's row
-        self._vectors: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -57,10 +59,8 @@ class FactIndex:
 
     @property
     def vectors(self) -> np.ndarray:
-        """All vectors as one (n, d) matrix (read once from the index, then kept)."""
-        if self._vectors is None:
-            self._vectors = self.index.vectors()
-        return self._vectors
+        """All vectors as one (n, d) matrix (read from disk: for analysis, not for answering)."""
+        return self.index.vectors()
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
         """The k facts nearest to a normalised query vector, as (triple key, cosine)."""
@@ -81,7 +81,7 @@ class FactIndex:
         rows = [(j, self.rows[k]) for j, k in enumerate(keys) if k in self.rows]
         if rows:
             pos, idx = zip(*rows, strict=True)
-            out[list(pos)] = self.vectors[list(idx)] @ query
+            out[list(pos)] = self.index.rows(np.array(idx)) @ query
         return out
 
     def update(self, added: list[tuple[str, str]], removed: list[str], embedder: Embedder) -> int:
@@ -96,8 +96,6 @@ class FactIndex:
             for j, (key, _) in enumerate(new):
                 self.keys.append(key)
                 self.rows[key] = start + j
-            if self._vectors is not None:
-                self._vectors = np.vstack([self._vectors, vectors])
         return len(new)
 
     @classmethod
@@ -107,19 +105,18 @@ class FactIndex:
         sentences: list[str],
         embedder: Embedder,
         fingerprint: str,
-        backend: str = "flat",
+        backend: str = "auto",
         progress: str = "auto",
+        work_dir: Path | None = None,
     ) -> FactIndex:
-        """Embed every sentence (in steps, reporting progress for large builds) into a new index."""
+        """Embed every sentence (in steps, reporting progress for large builds) into a new index of
+        the backend ``backend`` names (``"auto"``: by the number of facts). With ``work_dir`` the
+        steps are kept there as they are done, and a build interrupted earlier resumes from them."""
+        backend = choose_index(backend, len(sentences))
         factory = INDEXES.get(backend)  # an unknown backend fails before any work
-        parts = []
-        with Progress(len(sentences), "indexing facts", "facts", progress, PROGRESS_FROM) as bar:
-            for start in range(0, len(sentences), BUILD_CHUNK):
-                parts.append(embedder.embed(sentences[start : start + BUILD_CHUNK]))
-                bar.update(len(parts[-1]))
-        vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), np.float32)
-        index = factory.create(embedder.dimension)
-        index.add(vectors)
+        job = {"fingerprint": fingerprint, "embedder": embedder.name, "dimension": embedder.dimension,
+               "facts": len(sentences), "keys": _digest(keys)}  # fmt: skip
+        vectors = _embed_all(sentences, embedder, progress, work_dir, job)
         manifest = {
             "format_version": FORMAT_VERSION,
             "embedder": embedder.name,
@@ -129,16 +126,14 @@ class FactIndex:
             "metric": "cosine",
             "backend": backend,
         }
-        built = cls(index=index, keys=keys, manifest=manifest)
-        built._vectors = vectors
-        return built
+        return cls(index=factory.create(vectors), keys=keys, manifest=manifest)
 
     def save(self, directory: Path) -> None:
         """Write the index atomically: a crash leaves the old index or the new one, never half of one."""
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
         try:
-            self.index.save(tmp / VECTORS_FILE)
+            self.index.save(tmp)
             live = (k if self.rows.get(k) == i else "" for i, k in enumerate(self.keys))
             (tmp / "facts.txt").write_text("".join(k + "\n" for k in live), encoding="utf-8")
             (tmp / "manifest.json").write_text(json.dumps(self.manifest, indent=2), encoding="utf-8")
@@ -151,10 +146,13 @@ class FactIndex:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        # from now on the vectors are read from the saved file, mapped, not held in memory
+        self.index = INDEXES.get(self.manifest["backend"]).load(directory)
+        shutil.rmtree(partial_dir(directory), ignore_errors=True)
 
     @classmethod
     def load(
-        cls, directory: Path, embedder_name: str, dimension: int, fingerprint: str, backend: str = "flat"
+        cls, directory: Path, embedder_name: str, dimension: int, fingerprint: str, backend: str = "auto"
     ) -> FactIndex:
         """Open a saved index, checking it was built for this graph and embedder.
 
@@ -166,12 +164,13 @@ class FactIndex:
             raise IndexMismatchError(f"no index at {directory}")
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         problems = _mismatches(manifest, embedder_name, dimension, fingerprint)
-        if manifest.get("backend", "flat") != backend:
-            problems.append(f"backend {manifest.get('backend', 'flat')} (expected {backend})")
+        built = manifest.get("backend", "flat")
+        if backend != "auto" and built != backend:  # "auto" takes what was chosen when it was built
+            problems.append(f"backend {built} (expected {backend})")
         if problems:
             raise IndexMismatchError(f"index at {directory} is stale: " + "; ".join(problems))
         keys = (directory / "facts.txt").read_text(encoding="utf-8").splitlines()
-        index = INDEXES.get(backend).load(directory / VECTORS_FILE)
+        index = INDEXES.get(built).load(directory)
         if len(index) != len(keys):
             raise IndexMismatchError(f"index at {directory} is damaged: {len(index)} vectors for {len(keys)} facts")
         return cls(index=index, keys=keys, manifest=manifest)
@@ -190,4 +189,62 @@ def _mismatches(manifest: dict[str, Any], embedder_name: str, dimension: int, fi
     return problems
 
 
-__all__ = ["FactIndex"]
+def partial_dir(directory: Path) -> Path:
+    """Where a build of the index at ``directory`` keeps its finished steps."""
+    return directory.with_name(directory.name + ".partial")
+
+
+def _digest(keys: list[str]) -> str:
+    import hashlib
+
+    h = hashlib.sha1()
+    for key in keys:
+        h.update(key.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _embed_all(
+    sentences: list[str], embedder: Embedder, progress: str, work_dir: Path | None, job: dict[str, Any]
+) -> np.ndarray:
+    """Every sentence's vector, in steps; with ``work_dir`` into a file there, resuming after the
+    last step an earlier build of the same job finished."""
+    n, d = len(sentences), embedder.dimension
+    done = 0
+    if work_dir is None:
+        vectors = np.empty((n, d), np.float32)
+    else:
+        if not _same_job(work_dir, job):
+            shutil.rmtree(work_dir, ignore_errors=True)
+            work_dir.mkdir(parents=True)
+            np.lib.format.open_memmap(work_dir / "vectors.npy", "w+", np.float32, (n, d)).flush()
+            (work_dir / "job.json").write_text(json.dumps(job))
+        vectors = np.load(work_dir / "vectors.npy", mmap_mode="r+")
+        marker = work_dir / "done"
+        done = int(marker.read_text()) if marker.exists() else 0
+    with Progress(n, "indexing facts", "facts", progress, PROGRESS_FROM) as bar:
+        bar.update(done)
+        for start in range(done, n, BUILD_CHUNK):
+            chunk = sentences[start : start + BUILD_CHUNK]
+            vectors[start : start + len(chunk)] = embedder.embed(chunk)
+            if work_dir is not None:
+                vectors.flush()  # type: ignore[attr-defined]
+                _write_atomic(work_dir / "done", str(start + len(chunk)))
+            bar.update(len(chunk))
+    return vectors
+
+
+def _same_job(work_dir: Path, job: dict[str, Any]) -> bool:
+    try:
+        return bool(json.loads((work_dir / "job.json").read_text()) == job and (work_dir / "vectors.npy").exists())
+    except (OSError, ValueError):
+        return False
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+__all__ = ["FactIndex", "partial_dir"]

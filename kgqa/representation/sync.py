@@ -20,7 +20,7 @@ from ..settings import Settings
 from .embedders.base import Embedder
 from .facts import is_fact, iter_facts, triple_key
 from .graph import KnowledgeGraph
-from .index import FactIndex
+from .index import FactIndex, partial_dir
 from .labels import Labels
 from .stores.base import GraphStore, choose_store, open_store
 
@@ -157,9 +157,8 @@ def open_synced_index(
         return index
     triples = list(iter_facts(graph.store, graph.schema))
     sentences = [graph.labels.verbalize(t) for t in triples]
-    index = FactIndex.build(
-        [triple_key(t) for t in triples], sentences, embedder, pack.fingerprint(), backend, settings.progress
-    )
+    index = FactIndex.build([triple_key(t) for t in triples], sentences, embedder, pack.fingerprint(), backend,
+                            settings.progress, work_dir=partial_dir(directory))  # fmt: skip
     index.manifest["changes"] = list(graph.store.applied)  # what the store was synced to, not the log now
     index.save(directory)
     return index

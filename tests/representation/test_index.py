@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kgqa import BackendError, IndexMismatchError
@@ -36,6 +37,82 @@ def test_index_backend_is_recorded_and_checked(tmp_path: Path, embedder: Sentenc
     built.save(tmp_path / "idx")
     assert built.manifest["backend"] == "flat"
     with pytest.raises(IndexMismatchError, match="backend"):
-        FactIndex.load(tmp_path / "idx", "minilm", 384, "f1", backend="hnsw")
+        FactIndex.load(tmp_path / "idx", "minilm", 384, "f1", backend="ivfpq")
     with pytest.raises(BackendError, match="unknown index backend"):
         FactIndex.build(["<a> <p> <b>"], ["x"], embedder, "f1", "annoy", "never")
+
+
+def _facts(n: int) -> tuple[list[str], list[str]]:
+    films = ["Alien", "Jaws", "Heat", "Up", "Brazil", "Fargo", "Ran", "Psycho"]
+    people = ["Ann Lee", "Bo Diaz", "Cy Young", "Di Moss", "Ed Wood", "Flo Rida", "Gus Van", "Hal Ross", "Ida Wells"]
+    sentences = [
+        f"{films[i % 8]} {i // 72} was directed by {people[(i // 8) % 9]} in {1950 + i % 60}." for i in range(n)
+    ]
+    return [f"<urn:f{i}> <urn:p> <urn:o{i}>" for i in range(n)], sentences
+
+
+def test_a_compressed_index_finds_what_the_exact_one_finds(
+    tmp_path: Path, embedder: SentenceTransformerEmbedder
+) -> None:
+    keys, sentences = _facts(3000)
+    exact = FactIndex.build(keys, sentences, embedder, "f1", "flat", "never")
+    codes = FactIndex.build(keys, sentences, embedder, "f1", "ivfpq", "never")
+    codes.save(tmp_path / "idx")
+    loaded = FactIndex.load(tmp_path / "idx", "minilm", 384, "f1", backend="ivfpq")
+    assert isinstance(loaded.index.rows([0]), np.ndarray)
+    shared = 0
+    for q in embedder.embed(["Who directed Fargo 3?", "films of 1977 by Ed Wood", "Psycho 40"]):
+        top_exact = [k for k, _ in exact.search(q, 10)]
+        top_codes = [k for k, _ in loaded.search(q, 10)]
+        shared += len(set(top_exact) & set(top_codes))
+        assert [round(s, 5) for _, s in loaded.search(q, 3)] == [round(s, 5) for _, s in exact.search(q, 3)]
+    assert shared >= 27  # candidates re-ranked exactly: (nearly) the same top 10
+    # a fact added later is found, from memory, and after saving again, from disk
+    (v,) = embedder.embed(["The Danube flows into the Black Sea."])
+    loaded.update([("<urn:danube> <urn:p> <urn:sea>", "The Danube flows into the Black Sea.")], [], embedder)
+    assert loaded.search(v, 1)[0][0] == "<urn:danube> <urn:p> <urn:sea>"
+    loaded.save(tmp_path / "idx")
+    again = FactIndex.load(tmp_path / "idx", "minilm", 384, "f1", backend="auto")
+    assert again.search(v, 1)[0][0] == "<urn:danube> <urn:p> <urn:sea>" and len(again) == 3001
+
+
+def test_auto_chooses_by_size(monkeypatch: pytest.MonkeyPatch, embedder: SentenceTransformerEmbedder) -> None:
+    from kgqa.representation.vectors import base
+
+    keys, sentences = _facts(600)
+    assert FactIndex.build(keys, sentences, embedder, "f1", "auto", "never").manifest["backend"] == "flat"
+    monkeypatch.setattr(base, "EXACT_UP_TO", 500)
+    assert FactIndex.build(keys, sentences, embedder, "f1", "auto", "never").manifest["backend"] == "ivfpq"
+
+
+def test_an_interrupted_build_resumes(
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgqa.representation import index as index_module
+
+    monkeypatch.setattr(index_module, "BUILD_CHUNK", 100)
+    keys, sentences = _facts(450)
+    calls: list[int] = []
+    dies = [True]
+
+    class Breaks:
+        name, dimension = embedder.name, embedder.dimension
+
+        def embed(self, texts: list[str], batch_size: int = 64):  # type: ignore[no-untyped-def]
+            calls.append(len(texts))
+            if dies[0] and len(calls) == 3:
+                raise MemoryError("killed")  # the build dies during its third step
+            return embedder.embed(texts)
+
+    work = tmp_path / "idx.partial"
+    with pytest.raises(MemoryError):
+        FactIndex.build(keys, sentences, Breaks(), "f1", "flat", "never", work_dir=work)  # type: ignore[arg-type]
+    assert (work / "done").read_text() == "200"
+    calls.clear()
+    dies[0] = False
+    resumed = FactIndex.build(keys, sentences, Breaks(), "f1", "flat", "never", work_dir=work)  # type: ignore[arg-type]
+    assert calls == [100, 100, 50]  # only the steps not done before
+    whole = FactIndex.build(keys, sentences, embedder, "f1", "flat", "never")
+    assert np.allclose(resumed.vectors, whole.vectors, atol=1e-5)
+    resumed.save(tmp_path / "idx")
+    assert not work.exists()  # the finished build's steps are removed

