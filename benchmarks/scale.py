@@ -145,6 +145,7 @@ def _serve(kb_file: Path, settings: Any) -> tuple[Path, subprocess.Popen[bytes],
     location = settings.cache_dir / "server" / pack_dir.name
     if not (location / "loaded").exists():
         shutil.rmtree(location, ignore_errors=True)
+        location.mkdir(parents=True)
         pack = Pack.open(pack_dir)
         for path in pack.files:
             subprocess.run([binary, "load", "--location", str(location), "--file", str(path),
@@ -172,10 +173,14 @@ def _share_index(pack_dir: Path, settings: Any) -> None:
     for the pack is the endpoint's too: copied to the name an endpoint's index has, not re-embedded."""
     from kgqa.representation.sync import index_dir, open_pack
 
+    served = open_pack(pack_dir, settings)
     source = index_dir(open_pack(pack_dir, settings.replace(endpoint="")), settings)
-    target = index_dir(open_pack(pack_dir, settings), settings)
+    target = index_dir(served, settings)
     if source.exists() and not target.exists():
         shutil.copytree(source, target)
+        manifest = json.loads((target / "manifest.json").read_text())
+        manifest["graph_fingerprint"] = served.fingerprint()
+        (target / "manifest.json").write_text(json.dumps(manifest))
 
 
 def build_index(kb_file: Path, cache: Path) -> dict[str, Any]:
