@@ -244,8 +244,16 @@ class Curator:
 
         return self.commit("import", curator, build, source="; ".join(sources) or source, note=note, force=force)
 
+    def _check_writable(self) -> None:
+        """Before anything is recorded: a change the store cannot take (a read-only endpoint) is never
+        logged."""
+        check = getattr(self.graph.store, "writable_or_raise", None)
+        if check is not None:
+            check()
+
     def undo(self, curator: str, change_id: str | None = None, note: str = "") -> Change:
         """Revert the last change in force (or the named one) by recording an undo."""
+        self._check_writable()
         with self.log.locked():
             self.on_change()
             effective = self.log.effective()
@@ -286,9 +294,7 @@ class Curator:
             PackSyntaxError: a change file or a shapes file of the pack is malformed.
             ReadOnlyError: the store is a SPARQL endpoint kgqa may not update.
         """
-        check_writable = getattr(self.graph.store, "writable_or_raise", None)
-        if check_writable is not None:
-            check_writable()  # before anything is recorded: a change the store cannot take is never logged
+        self._check_writable()
         with self.log.locked():
             self.on_change()  # another writer's change may remove what this one edits, or break a shape
             added, removed = edit() if callable(edit) else edit

@@ -166,6 +166,8 @@ def test_a_read_only_endpoint_refuses_writes_before_recording_anything(
     kb = KnowledgeBase.open(pack, settings_factory(reader="none", endpoint=f"{oxigraph}/query"))
     with pytest.raises(ReadOnlyError, match="update endpoint"):
         kb.curator.add("Alien", "directed by", "James Cameron", "ana")
+    with pytest.raises(ReadOnlyError):
+        kb.curator.undo("ana")
     assert ChangeLog(pack).changes() == []
 
 
