@@ -104,7 +104,7 @@ class SparqlStore:
         self.endpoint, self.update_endpoint, self.timeout = endpoint, update_endpoint, timeout
         self._auth, self._pid = auth, os.getpid()
         self.client = httpx.Client(timeout=timeout, auth=auth)
-        #: every query and update sent, when a list is put here (tests and ``--verbose`` read it)
+        #: every query and update sent, when a list is put here (tests and benchmarks read it)
         self.sent: list[str] | None = None
         self.state = state
         #: ids of the curation changes replayed into the endpoint, kept beside the local change log
@@ -217,7 +217,9 @@ class SparqlStore:
                 yield pattern  # type: ignore[misc]
             return
         head = f"SELECT DISTINCT {' '.join(free)} WHERE {{ {self._quads(*terms)} }}"
-        page = PAGE if len(free) == 3 else None  # only a whole-graph scan is long enough to page
+        # only a whole-graph scan (building an index) is long enough to page; pages rely on the endpoint
+        # answering one query in one order, as Oxigraph and Virtuoso do (ORDER BY would sort it all)
+        page = PAGE if len(free) == 3 else None
         offset = 0
         while True:
             rows = self.select(head if page is None else f"{head} LIMIT {page} OFFSET {offset}")
