@@ -156,15 +156,10 @@ def _serve(kb_file: Path, settings: Any) -> tuple[Path, subprocess.Popen[bytes],
         port = s.getsockname()[1]
     server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    import httpx
+    from kgqa.representation.stores.sparql import wait_for
 
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=2)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.2)
+    wait_for(f"{url}/query")
     return pack_dir, server, url
 
 

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from kgqa import KnowledgeBase, ReadOnlyError
 from kgqa.errors import BackendError
 from kgqa.knowledge.changes import ChangeLog
 from kgqa.knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack
-from kgqa.representation.stores.sparql import SparqlStore
+from kgqa.representation.stores.sparql import SparqlStore, wait_for
 
 from ..conftest import MOVIES
 
@@ -71,14 +70,7 @@ def _serve(location: Path, pack: Pack) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the Oxigraph server did not start")
+        wait_for(f"{url}/query", 30)
         yield url
     finally:
         server.terminate()
@@ -274,13 +266,7 @@ def test_answers_over_virtuoso(tmp_path: Path, movies_graph, settings_factory) -
                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{http}/sparql"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+        wait_for(url, 60)
         grant = 'GRANT SPARQL_UPDATE TO "SPARQL";'
         subprocess.run(["isql-vt", str(sql), "dba", "dba", f"exec={grant}"], check=True, capture_output=True)
         assert load_pack(Pack.open(MOVIES), SparqlStore(url, url)) == len(movies_graph.store)

@@ -327,6 +327,23 @@ class SparqlStore:
         self.client.close()
 
 
+def wait_for(endpoint: str, seconds: float = 60.0) -> None:
+    """Return once the endpoint answers a query (a server just started); ``BackendError`` after
+    ``seconds`` without an answer."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(endpoint, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise BackendError(f"the SPARQL endpoint {endpoint} did not start answering within {seconds:g} s")
+        time.sleep(0.1)
+
+
 def load_pack(pack: Pack, store: SparqlStore) -> int:
     """Copy a pack's files into an endpoint through SPARQL Update, one named graph per file (as kgqa's
     own stores hold them); returns the number of triples sent. For a pack too large for updates, use
@@ -350,4 +367,4 @@ def _pack_graphs(pack: Pack) -> Iterator[tuple[str, Any]]:
             yield str(name), graph
 
 
-__all__ = ["SparqlStore", "load_pack", "term"]
+__all__ = ["SparqlStore", "load_pack", "term", "wait_for"]

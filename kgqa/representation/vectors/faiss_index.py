@@ -86,7 +86,22 @@ def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
     return scores[best].astype(np.float32), ids[best]
 
 
-class FlatIndex:
+class _OnRows:
+    """What every index here does with its mapped rows."""
+
+    _rows: Rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        return self._rows.take(ids)
+
+    def vectors(self) -> np.ndarray:
+        return self._rows.all()
+
+
+class FlatIndex(_OnRows):
     """Exact search: the inner product of the query with every (mapped) row."""
 
     def __init__(self, rows: Rows) -> None:
@@ -100,9 +115,6 @@ class FlatIndex:
     def load(cls, directory: Path) -> FlatIndex:
         return cls(Rows.load(directory))
 
-    def __len__(self) -> int:
-        return len(self._rows)
-
     def add(self, vectors: np.ndarray) -> None:
         if len(vectors):
             self._rows.add(vectors)
@@ -110,12 +122,6 @@ class FlatIndex:
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         scores = self._rows.scores(np.asarray(query, np.float32).reshape(-1))
         return _top(scores, np.arange(len(scores)), k)
-
-    def rows(self, ids: np.ndarray) -> np.ndarray:
-        return self._rows.take(ids)
-
-    def vectors(self) -> np.ndarray:
-        return self._rows.all()
 
     def save(self, directory: Path) -> None:
         self._rows.save(directory)
@@ -129,7 +135,7 @@ def _subquantizers(dimension: int) -> int:
     return 1
 
 
-class IvfPqIndex:
+class IvfPqIndex(_OnRows):
     """IVF-PQ candidates (FAISS), re-ranked exactly from the mapped vectors."""
 
     #: inverted lists searched per query, and candidates re-ranked exactly (at least 10 per result)
@@ -155,9 +161,6 @@ class IvfPqIndex:
     def load(cls, directory: Path) -> IvfPqIndex:
         return cls(faiss.read_index(str(directory / CODES)), Rows.load(directory))
 
-    def __len__(self) -> int:
-        return len(self._rows)
-
     def add(self, vectors: np.ndarray) -> None:
         if len(vectors):
             self.codes.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -168,12 +171,6 @@ class IvfPqIndex:
         _, found = self.codes.search(q, max(self.candidates, 10 * k))
         ids = found[0][found[0] >= 0]
         return _top(self._rows.take(ids) @ q[0], ids, k)
-
-    def rows(self, ids: np.ndarray) -> np.ndarray:
-        return self._rows.take(ids)
-
-    def vectors(self) -> np.ndarray:
-        return self._rows.all()
 
     def save(self, directory: Path) -> None:
         self._rows.save(directory)
