@@ -116,6 +116,9 @@ class BackendSettings(_Checked):
     bulk_precision: QueryPrecision = "int8"
     #: mean cosine an int8 bulk encoder must keep to the exact vectors on a sample of the facts
     min_bulk_agreement: float = knob(0.99, 0.0, 1.0)
+    #: embed an index's facts on a Ray cluster: "local" (this machine's cores) or a cluster address;
+    #: empty: in this process (``pip install 'kgqa[ray]'``)
+    ray: str = ""
     #: vector index of the fact sentences: "flat" (exact), "ivfpq" (compressed codes, candidates
     #: re-ranked exactly) or "auto" (exact up to 100k facts, then ivfpq)
     index: str = "auto"

@@ -179,16 +179,18 @@ def ask(
 @backend_option
 @embedder_option
 @click.option("--fresh", is_flag=True, help="Build it anew (say, after the endpoint's graph changed outside kgqa).")
-def index(pack: Source, backend: str, embedder: str, fresh: bool) -> None:
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default="", metavar="[ADDRESS]",
+              help="Embed the facts on a Ray cluster (a local one of this machine's cores by default).")  # fmt: skip
+def index(pack: Source, backend: str, embedder: str, fresh: bool, ray_address: str) -> None:
     """Build (or check) the fact index of a pack."""
     from ..representation.sync import index_dir, open_pack
 
+    settings = pack.settings(reader="none", store=backend, embedder=embedder, ray=ray_address)
     if fresh:
         import shutil
 
-        settings = pack.settings(reader="none", store=backend, embedder=embedder)
         shutil.rmtree(index_dir(open_pack(pack.pack, settings), settings), ignore_errors=True)
-    kb = _open(pack, "none", backend, embedder)
+    kb = KnowledgeBase.open(pack.pack, settings)
 
     click.echo(f"{len(kb.index)} facts indexed at {index_dir(kb.pack, kb.settings)}")
 

@@ -157,7 +157,12 @@ def open_synced_index(
         return index
     triples = list(iter_facts(graph.store, graph.schema))
     sentences = [graph.labels.verbalize(t) for t in triples]
-    index = FactIndex.build([triple_key(t) for t in triples], sentences, embedder, pack.fingerprint(), backend,
+    builder = embedder
+    if settings.backends.ray:  # the bulk of the work on a Ray cluster; the vectors are the same
+        from .embedders.ray import RayEmbedder
+
+        builder = RayEmbedder(embedder, settings.backends.ray)
+    index = FactIndex.build([triple_key(t) for t in triples], sentences, builder, pack.fingerprint(), backend,
                             settings.progress, work_dir=partial_dir(directory))  # fmt: skip
     index.manifest["changes"] = list(graph.store.applied)  # what the store was synced to, not the log now
     index.save(directory)

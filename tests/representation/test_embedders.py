@@ -92,3 +92,23 @@ def test_embedders_are_chosen_by_name() -> None:
         load_embedder("minilm", "word2vec")
     with pytest.raises(ModelError, match="cannot load embedder"):
         load_embedder("/no/such/model/folder")
+
+
+def test_bulk_embedding_on_a_ray_cluster_gives_the_same_vectors(tmp_path: Path) -> None:
+    """A local Ray cluster of this machine's cores embeds the shards; the vectors are this process's
+    own, bit for bit (the int8 encoder's batches are made by the driver, as in-process)."""
+    pytest.importorskip("ray", reason="pip install 'kgqa[ray]' (the dev extra has it)")
+    import ray
+
+    from kgqa.representation.embedders.ray import RayEmbedder
+
+    texts = [f"Film number {i} was directed by person {i % 97} in {1900 + i % 120}." for i in range(1500)]
+    here = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path, bulk_precision="int8")
+    reference = here.embed(texts)
+    try:
+        spread = RayEmbedder(SentenceTransformerEmbedder("minilm", cache_dir=tmp_path, bulk_precision="int8"))
+        assert spread.workers >= 1
+        assert np.array_equal(spread.embed(texts), reference)
+        assert np.array_equal(spread.embed(texts[:10]), here.embed(texts[:10]))  # small work stays here
+    finally:
+        ray.shutdown()

@@ -48,8 +48,9 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_sessions_after_fork)
 
 
-#: Threads of the exact encoder's session (batches of facts and relation chains).
-BULK_THREADS = max(1, min(4, os.cpu_count() or 1))
+#: Threads of the exact encoder's session (batches of facts and relation chains); a Ray worker of
+#: one core sets ``KGQA_BULK_THREADS=1``.
+BULK_THREADS = int(os.environ.get("KGQA_BULK_THREADS", "0")) or max(1, min(4, os.cpu_count() or 1))
 
 
 def _session(path: Path | None, threads: int) -> Any:

@@ -111,12 +111,20 @@ class SentenceTransformerEmbedder:
         if len(texts) <= self.onnx_max_batch:
             return self._onnx.encode(texts)
         encoder = self._bulk_encoder(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # little padding in each batch
+        batches = bulk_batches(texts)
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(texts), BULK_BATCH):
-            rows = order[start : start + BULK_BATCH]
+        for rows in batches:
             out[rows] = encoder.encode([texts[i] for i in rows])
         return out
+
+    def encode_batches(self, batches: list[list[str]]) -> list[np.ndarray]:
+        """Batches of bulk work as they are (a Ray worker's share), through the bulk encoder: an int8
+        encoder's vectors depend on which texts share a batch, so the batches are made by the caller."""
+        self._load_onnx()
+        if self._onnx is None:
+            return [self._encode_torch(b) for b in batches]
+        encoder = self._bulk_encoder([t for b in batches[:8] for t in b])
+        return [encoder.encode(b) for b in batches]
 
     def _bulk_encoder(self, texts: list[str]) -> OnnxEncoder:
         """The exact export, or with ``bulk_precision="int8"`` its int8 copy on every core when it
@@ -150,6 +158,12 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+def bulk_batches(texts: list[str]) -> list[list[int]]:
+    """Rows of bulk work in batches of ``BULK_BATCH``, sorted by length (little padding in each)."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    return [order[start : start + BULK_BATCH] for start in range(0, len(texts), BULK_BATCH)]
+
+
 def _load(name: str) -> tuple[Any, str]:
     """The sentence-transformers model named (a packaged short name, a local folder or a hub name),
     loaded without a progress bar and, for a local folder, without asking the hub; and where it is."""
@@ -169,4 +183,4 @@ def _load(name: str) -> tuple[Any, str]:
     return model, path
 
 
-__all__ = ["QUERY_PRECISIONS", "SentenceTransformerEmbedder"]
+__all__ = ["BULK_BATCH", "QUERY_PRECISIONS", "SentenceTransformerEmbedder", "bulk_batches"]
