@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -97,6 +98,19 @@ def load_reader(name: str, cache_dir: Path, max_new_tokens: int = 16, backend: s
     loads it); ``"none"`` answers from the graph alone."""
     if name.lower() in NO_READER:
         return None
+    key = (name, str(cache_dir), max_new_tokens, backend)
+    reader = _LOADED.get(key)
+    if reader is None:  # one copy of a model per process, however many packs are open
+        reader = _load(name, cache_dir, max_new_tokens, backend)
+        _LOADED[key] = reader
+    return reader
+
+
+#: Readers loaded in this process, while anything uses them.
+_LOADED: weakref.WeakValueDictionary[tuple[str, str, int, str], Reader] = weakref.WeakValueDictionary()
+
+
+def _load(name: str, cache_dir: Path, max_new_tokens: int, backend: str) -> Reader:
     if backend != "auto":
         return READERS.get(backend)(name, cache_dir, max_new_tokens=max_new_tokens)
     for candidate in AUTO_READERS[:-1]:

@@ -6,6 +6,7 @@ chains and questions for retrieval. ``load_embedder`` picks the backend by name 
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -91,16 +92,25 @@ def load_embedder(
         return load_embedder(b.embedder, b.embedder_backend, cache_dir=cache_dir, query_precision=b.query_precision,
                              onnx_max_batch=b.onnx_max_batch, min_int8_agreement=b.min_int8_agreement,
                              bulk_precision=b.bulk_precision, min_bulk_agreement=b.min_bulk_agreement)  # fmt: skip
-    factory = EMBEDDERS.get(backend)
-    return factory(
-        name,
-        cache_dir=cache_dir,
-        query_precision=query_precision,
-        onnx_max_batch=onnx_max_batch,
-        min_int8_agreement=min_int8_agreement,
-        bulk_precision=bulk_precision,
-        min_bulk_agreement=min_bulk_agreement,
-    )
+    key = (name, backend, str(cache_dir), query_precision, onnx_max_batch, min_int8_agreement, bulk_precision,
+           min_bulk_agreement)  # fmt: skip
+    embedder = _LOADED.get(key)
+    if embedder is None:  # one copy of a model per process, however many packs are open
+        embedder = EMBEDDERS.get(backend)(
+            name,
+            cache_dir=cache_dir,
+            query_precision=query_precision,
+            onnx_max_batch=onnx_max_batch,
+            min_int8_agreement=min_int8_agreement,
+            bulk_precision=bulk_precision,
+            min_bulk_agreement=min_bulk_agreement,
+        )
+        _LOADED[key] = embedder
+    return embedder
+
+
+#: Embedders loaded in this process, while anything uses them.
+_LOADED: weakref.WeakValueDictionary[tuple[object, ...], Embedder] = weakref.WeakValueDictionary()
 
 
 __all__ = ["EMBEDDERS", "Embedder", "QueryEmbedder", "load_embedder", "resolve_embedder_path"]
