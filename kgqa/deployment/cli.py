@@ -482,9 +482,9 @@ def import_table(pack: Source, curator: str, create: bool, force: bool, note: st
 def history(pack: Source, as_json: bool) -> None:
     """List the pack's changes: who, when, what and why."""
     from ..knowledge.changes import ChangeLog
-    from ..knowledge.pack import Pack
+    from ..representation.sync import open_pack
 
-    changes = ChangeLog(_graph_kb(pack).pack.root if pack.endpoint else Pack.open(str(pack.pack)).root).changes()
+    changes = ChangeLog(open_pack(pack.pack, pack.settings()).root).changes()
     undone = {c.undoes: c.id for c in changes if c.undoes}
     for c in changes:
         if as_json:

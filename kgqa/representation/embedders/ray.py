@@ -8,7 +8,6 @@ sample of the texts, and every worker is told it, so no shard decides on its own
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,6 @@ from typing import Any
 import numpy as np
 
 from ...errors import BackendError
-
-log = logging.getLogger(__name__)
 
 
 class RayEmbedder:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -100,6 +102,19 @@ def open_store(
     return factory.from_pack(pack, cache_dir=cache_dir, fresh=fresh, options=options)
 
 
+def read_applied(path: Path | None) -> list[str]:
+    """The ids of the curation changes a persistent store recorded as replayed into it."""
+    return json.loads(path.read_text()) if path is not None and path.exists() else []
+
+
+def write_applied(path: Path, applied: list[str]) -> None:
+    """Record them, atomically (a crash leaves the old list or the new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(applied))
+    os.replace(tmp, path)
+
+
 def sources_of(store: GraphStore, triples: Sequence[Triple]) -> dict[Triple, list[str]]:
     """The named graphs asserting each triple, in one request where the store can (an endpoint)."""
     batch = getattr(store, "sources_of", None)
@@ -114,4 +129,13 @@ def present(store: TripleSource, triples: Sequence[Triple]) -> set[Triple]:
     return {t for t in triples if any(True for _ in store.triples(t))}
 
 
-__all__ = ["STORES", "GraphStore", "TripleSource", "open_store", "present", "sources_of"]
+__all__ = [
+    "STORES",
+    "GraphStore",
+    "TripleSource",
+    "open_store",
+    "present",
+    "read_applied",
+    "sources_of",
+    "write_applied",
+]

@@ -7,8 +7,6 @@ reopened in milliseconds afterwards.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +18,7 @@ from rdflib.term import Node
 from ...errors import BackendError, PackSyntaxError
 from ...knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack
 from ...knowledge.terms import Pattern, Triple
+from .base import read_applied, write_applied
 
 _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -82,16 +81,12 @@ class OxigraphStore:
     def __init__(self, store: ox.Store, location: Path | None = None) -> None:
         self.store = store
         self.location = location
-        state = location / _APPLIED if location else None
         #: ids of curation changes replayed into this persistent store (see curation.py)
-        self.applied: list[str] = json.loads(state.read_text()) if state and state.exists() else []
+        self.applied: list[str] = read_applied(location / _APPLIED if location else None)
 
     def save_applied(self) -> None:
-        if self.location is None:
-            return
-        tmp = self.location / (_APPLIED + ".tmp")
-        tmp.write_text(json.dumps(self.applied))
-        os.replace(tmp, self.location / _APPLIED)
+        if self.location is not None:
+            write_applied(self.location / _APPLIED, self.applied)
 
     @classmethod
     def from_pack(

@@ -17,7 +17,6 @@ than the pack (Virtuoso's own system graphs, say).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ from rdflib.term import Node
 from ...errors import BackendError, ReadOnlyError
 from ...knowledge.changes import CHANGE_PREFIX
 from ...knowledge.terms import Pattern, Triple
+from .base import read_applied, write_applied
 from .oxigraph import to_ox
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class SparqlStore:
         self.sent: list[str] | None = None
         self.state = state
         #: ids of the curation changes replayed into the endpoint, kept beside the local change log
-        self.applied: list[str] = json.loads(state.read_text()) if state and state.exists() else []
+        self.applied: list[str] = read_applied(state)
         self._len: int | None = None
         self._graphs = graph_filter(graphs)
         self._held: dict[Triple, bool] = {}  # answers of ``present``, until the graph changes
@@ -176,10 +176,6 @@ class SparqlStore:
         self._post(self.update_endpoint, {"update": text}, None)
         self.forget()
 
-    @property
-    def writable(self) -> bool:
-        return bool(self.update_endpoint)
-
     def writable_or_raise(self) -> None:
         if not self.update_endpoint:
             raise ReadOnlyError(
@@ -192,12 +188,8 @@ class SparqlStore:
         self.select("SELECT * WHERE { } LIMIT 1")
 
     def save_applied(self) -> None:
-        if self.state is None:
-            return
-        self.state.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.state.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.applied))
-        os.replace(tmp, self.state)
+        if self.state is not None:
+            write_applied(self.state, self.applied)
 
     def __len__(self) -> int:
         if self._len is None:
