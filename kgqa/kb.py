@@ -7,6 +7,11 @@ retrieval and the answer decision (``fusion``) and learning (``training``).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import logging
+import re
 import time
 import weakref
 from collections.abc import Iterable, Sequence
@@ -33,6 +38,13 @@ from .representation.sync import open_pack, open_synced_index, open_synced_store
 from .settings import Settings
 from .text import clean_question
 from .training.cues import Cue, Learned, cue_change, learn_cues, overlay_cues
+from .training.examples import ChainExample, chain_examples, corrected_pairs, synthesise
+from .training.matcher import TrainReport, matcher_triples, recorded_matcher, train_matcher
+
+log = logging.getLogger(__name__)
+
+#: Training settings that only say how a trained matcher is used: they do not name a new model.
+INFERENCE_ONLY = frozenset({"trained_weight", "match_margin", "use_trained"})
 
 
 class KnowledgeBase:
@@ -74,6 +86,8 @@ class KnowledgeBase:
         self._reader: Reader | None = None
         self._reader_loaded = False
         self._stamp = log.stamp()  # the change log as last synced
+        self._matcher_name: str | None = None
+        self._load_matcher()
 
     @classmethod
     def open(cls, path: str | Path | None = None, settings: Settings | None = None, **overrides: Any) -> KnowledgeBase:
@@ -153,9 +167,111 @@ class KnowledgeBase:
             self.linker = self._linker()
             self.retriever.refresh(self.linker)
             self.answerer.composer.refresh()
+            self._load_matcher()
         update_index(self.index, delta, self.labels, self.graph.schema, self.embedder)
         self.hoods.clear(self.graph.schema)
         self.corrections.forget()
+
+    @property
+    def matchers_dir(self) -> Path:
+        """Where trained chain matchers live (named by pack, settings and examples)."""
+        return self.settings.cache_dir / "matchers"
+
+    def _load_matcher(self) -> None:
+        """Compare questions with chains by the chain matcher the pack records, when its model is here."""
+        cfg = self.settings.training
+        name = recorded_matcher(self.store) if cfg.use_trained else None
+        if name == self._matcher_name:
+            return
+        self._matcher_name = name
+        path = self.matchers_dir / name if name is not None else None
+        if path is not None and not path.is_dir():
+            log.warning(
+                "the pack records chain matcher %s, but its model is not in %s (another machine trained it?): "
+                "chains are compared by the embedder; kgqa train makes it here",
+                name,
+                path.parent,
+            )
+            path = None
+        self.use_matcher(path)
+
+    def use_matcher(self, path: Path | None) -> None:
+        """Compare questions with relation chains by the trained model in ``path`` (None: by the
+        embedder), in memory only: how an evaluation uses a matcher it trained in scratch space."""
+        matcher = None
+        if path is not None:
+            backends = dataclasses.replace(self.settings.backends, embedder=str(path))
+            matcher = load_embedder(backends, cache_dir=self.settings.models_dir)
+        cfg = self.settings.training
+        self.retriever.use_matcher(matcher, cfg.trained_weight, cfg.match_margin)
+        if matcher is not None and callable(getattr(self.store, "nodes", None)):
+            self.retriever.scorer.prepare_chains(self.hoods.predicates(), self.settings.cache_dir / "chains")
+
+    def training_examples(
+        self, examples: Iterable[tuple[str, Sequence[str]]] = (), *, corrections: bool = True, synthesised: bool = True
+    ) -> tuple[list[ChainExample], int, int]:
+        """Training examples of the chain matcher from (question, right answers) pairs, the corrections
+        in force and questions synthesised from the graph (``TrainingSettings.synthesised_per_hop`` per
+        hop count); with how many pairs and synthesised questions there were. The teacher is the
+        feature scorer on the embedder, whatever matcher is in use."""
+        cfg, progress, chars = self.settings.training, self.settings.progress, self.settings.max_question_chars
+        self.refresh()
+        previous = self.retriever.matcher
+        self.retriever.use_matcher(None)
+        try:
+            pairs = list(examples)
+            made, _ = chain_examples(self.retriever, pairs, "answered", progress, chars)
+            fixed = corrected_pairs(self.log, self.retriever) if corrections else []
+            made += chain_examples(self.retriever, fixed, "corrected", progress, chars)[0]
+            synth = synthesise(self.retriever, cfg.synthesised_per_hop, cfg.seed) if synthesised else []
+            made += chain_examples(self.retriever, synth, "synthesised", progress, chars)[0]
+        finally:
+            self.retriever.use_matcher(previous, cfg.trained_weight, cfg.match_margin)
+        return made, len(pairs) + len(fixed), len(synth)
+
+    def train(
+        self,
+        examples: Iterable[tuple[str, Sequence[str]]] = (),
+        curator: str | None = None,
+        *,
+        source: str = "",
+        corrections: bool = True,
+        synthesised: bool = True,
+        target: Path | None = None,
+        fresh: bool = False,
+    ) -> TrainReport:
+        """Fine-tune the chain matcher (see ``training``) on (question, right answers) pairs, the
+        curators' corrections and questions synthesised from the graph, and use it from now on.
+
+        With a ``curator`` the matcher is recorded as one curation change (its name and how it was
+        made, with provenance; undo it to go back); without one it is used in memory only. The model
+        is kept in ``matchers_dir`` (or ``target``), named by the pack, the settings and the examples;
+        one made before from the same is used again unless ``fresh``.
+        """
+        cfg = self.settings.training
+        made, pairs, synth = self.training_examples(examples, corrections=corrections, synthesised=synthesised)
+        made_of = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in INFERENCE_ONLY}
+        examples_key = [(e.question, e.chains[0]) for e in made]
+        what = [self.settings.backends.embedder, self.pack.fingerprint(), made_of, examples_key]
+        key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
+        name = re.sub(r"[^A-Za-z0-9.-]+", "-", self.pack.info.name).strip("-.")[:60] or "pack"
+        scratch, target = target is not None, target or self.matchers_dir / f"{name}-{key}"
+        report = None if fresh else TrainReport.recall(target)  # the same examples and settings: made already
+        if report is None:
+            report = train_matcher(made, self.settings.backends.embedder, target, cfg, self.settings.progress)
+        report.pairs, report.synthesised = pairs, synth
+        if curator is not None and not scratch:
+            accuracy = f"{report.after:.3f}" if report.after is not None else "n/a"
+            origins = ", ".join(f"{n} {o}" for o, n in report.origins.items())
+            note = (
+                f"chain matcher trained on {report.examples} examples ({origins}), alpha {report.alpha}, "
+                f"T {report.temperature}, base {Path(report.base).name}; held-out top-1 {accuracy}"
+            )
+            change = self.curator.commit("train", curator, (matcher_triples(report), []), source=source, note=note)
+            report.change = change.id
+        else:
+            self.use_matcher(report.path)
+        return report
 
     def _linker(self) -> EntityLinker:
         g = self.graph

@@ -266,6 +266,39 @@ class ReadingSettings(_Checked):
 
 
 @dataclass(frozen=True)
+class TrainingSettings(_Checked):
+    """Training the chain matcher (``kgqa train``): the model that compares a question with the
+    label text of a relation chain, fine-tuned with L = (1 - alpha) CE(y, p_s) + alpha T^2 KL(p_t || p_s)."""
+
+    #: balance of the teacher's soft distribution against the hard label (0: plain fine-tuning)
+    alpha: float = knob(0.5, 0.0, 1.0)
+    #: temperature T that softens teacher and student for the KL term
+    temperature: float = knob(2.0, 1e-3)
+    #: logits are cosines (student) and chain scores (teacher, the feature scorer) divided by this
+    logit_scale: float = knob(0.05, 1e-4)
+    #: passes over the examples
+    epochs: int = knob(2, 1)
+    #: questions per step
+    batch_size: int = knob(16, 1)
+    #: AdamW learning rate
+    learning_rate: float = knob(5e-5, 0.0)
+    #: candidate chains per question in the loss: the answering one and the teacher's best others
+    max_candidates: int = knob(16, 2)
+    #: questions synthesised from the graph per hop count (1, 2, 3 hops); 0 trains on answered ones only
+    synthesised_per_hop: int = knob(600, 0)
+    #: share of the examples held out to measure the trained matcher
+    held_out: float = knob(0.1, 0.0, 0.5)
+    #: weight of the trained matcher's cosine in a chain's score, in place of the embedder's
+    trained_weight: float = knob(1.0, 0.0)
+    #: the lead in cosine by which the matcher's first chain for an entity counts as named by the question
+    match_margin: float = knob(0.1, 0.0)
+    #: compare questions with chains by the chain matcher the pack records, when there is one
+    use_trained: bool = True
+    #: seed of sampling, shuffling and initialisation
+    seed: int = 0
+
+
+@dataclass(frozen=True)
 class Settings(_Checked):
     """Everything a ``KnowledgeBase`` can be told; each field has a default that works offline on a
     small CPU machine."""
@@ -285,6 +318,7 @@ class Settings(_Checked):
     linking: LinkingSettings = field(default_factory=LinkingSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
+    training: TrainingSettings = field(default_factory=TrainingSettings)
 
     def __post_init__(self) -> None:
         if isinstance(self.cache_dir, str):
@@ -328,6 +362,7 @@ SECTIONS: dict[str, type] = {
     "linking": LinkingSettings,
     "retrieval": RetrievalSettings,
     "reading": ReadingSettings,
+    "training": TrainingSettings,
 }
 
 #: field name -> the section that holds it (names are unique; a test checks it)
@@ -339,5 +374,6 @@ __all__ = [
     "ReadingSettings",
     "RetrievalSettings",
     "Settings",
+    "TrainingSettings",
     "default_cache_dir",
 ]

@@ -15,6 +15,18 @@ INVERSE_LABEL = KGQA.inverseLabel
 #: it is not a name of it (learned from question/answer pairs, or written by an expert).
 CUE_WORD = KGQA.cueWord
 
+#: A chain matcher trained on the pack (``kgqa train``): ``kgqa:chainMatcher "<folder name>"`` on a
+#: node of its own, with how it was made (base model, examples, alpha, held-out accuracy, time).
+CHAIN_MATCHER = KGQA.chainMatcher
+MATCHER_PREDICATES: tuple[URIRef, ...] = (
+    CHAIN_MATCHER,
+    KGQA.baseModel,
+    KGQA.trainingExamples,
+    KGQA.alpha,
+    KGQA.heldOutAccuracy,
+    KGQA.trainedAt,
+)
+
 #: Predicates whose objects name their subject.
 LABEL_PREDICATES: tuple[URIRef, ...] = (RDFS.label, SKOS.prefLabel)
 ALT_LABEL_PREDICATES: tuple[URIRef, ...] = (SKOS.altLabel,)
@@ -35,6 +47,7 @@ NON_FACT_PREDICATES: frozenset[URIRef] = frozenset(
         TEMPLATE,
         INVERSE_LABEL,
         CUE_WORD,
+        *MATCHER_PREDICATES,
     }
 )
 

@@ -241,6 +241,16 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
     help="Question file to learn relation cue words from first (repeatable; evaluated questions are left out).",
 )
 @click.option("--learn-limit", type=int, default=1000, show_default=True, help="Examples sampled per --learn file.")
+@click.option(
+    "--train",
+    "train_files",
+    multiple=True,
+    type=click.Path(),
+    help="Question file to train the chain matcher on first (repeatable; evaluated questions are left out).",
+)
+@click.option("--train-limit", type=int, default=1000, show_default=True, help="Examples sampled per --train file.")
+@click.option("--synthesised", is_flag=True, help="Train the chain matcher on synthesised questions too.")
+@click.option("--alpha", type=float, default=None, help="Distillation weight of training (0: plain fine-tuning).")
 def eval_cmd(
     kb_path: str,
     questions_file: str,
@@ -252,6 +262,10 @@ def eval_cmd(
     systems: str,
     learn_files: tuple[str, ...],
     learn_limit: int,
+    train_files: tuple[str, ...],
+    train_limit: int,
+    synthesised: bool,
+    alpha: float | None,
 ) -> None:
     """Measure kgqa and baselines on questions in MetaQA format."""
     from ..evaluation.harness import evaluate
@@ -268,6 +282,10 @@ def eval_cmd(
         systems=systems.split(","),
         learn=[Path(f) for f in learn_files],
         learn_limit=learn_limit,
+        train=[Path(f) for f in train_files],
+        train_limit=train_limit,
+        synthesised=synthesised,
+        settings=Settings().replace(alpha=alpha) if alpha is not None else None,
     )
     click.echo(render_table(results))
 
@@ -320,6 +338,8 @@ def _say(change: Any, kb: Any) -> None:
         "correct": "corrected",
         "import": "imported",
         "undo": "undid",
+        "learn": "learned",
+        "train": "trained",
     }[change.action]
     click.echo(f"change {change.id}: {verb} by {change.curator} at {change.time}")
     for t in change.added:
@@ -456,6 +476,73 @@ def learn(
         click.echo(f"recorded as change {learned.change}")
     else:
         click.echo("every cue word was known already: nothing recorded")
+
+
+@main.command()
+@pack_option
+@curator_option
+@click.option(
+    "--questions",
+    "questions_files",
+    multiple=True,
+    type=click.Path(),
+    help="question<TAB>a1|a2 lines to train on (repeatable; none: the graph's own questions only).",
+)
+@click.option("--limit", type=int, default=None, help="Examples sampled per file (under --seed).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--synthesise/--no-synthesise", default=True, show_default=True,
+              help="Train on questions synthesised from the graph too.")  # fmt: skip
+@click.option("--corrections/--no-corrections", default=True, show_default=True,
+              help="Train on the curators' corrections too.")  # fmt: skip
+@click.option("--alpha", type=float, default=None, help="Weight of the teacher's soft labels (0: plain fine-tuning).")
+@click.option("--temperature", type=float, default=None, help="Distillation temperature T.")
+@click.option("--epochs", type=int, default=None, help="Passes over the examples.")
+@click.option("--fresh", is_flag=True, help="Train again even when this model was made before.")
+@click.option("--dry-run", is_flag=True, help="Train and report; record nothing (the model is kept in the cache).")
+def train(
+    pack: Source,
+    curator: str,
+    questions_files: tuple[str, ...],
+    limit: int | None,
+    seed: int,
+    synthesise: bool,
+    corrections: bool,
+    alpha: float | None,
+    temperature: float | None,
+    epochs: int | None,
+    fresh: bool,
+    dry_run: bool,
+) -> None:
+    """Fine-tune the chain matcher on questions with their right answers, the corrections and questions
+    synthesised from the graph; record it as a change (undo it to go back)."""
+    from ..evaluation.questions import load_questions
+
+    given = {"alpha": alpha, "temperature": temperature, "epochs": epochs}
+    kb = KnowledgeBase.open(pack.pack, pack.settings(reader="none", seed=seed,
+                                                     **{k: v for k, v in given.items() if v is not None}))  # fmt: skip
+    examples = [(q.text, q.gold) for f in questions_files for q in load_questions(Path(f), limit=limit, seed=seed)]
+    report = kb.train(
+        examples,
+        None if dry_run else curator,
+        source=", ".join(Path(f).name for f in questions_files) or "the graph",
+        corrections=corrections,
+        synthesised=synthesise,
+        fresh=fresh,
+    )
+    origins = ", ".join(f"{n} {o}" for o, n in report.origins.items())
+    click.echo(f"{report.examples + report.held_out} examples ({origins}) from {report.pairs} question/answer pairs "
+               f"and {report.synthesised} synthesised questions")  # fmt: skip
+    acc = {k: "n/a" if v is None else f"{v:.3f}" for k, v in
+           {"base": report.before, "trained": report.after, "teacher": report.teacher}.items()}  # fmt: skip
+    click.echo(
+        f"held-out top-1 chain ({report.held_out} examples): base {acc['base']}, trained {acc['trained']}, "
+        f"teacher {acc['teacher']}; alpha {report.alpha}, T {report.temperature}, {report.seconds:.0f} s"
+    )
+    click.echo(f"model: {report.path}")
+    if report.change is not None:
+        click.echo(f"recorded as change {report.change}")
+    else:
+        click.echo("dry run: nothing recorded")
 
 
 @main.command("import")

@@ -126,12 +126,18 @@ def evaluate(
     learn: list[Path] | tuple[Path, ...] = (),
     learn_limit: int | None = 1000,
     learn_min_support: int = 5,
+    train: list[Path] | tuple[Path, ...] = (),
+    train_limit: int | None = 1000,
+    synthesised: bool = False,
 ) -> dict[str, Any]:
     """Run the systems over the questions; write results.json, report.md and chart.png into ``out``.
 
     ``learn``: question files (same format) to learn relation cue words from first, in memory only
     (see ``training``); any question that is also evaluated is left out of them, and ``learn_limit``
-    samples each file (deterministic under ``seed``)."""
+    samples each file (deterministic under ``seed``). ``train``: question files to train the chain
+    matcher on first, the same way (``KnowledgeBase.train``, in memory: nothing is recorded), with
+    questions synthesised from the graph too when ``synthesised``; ``synthesised`` alone trains on
+    those only."""
     unknown = set(systems) - set(SYSTEMS)
     if unknown:
         raise KgqaError(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
@@ -139,6 +145,7 @@ def evaluate(
     questions = load_questions(questions_path, hints=hints, limit=limit, seed=seed)
     kb = open_kb(kb_path, settings)
     learned = _learn(kb, learn, {q.text for q in questions}, hints, learn_limit, seed, learn_min_support)
+    trained = _train(kb, train, {q.text for q in questions}, hints, train_limit, seed, synthesised)
     runs, examples = _run(make_systems(systems, kb, kaping_k), questions, settings.progress)
     results = {
         "n": len(questions),
@@ -151,6 +158,7 @@ def evaluate(
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "systems": {s: r.summary() for s, r in runs.items()},
         "learned": learned,
+        "trained": trained,
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
@@ -179,6 +187,36 @@ def _run(
     return runs, examples
 
 
+def _sample(
+    files: list[Path] | tuple[Path, ...], held_out: set[str], hints: bool, limit: int | None, seed: int
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Up to ``limit`` questions of each file, never one that is evaluated."""
+    examples: list[tuple[str, tuple[str, ...]]] = []
+    for path in files:
+        pool = [q for q in load_questions(path, hints=hints) if q.text not in held_out]
+        if limit is not None and limit < len(pool):
+            pool = random.Random(seed + 1).sample(pool, limit)
+        examples += [(q.text, q.gold) for q in pool]
+    return examples
+
+
+def _train(
+    kb: KnowledgeBase,
+    files: list[Path] | tuple[Path, ...],
+    held_out: set[str],
+    hints: bool,
+    limit: int | None,
+    seed: int,
+    synthesised: bool,
+) -> dict[str, Any] | None:
+    """Train the chain matcher on the training files (and synthesised questions), in memory only."""
+    if not files and not synthesised:
+        return None
+    examples = _sample(files, held_out, hints, limit, seed)
+    report = kb.train(examples, synthesised=synthesised, corrections=False)
+    return {"files": [str(p) for p in files], **report.to_dict()}
+
+
 def _learn(
     kb: KnowledgeBase,
     files: list[Path] | tuple[Path, ...],
@@ -191,12 +229,7 @@ def _learn(
     """Learn cue words from the training files, never from a question that is evaluated."""
     if not files:
         return None
-    examples: list[tuple[str, tuple[str, ...]]] = []
-    for path in files:
-        pool = [q for q in load_questions(path, hints=hints) if q.text not in held_out]
-        if limit is not None and limit < len(pool):
-            pool = random.Random(seed + 1).sample(pool, limit)
-        examples += [(q.text, q.gold) for q in pool]
+    examples = _sample(files, held_out, hints, limit, seed)
     learned = kb.learn(examples, min_support=min_support)
     kb.use_cues(learned.cues)
     relation = kb.labels.predicate_label

@@ -1016,6 +1016,10 @@ class Composer:
         """Token positions of the question that name the chain's relations."""
         if p is None:
             return set()
+        if p.features.get("matched"):
+            # a trained matcher chose the chain from the whole question: its words are accounted for
+            # (operators, negations and entities it does not use are checked apart from words)
+            return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS}
         words = set().union(*(self._relation_words(h) for h in p.result.relations))
         return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)}
 

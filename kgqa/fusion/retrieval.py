@@ -100,6 +100,15 @@ class _Walked:
     longer: list[RelationPath]  # the 3-hop chains the graph has, not walked yet
 
 
+def masked_question(question: str, mentions: list[Mention]) -> str:
+    """The question as chains are compared with it: without the first two entity mentions (a name
+    would only add the same offset to every chain; the entity's facts, compared with the same vector,
+    all name it too)."""
+    tokens = normalize(question).split()
+    text = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:2]))
+    return text or question
+
+
 class Retriever:
     """Links, walks, scores and assembles the context for one question."""
 
@@ -122,6 +131,21 @@ class Retriever:
         self.max_facts = max_facts
         self.scorer = ChainScorer(graph, embedder, self.settings)
         self._quick = embedder if isinstance(embedder, QueryEmbedder) else None
+        #: a chain matcher trained on the pack (``training``), comparing questions with chains in
+        #: place of the embedder; None: the embedder does
+        self.matcher: Embedder | None = None
+        self.matcher_margin = 0.1
+
+    def use_matcher(self, matcher: Embedder | None, weight: float = 1.0, margin: float = 0.1) -> None:
+        """Compare questions with relation chains by this trained model (None: by the embedder); a
+        chain it prefers by ``margin`` in cosine counts as named by the question."""
+        self.matcher_margin = margin
+        if matcher is self.matcher:
+            return
+        self.matcher = matcher
+        chains = matcher or self.embedder
+        self.scorer = ChainScorer(self.graph, chains, self.settings, dense_weight=weight if matcher else 1.0)
+        self._quick = chains if isinstance(chains, QueryEmbedder) else None
 
     def refresh(self, linker: EntityLinker) -> None:
         """Take a new linker and forget what an edit of names, cue words or classes made stale."""
@@ -146,10 +170,7 @@ class Retriever:
         t0 = time.perf_counter()
         mentions = self.linker.link(question) if mentions is None else mentions
         tokens = normalize(question).split()
-        # One embedding serves both uses: chains are compared without the entity's name (it would only
-        # add the same offset to every chain), and so are the entity's facts, which all name it.
-        text = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:2]))
-        text = text or question
+        text = masked_question(question, mentions)
         t1 = time.perf_counter()
         walked = self._walk(mentions, tokens)  # needs no embedding: a close call re-scores the same walks
         t2 = time.perf_counter()
@@ -166,6 +187,8 @@ class Retriever:
             embedding += time.perf_counter() - t
             result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
         t3 = time.perf_counter()
+        if self.matcher is not None:  # the facts are compared with the question by the index's embedder
+            q = self._fact_vector(text)
         result.facts = self._context(result.answers, result.evidence, q, mentions)
         result.exact_query = exact
         result.timings = {"link": t1 - t0, "embed": embedding, "paths": t3 - t1 - embedding}
@@ -182,10 +205,17 @@ class Retriever:
         return (cfg.named_confidence if r.best.lexical > 0 else cfg.unnamed_confidence) * (1.0 + lead)
 
     def _question_vector(self, text: str, exact: bool = False) -> tuple[np.ndarray, bool]:
+        """The question's vector for comparing it with chains (the matcher's, when one is used)."""
         if not exact and self._quick is not None:
             return self._quick.embed_query(text)
-        (q,) = self.embedder.embed([text])
+        (q,) = self.scorer.embedder.embed([text])
         return q, True
+
+    def _fact_vector(self, text: str) -> np.ndarray:
+        """The question's vector in the fact index's space (ranking context facts needs no exact one)."""
+        if isinstance(self.embedder, QueryEmbedder):
+            return self.embedder.embed_query(text)[0]
+        return self.embedder.embed([text])[0]
 
     def _decision_gap(self, r: Retrieval) -> float:
         """How far the closest decision retrieval made leads its alternative (0 when the question
@@ -236,6 +266,8 @@ class Retriever:
                 pruned = pruned or (keep is not None and len(keep) < len(w.longer))
                 longer = extend(self.hoods, w.last, self.settings.max_frontier, only=keep)
                 scored += self.scorer.score(longer, w.ctx, w.cues, q, linked_nodes)
+        if self.matcher is not None:
+            self._mark_matched(scored)
         linked_only = [p for p in scored if not p.answers]
         scored = sorted((p for p in scored if p.answers), key=lambda p: -p.score)
         top = scored[0] if scored else None
@@ -256,6 +288,26 @@ class Retriever:
             chosen=chosen,
             linked_only=linked_only,
         )
+
+    def _mark_matched(self, scored: list[ScoredPath]) -> None:
+        """With a trained matcher, the chain it ranks first for an entity, by a lead of at least
+        ``TrainingSettings.match_margin`` in cosine over every chain of other relations, counts as
+        named by the question (``lexical`` 1, ``features["matched"]``): the matcher learned how
+        questions name relations, as cue words do word by word."""
+        margin, weight = self.matcher_margin, self.scorer.dense_weight
+        by_mention: dict[Mention, list[ScoredPath]] = {}
+        for p in scored:
+            by_mention.setdefault(p.mention, []).append(p)
+        text = self.scorer.relation_text
+        for paths in by_mention.values():
+            best = max(paths, key=lambda p: p.features["dense"])
+            top = text(best.result.relations)
+            rival = max((p.features["dense"] for p in paths if text(p.result.relations) != top), default=-weight)
+            if best.features["dense"] - rival >= margin * weight:
+                for p in paths:
+                    if text(p.result.relations) == top:
+                        p.features["matched"] = 1.0
+                        p.lexical = max(p.lexical, 1.0)
 
     def _worth_walking(
         self, w: _Walked, shorter: list[ScoredPath], q: np.ndarray, joins: bool
@@ -385,4 +437,4 @@ class Retriever:
         return mentions, [(near[int(j)], float(sims[int(j)])) for j in order]
 
 
-__all__ = ["Retrieval", "Retriever", "ScoredPath"]
+__all__ = ["Retrieval", "Retriever", "ScoredPath", "masked_question"]

@@ -125,10 +125,13 @@ class ChainScorer:
     """Features and scores of relation chains for one graph and embedder, with the per-relation
     texts, words and vectors cached across questions (``refresh`` drops them after an edit)."""
 
-    def __init__(self, graph: KnowledgeGraph, embedder: Embedder, settings: RetrievalSettings) -> None:
+    def __init__(
+        self, graph: KnowledgeGraph, embedder: Embedder, settings: RetrievalSettings, dense_weight: float = 1.0
+    ) -> None:
         self.graph = graph
         self.embedder = embedder
         self.settings = settings
+        self.dense_weight = dense_weight  # of a trained matcher's cosine (see ``TrainingSettings``)
         self._path_vectors: dict[str, np.ndarray] = {}
         self._hop_word_cache: dict[tuple[Hop, bool], frozenset[str]] = {}
         self._relation_texts: dict[tuple[Hop, ...], str] = {}
@@ -336,7 +339,7 @@ class ChainScorer:
     ) -> dict[str, float]:
         """A chain's features (see ``chain_score``); without ``answers``, the most its
         answer-dependent features could give (the best asked-class match, one answer)."""
-        f = {"dense": float(sim), **self.wording(relations, ctx, cues)}
+        f = {"dense": self.dense_weight * float(sim), **self.wording(relations, ctx, cues)}
         f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
         if ctx.asks_time:
             f["type"] = max(f["type"], self._time_share(answers) if answers is not None else 1.0)

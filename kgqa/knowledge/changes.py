@@ -42,7 +42,7 @@ from .terms import Triple
 PROV = Namespace("http://www.w3.org/ns/prov#")
 CHANGE_PREFIX = "urn:kgqa:change:"
 CURATOR_PREFIX = "urn:kgqa:curator:"
-ACTIONS = ("add", "retract", "edit", "correct", "import", "undo", "learn")
+ACTIONS = ("add", "retract", "edit", "correct", "import", "undo", "learn", "train")
 _ID = re.compile(r"^(\d{4,})\.trig$")
 
 

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from rdflib import Literal
 from rdflib.term import Node
 
-from ..fusion.retrieval import Retriever, ScoredPath
+from ..fusion.retrieval import Retriever
 from ..knowledge.terms import Triple
-from ..metrics import norm_answer
 from ..progress import track
 from ..representation.labels import Labels
-from ..text import STOPWORDS, WH_WORDS, clean_question, normalize, same_word
+from ..text import STOPWORDS, WH_WORDS, normalize, same_word
 from ..vocab import CUE_WORD
+from .examples import answering_paths
 
 
 @dataclass(frozen=True)
@@ -56,29 +56,11 @@ def answering_chain(
 ) -> tuple[tuple[Node, ...], set[str]] | None:
     """The predicates of the one relation chain whose answers match the gold answers best, and the
     question's content words outside the entity mention; None when no chain or several fit."""
-    wanted = {norm_answer(g) for g in gold if g.strip()}
-    if not wanted:
+    found = answering_paths(retriever, question, gold, max_chars)
+    if found is None:
         return None
-    r = retriever.retrieve(clean_question(question, max_chars), exhaustive=True)  # every chain, not the likely ones
-    labels = retriever.graph.labels
-    best: list[ScoredPath] = []
-    top = 0.0
-    for p in r.paths:
-        names = {norm_answer(labels.label(a)) for a in p.answers}
-        hit = len(names & wanted)
-        if not hit:
-            continue
-        f1 = 2 * hit / (len(names) + len(wanted))
-        if f1 > top + 1e-9:
-            top, best = f1, [p]
-        elif abs(f1 - top) <= 1e-9:
-            best.append(p)
-    if top < 0.5:
-        return None
+    _, best, tokens = found
     chains = {tuple(h.predicate for h in p.result.relations) for p in best}
-    if len(chains) != 1:
-        return None  # two readings answer equally well: the example says nothing about either
-    tokens = normalize(question).split()
     m = best[0].mention
     words = {
         t

@@ -1,0 +1,222 @@
+"""Training examples for the chain matcher: questions with the relation chains they could mean.
+
+An example is a question as chains are compared with it (entity mentions masked), the label texts of
+the candidate chains that retrieval walks from its entities, which of them answers it (the hard
+label) and what today's feature scorer makes of each (the teacher's scores). Examples come from
+
+- questions with their right answers (a file of examples, ``kgqa learn``'s format);
+- the curators' corrections in the change log (a corrected question and the facts it was given);
+- questions synthesised from the graph: a start entity sampled from the graph, a relation chain
+  walked from it, and the chain said in one of several generic forms from its relations' names
+  (label, alt labels, inverse label, cue words). Nothing here knows a pack, a domain or a dataset's
+  question templates, so a pack with no questions at all can still be trained.
+
+The hard label of a question is the one chain whose answers match its answers best (F1 ≥ 0.5), as
+``cues.answering_chain`` decides; a question two chains answer equally well says nothing and is left
+out.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..fusion.paths import Hop, PathResult, RelationPath, walk
+from ..fusion.retrieval import Retriever, ScoredPath, masked_question
+from ..knowledge.changes import ChangeLog
+from ..metrics import norm_answer
+from ..progress import track
+from ..representation.labels import Labels
+from ..text import clean_question, normalize
+from ..vocab import NON_FACT_PREDICATES
+
+#: Candidates kept per example (the answering chain and the teacher's best others); training uses
+#: ``TrainingSettings.max_candidates`` of them.
+KEPT_CANDIDATES = 64
+
+
+@dataclass(frozen=True)
+class ChainExample:
+    """One question and the chains it could mean: ``chains[0]`` answers it."""
+
+    question: str  # as chains are compared with it: entity mentions masked
+    chains: tuple[str, ...]  # label texts of the candidate chains, the answering one first
+    teacher: tuple[float, ...]  # the feature scorer's score of each (its best reading of that text)
+    hops: int  # of the answering chain
+    origin: str  # "answered", "corrected" or "synthesised"
+
+
+def answering_paths(
+    retriever: Retriever, question: str, gold: Sequence[str], max_chars: int = 2000, shortest: bool = False
+) -> tuple[list[ScoredPath], list[ScoredPath], list[str]] | None:
+    """Every chain retrieval walks for the question (exhaustively), the ones whose answers match the
+    gold answers best, and the question's tokens; None when none matches well (F1 < 0.5) or two
+    different chains match equally well. With ``shortest``, of chains that match equally well the
+    one shorter than all others wins (a longer chain that comes back to the same answers, "director
+    → films → director", explains nothing more)."""
+    wanted = {norm_answer(g) for g in gold if g.strip()}
+    if not wanted:
+        return None
+    text = clean_question(question, max_chars)
+    r = retriever.retrieve(text, exhaustive=True)  # every chain, not the likely ones
+    labels = retriever.graph.labels
+    best: list[ScoredPath] = []
+    top = 0.0
+    for p in r.paths:
+        names = {norm_answer(labels.label(a)) for a in p.answers}
+        hit = len(names & wanted)
+        if not hit:
+            continue
+        f1 = 2 * hit / (len(names) + len(wanted))
+        if f1 > top + 1e-9:
+            top, best = f1, [p]
+        elif abs(f1 - top) <= 1e-9:
+            best.append(p)
+    if best and shortest:
+        fewest = min(len(p.result.relations) for p in best)
+        best = [p for p in best if len(p.result.relations) == fewest]
+    if top < 0.5 or len({tuple(h.predicate for h in p.result.relations) for p in best}) != 1:
+        return None  # no reading fits, or two readings answer equally well
+    return r.paths, best, normalize(text).split()
+
+
+def chain_example(
+    retriever: Retriever, question: str, gold: Sequence[str], origin: str = "answered", max_chars: int = 2000
+) -> ChainExample | None:
+    """The training example of a question with its right answers; None when no single chain answers
+    it, or it has nothing to choose between."""
+    found = answering_paths(retriever, question, gold, max_chars, shortest=True)
+    if found is None:
+        return None
+    paths, best, _ = found
+    text_of = retriever.scorer.relation_text
+    answer = text_of(best[0].result.relations)
+    scores: dict[str, float] = {}
+    for p in paths:
+        t = text_of(p.result.relations)
+        scores[t] = max(scores.get(t, float("-inf")), p.score)
+    others = sorted((t for t in scores if t != answer), key=lambda t: -scores[t])[: KEPT_CANDIDATES - 1]
+    if not others:
+        return None
+    chains = (answer, *others)
+    masked = masked_question(clean_question(question, max_chars), [best[0].mention])
+    return ChainExample(masked, chains, tuple(scores[t] for t in chains), len(best[0].result.relations), origin)
+
+
+def chain_examples(
+    retriever: Retriever,
+    pairs: Iterable[tuple[str, Sequence[str]]],
+    origin: str = "answered",
+    progress: str = "auto",
+    max_chars: int = 2000,
+) -> tuple[list[ChainExample], int]:
+    """The examples of (question, right answers) pairs that one chain answers, and how many pairs
+    there were."""
+    pairs = list(pairs)
+    out = []
+    for question, gold in track(pairs, f"reading {origin} questions", "questions", progress, min_total=50):
+        example = chain_example(retriever, question, gold, origin, max_chars)
+        if example is not None:
+            out.append(example)
+    return out, len(pairs)
+
+
+def corrected_pairs(log: ChangeLog, retriever: Retriever) -> list[tuple[str, tuple[str, ...]]]:
+    """The corrections in force as (question, right answers): the nodes the correction's facts give,
+    other than the entities the question names."""
+    labels = retriever.graph.labels
+    out = []
+    for change in log.effective():
+        if change.action != "correct" or not change.question:
+            continue
+        named = {n for m in retriever.link(change.question) for n in m.nodes}
+        facts = [t for t in change.added if t[1] not in NON_FACT_PREDICATES]
+        answers = dict.fromkeys(labels.label(o if s in named else s) for s, _, o in facts)
+        if answers:
+            out.append((change.question, tuple(answers)))
+    return out
+
+
+# --- questions from the graph ------------------------------------------------------------------
+
+#: How a hop reads as a noun phrase around what it starts from ({x}), forwards and backwards:
+#: "the director of X", "X's director"; "things written by X", "what X wrote".
+FORWARD_FORMS = ("the {n} of {x}", "{x} 's {n}", "{x} {n}", "{n} of {x}")
+BACKWARD_FORMS = ("things {n} {x}", "what {x} is {n} of", "{n} {x}", "the ones {n} {x}")
+INVERSE_FORMS = ("what {x} {n}", "the things {x} {n}", "{x} {n}")
+#: How a question opens on the phrase.
+OPENINGS = ("what is {p}", "which are {p}", "who is {p}", "{p}", "name {p}", "what are {p}", "tell me {p}")
+
+
+def hop_phrase(hop: Hop, inner: str, labels: Labels, rng: random.Random) -> str:
+    """One way of saying "what ``hop`` leads to from ``inner``", from the relation's names."""
+    p = hop.predicate
+    cues = list(labels.cues.get(p, []))
+    if hop.forward:
+        names = [labels.predicate_label(p), *labels.alt.get(p, []), *cues]
+        return rng.choice(FORWARD_FORMS).format(n=rng.choice(names), x=inner)
+    inverse = labels.inverse.get(p)
+    if inverse and rng.random() < 0.5:
+        return rng.choice(INVERSE_FORMS).format(n=rng.choice([inverse, *cues]), x=inner)
+    names = [labels.predicate_label(p), *labels.alt.get(p, []), *cues]
+    return rng.choice(BACKWARD_FORMS).format(n=rng.choice(names), x=inner)
+
+
+def say_chain(relations: RelationPath, entity: str, labels: Labels, rng: random.Random) -> str:
+    """A question asking for what a relation chain leads to from a named entity."""
+    phrase = entity
+    for hop in relations:
+        phrase = hop_phrase(hop, phrase, labels, rng)
+    return rng.choice(OPENINGS).format(p=phrase)
+
+
+def synthesise(
+    retriever: Retriever, per_hop: int, seed: int = 0, max_answers: int = 20
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Up to ``per_hop`` (question, right answers) pairs for each chain length the retriever walks:
+    start entities sampled from the graph's named nodes, a chain walked from each (chain kinds drawn
+    evenly among those the start has), said in a generic form. Ends that are hubs (more than
+    ``max_answers`` answers) are skipped: no one asks for a list of thousands."""
+    rng = random.Random(seed)
+    graph, hoods = retriever.graph, retriever.hoods
+    labels = graph.labels
+    names = labels.names
+    starts = [n for n in names if n not in graph.schema and not str(n).startswith(str(_KGQA))]
+    rng.shuffle(starts)
+    hops = retriever.settings.max_hops
+    want = {h: per_hop for h in range(1, hops + 1)}
+    out: list[tuple[str, tuple[str, ...]]] = []
+    tries = 0
+    while any(want.values()) and tries < len(starts) and tries < per_hop * hops * 20:
+        start = starts[tries]
+        tries += 1
+        h = rng.choice([k for k, v in want.items() if v])
+        results: list[PathResult] = [
+            r
+            for r in walk(hoods, start, max_hops=h, max_frontier=retriever.settings.max_frontier)
+            if len(r.relations) == h and 0 < len(r.ends) <= max_answers and start not in r.ends
+        ]
+        if not results:
+            continue
+        kinds = sorted({r.relations for r in results}, key=str)
+        chosen = rng.choice(kinds)
+        r = next(r for r in results if r.relations == chosen)
+        answers = tuple(dict.fromkeys(labels.label(n) for n in r.ends))
+        out.append((say_chain(chosen, labels.label(start), labels, rng), answers))
+        want[h] -= 1
+    return out
+
+
+_KGQA = "https://kgqa.dev/ns#"
+
+
+__all__ = [
+    "ChainExample",
+    "answering_paths",
+    "chain_example",
+    "chain_examples",
+    "corrected_pairs",
+    "say_chain",
+    "synthesise",
+]

@@ -1,0 +1,280 @@
+"""Fine-tuning the chain matcher: the sentence encoder that compares a question with the label text
+of a relation chain ("what words describe X" with "has tags").
+
+The student is the packaged MiniLM (or any sentence-transformers model) as a bi-encoder: a chain's
+logit is the cosine of the masked question and the chain's text, over ``logit_scale``. Each
+question's candidates are the chains retrieval walks for it; the loss over them is
+
+    L = (1 - alpha) * CE(y, p_s) + alpha * T^2 * KL(p_t^T || p_s^T)
+
+with y the answering chain, p_s the student's softmax, and p_t^T, p_s^T the teacher's and the
+student's softmax at temperature T. The teacher is today's feature scorer (``scoring.chain_score``:
+the embedder's cosine plus the lexical cues, with the pack's cue words), whose scores are in cosine
+units and so share the student's scale. ``alpha = 0`` is plain fine-tuning.
+
+Both sides of the bi-encoder are trained (one model), so a word of a question is pulled towards the
+names of the relation it asks for, and a phrasing near one seen in training is matched too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import random
+import re
+import resource
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rdflib import XSD, Literal, URIRef
+
+from ..errors import ModelError
+from ..knowledge.terms import Triple
+from ..progress import Progress
+from ..representation.stores.base import GraphStore
+from ..settings import TrainingSettings
+from ..vocab import CHAIN_MATCHER, KGQA
+from .examples import ChainExample
+
+log = logging.getLogger(__name__)
+
+#: The training report saved in a trained model's folder.
+REPORT = "kgqa-training.json"
+
+
+@dataclass
+class TrainReport:
+    """What a training run did and how well the result ranks held-out examples' chains."""
+
+    path: Path  # the trained model's folder
+    base: str  # the model it started from
+    examples: int  # trained on
+    held_out: int
+    origins: dict[str, int]  # examples by where they came from
+    alpha: float
+    temperature: float
+    epochs: int
+    before: float | None  # held-out top-1 accuracy of the base model's cosine alone
+    after: float | None  # ... of the trained model's
+    teacher: float | None  # ... of the teacher (the feature scorer)
+    seconds: float
+    peak_rss_mb: float
+    losses: list[float] = field(default_factory=list)  # mean loss per epoch
+    pairs: int = 0  # question/answer pairs given (answered and corrected), before examples were made
+    synthesised: int = 0  # questions synthesised from the graph
+    change: str | None = None  # the curation change that recorded the matcher, if one did
+
+    @classmethod
+    def recall(cls, target: Path) -> TrainReport | None:
+        """The report of the model saved in ``target``, if one was saved whole."""
+        try:
+            d = json.loads((target / REPORT).read_text(encoding="utf-8"))
+            acc = d["held_out_accuracy"]
+            return cls(target, d["base"], d["examples"], d["held_out"], d["origins"], d["alpha"], d["temperature"],
+                       d["epochs"], acc["base"], acc["trained"], acc["teacher"], d["seconds"], d["peak_rss_mb"],
+                       d["losses"], d["pairs"], d["synthesised"])  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "base": self.base,
+            "examples": self.examples,
+            "held_out": self.held_out,
+            "origins": self.origins,
+            "alpha": self.alpha,
+            "temperature": self.temperature,
+            "epochs": self.epochs,
+            "held_out_accuracy": {"base": self.before, "trained": self.after, "teacher": self.teacher},
+            "seconds": round(self.seconds, 1),
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "losses": [round(x, 4) for x in self.losses],
+            "pairs": self.pairs,
+            "synthesised": self.synthesised,
+            "change": self.change,
+        }
+
+
+def split(examples: Sequence[ChainExample], share: float, seed: int) -> tuple[list[ChainExample], list[ChainExample]]:
+    """Examples to train on and examples held out (``share`` of them, at least one when there are
+    ten or more), deterministic under ``seed``."""
+    order = list(examples)
+    random.Random(seed).shuffle(order)
+    n = int(len(order) * share) if len(order) >= 10 else 0
+    if share > 0 and len(order) >= 10:
+        n = max(1, n)
+    return order[n:], order[:n]
+
+
+def kd_loss(student: Any, teacher: Any, alpha: float, temperature: float) -> Any:
+    """L = (1 - alpha) CE(y, p_s) + alpha T^2 KL(p_t^T || p_s^T) over one question's candidates, for
+    logits ``student`` and ``teacher`` (1-D tensors) whose first candidate is the right one (y)."""
+    import torch
+    import torch.nn.functional as F  # noqa: N812
+
+    ce = F.cross_entropy(student.unsqueeze(0), student.new_zeros(1, dtype=torch.long))
+    if alpha == 0:
+        return ce
+    t = temperature
+    kl = F.kl_div(F.log_softmax(student / t, dim=-1), F.softmax(teacher / t, dim=-1), reduction="sum")
+    return (1 - alpha) * ce + alpha * t * t * kl
+
+
+def train_matcher(
+    examples: Sequence[ChainExample],
+    base: str,
+    target: Path,
+    settings: TrainingSettings,
+    progress: str = "auto",
+) -> TrainReport:
+    """Fine-tune the sentence-transformers model ``base`` (a packaged short name or a folder) on the
+    examples and save it in ``target`` (written whole or not at all)."""
+    import torch
+    import torch.nn.functional as F  # noqa: N812 (torch's own idiom)
+
+    from ..representation.embedders.sentence_transformers import _load
+
+    if not examples:
+        raise ModelError("nothing to train on: no question was answered by exactly one relation chain")
+    start = time.perf_counter()
+    torch.manual_seed(settings.seed)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    model, source = _load(base)
+    model.train()
+    train, held = split(examples, settings.held_out, settings.seed)
+    k = settings.max_candidates
+    scale, temp, alpha = settings.logit_scale, settings.temperature, settings.alpha
+
+    prepare = getattr(model, "preprocess", None) or model.tokenize  # (renamed in sentence-transformers 5)
+
+    def encode(texts: list[str]) -> Any:
+        features = prepare(texts)
+        return F.normalize(model(features)["sentence_embedding"], dim=-1)
+
+    def accuracy(rows: list[ChainExample]) -> float | None:
+        if not rows:
+            return None
+        model.eval()
+        right = 0
+        with torch.no_grad():
+            for at in range(0, len(rows), 64):
+                batch = rows[at : at + 64]
+                texts = list(dict.fromkeys(t for e in batch for t in e.chains[:k]))
+                where = {t: i for i, t in enumerate(texts)}
+                q, c = encode([e.question for e in batch]), encode(texts)
+                for i, e in enumerate(batch):
+                    sims = c[[where[t] for t in e.chains[:k]]] @ q[i]
+                    right += int(torch.argmax(sims).item() == 0)
+        model.train()
+        return right / len(rows)
+
+    before = accuracy(held)
+    teacher = sum(max(e.teacher[:k]) == e.teacher[0] for e in held) / len(held) if held else None
+    optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+    steps = settings.epochs * math.ceil(len(train) / settings.batch_size)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+    rng = random.Random(settings.seed)
+    losses: list[float] = []
+    with Progress(steps, "training the chain matcher", "steps", progress, min_total=1) as bar:
+        for _ in range(settings.epochs):
+            rng.shuffle(train)
+            total, count = 0.0, 0
+            for at in range(0, len(train), settings.batch_size):
+                batch = train[at : at + settings.batch_size]
+                texts = list(dict.fromkeys(t for e in batch for t in e.chains[:k]))
+                where = {t: i for i, t in enumerate(texts)}
+                q, c = encode([e.question for e in batch]), encode(texts)
+                loss = q.new_zeros(())
+                for i, e in enumerate(batch):
+                    student = (c[[where[t] for t in e.chains[:k]]] @ q[i]) / scale
+                    soft = torch.tensor(e.teacher[:k], dtype=student.dtype) / scale
+                    loss = loss + kd_loss(student, soft, alpha, temp)
+                loss = loss / len(batch)
+                optimizer.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+                schedule.step()
+                total, count = total + float(loss.item()) * len(batch), count + len(batch)
+                bar.update()
+            losses.append(total / max(1, count))
+    after = accuracy(held)
+    model.eval()
+    origins: dict[str, int] = {}
+    for e in examples:
+        origins[e.origin] = origins.get(e.origin, 0) + 1
+    report = TrainReport(
+        path=target,
+        base=source,
+        examples=len(train),
+        held_out=len(held),
+        origins=origins,
+        alpha=alpha,
+        temperature=temp,
+        epochs=settings.epochs,
+        before=before,
+        after=after,
+        teacher=teacher,
+        seconds=time.perf_counter() - start,
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        losses=losses,
+    )
+    _save(model, target, report)
+    return report
+
+
+def _save(model: Any, target: Path, report: TrainReport) -> None:
+    """Save the model folder with its report atomically: written beside ``target``, then renamed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    model.save(str(tmp))
+    (tmp / REPORT).write_text(json.dumps(report.to_dict(), indent=1), encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(tmp, target)
+
+
+#: What a matcher's folder name may be (it comes from the graph: nothing that leaves its folder).
+_FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+
+
+def matcher_triples(report: TrainReport) -> list[Triple]:
+    """The triples that record a trained matcher in the pack: its folder's name and how it was made."""
+    node = URIRef(f"{KGQA}matcher-{report.path.name}")
+    accuracy = report.after if report.after is not None else float("nan")
+    return [
+        (node, CHAIN_MATCHER, Literal(report.path.name)),
+        (node, KGQA.baseModel, Literal(Path(report.base).name)),
+        (node, KGQA.trainingExamples, Literal(report.examples)),
+        (node, KGQA.alpha, Literal(report.alpha)),
+        (node, KGQA.heldOutAccuracy, Literal(round(accuracy, 4))),
+        (node, KGQA.trainedAt, Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=XSD.dateTime)),
+    ]
+
+
+def recorded_matcher(store: GraphStore) -> str | None:
+    """The folder name of the chain matcher the pack records (the latest trained, when several are in
+    force); None when it records none. A name that could leave the matchers' folder is ignored."""
+    found = []
+    for node, _, name in store.triples((None, CHAIN_MATCHER, None)):
+        if not isinstance(name, Literal) or not _FOLDER.fullmatch(str(name)) or ".." in str(name):
+            log.warning("ignoring a chain matcher with an unusable name: %r", str(name)[:100])
+            continue
+        when = [str(t) for _, _, t in store.triples((node, KGQA.trainedAt, None))]
+        found.append((max(when, default=""), str(name)))
+    return max(found)[1] if found else None
+
+
+__all__ = ["TrainReport", "kd_loss", "matcher_triples", "recorded_matcher", "split", "train_matcher"]

@@ -1,0 +1,111 @@
+"""Training the chain matcher on a small real pack with the real packaged MiniLM: a phrasing no
+label names, and unseen word for word in the examples, is answered after training and not before."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from kgqa import KnowledgeBase
+from kgqa.deployment.cli import main
+from kgqa.fusion.paths import Hop
+from kgqa.representation.stores.memory import MemoryStore
+from kgqa.training.examples import say_chain, synthesise
+from kgqa.training.matcher import kd_loss, recorded_matcher
+from kgqa.vocab import CHAIN_MATCHER
+
+from ..conftest import MOVIES
+
+#: No name of the pack's relations says "camera" or "penned".
+EXAMPLES = [
+    ("who was behind the camera for Jaws", ["Steven Spielberg"]),
+    ("who was behind the camera for Memento", ["Christopher Nolan"]),
+    ("who was behind the camera for Psycho", ["Alfred Hitchcock"]),
+    ("who was behind the camera for The Godfather", ["Francis Ford Coppola"]),
+    ("who was behind the camera for Pulp Fiction", ["Quentin Tarantino"]),
+    ("who penned Jaws", ["Peter Benchley", "Carl Gottlieb"]),
+    ("who penned Psycho", ["Joseph Stefano"]),
+]
+UNSEEN = "who worked behind the camera on Alien"
+TINY = {"synthesised_per_hop": 12, "epochs": 5, "batch_size": 8, "learning_rate": 1e-4, "held_out": 0.0}
+
+
+@pytest.fixture
+def movies(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KGQA_CACHE", str(cache_dir))
+    return Path(shutil.copytree(MOVIES, tmp_path / "movies"))
+
+
+def test_trained_matcher_answers_an_unseen_phrasing_and_undo_takes_it_back(movies: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    kb = KnowledgeBase.open(movies, settings_factory(reader="none", **TINY))
+    before = kb.ask(UNSEEN)
+    assert before.abstained or "Ridley Scott" not in before.text
+
+    report = kb.train(EXAMPLES, "erin", source="camera.tsv")
+    assert report.change is not None and report.origins["answered"] == len(EXAMPLES)
+    assert report.origins["synthesised"] > 10 and report.losses[-1] < report.losses[0]
+    after = kb.ask(UNSEEN)
+    assert not after.abstained and [e.label for e in after.entities] == ["Ridley Scott"]
+    assert after.paths[0].relations == ("directed by",)
+    assert [e.label for e in kb.ask("who put pen to paper for Alien").entities] == ["Dan O'Bannon"]
+
+    # recorded as a change with provenance: a new process uses the matcher, and undo takes it back
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (movies / "curation").glob("*.trig"))
+    assert "chainMatcher" in text and "erin" in text and "camera.tsv" in text and "alpha" in text
+    again = KnowledgeBase.open(movies, settings_factory(reader="none", **TINY))
+    assert again.retriever.matcher is not None
+    assert [e.label for e in again.ask(UNSEEN).entities] == ["Ridley Scott"]
+    again.curator.undo("erin")
+    assert again.retriever.matcher is None and not any(again.store.triples((None, CHAIN_MATCHER, None)))
+    assert again.ask(UNSEEN).abstained or "Ridley Scott" not in again.ask(UNSEEN).text
+
+
+def test_train_command_dry_run_records_nothing(movies: Path, tmp_path: Path) -> None:
+    qa = tmp_path / "qa.txt"
+    qa.write_text("".join(f"{q}\t{'|'.join(a)}\n" for q, a in EXAMPLES), encoding="utf-8")
+    args = ["train", "--pack", str(movies), "--curator", "erin", "--questions", str(qa), "--epochs", "1"]
+    r = CliRunner().invoke(main, [*args, "--dry-run", "--no-synthesise"])
+    assert r.exit_code == 0, r.output
+    assert "7 examples (7 answered) from 7 question/answer pairs and 0 synthesised" in r.output
+    assert "dry run: nothing recorded" in r.output and not (movies / "curation").exists()
+    model = Path(r.output.split("model: ")[1].split()[0])
+    assert json.loads((model / "kgqa-training.json").read_text(encoding="utf-8"))["examples"] == 7
+
+
+def test_distillation_loss() -> None:
+    student = torch.tensor([2.0, 1.0, -1.0])
+    teacher = torch.tensor([0.5, 3.0, 0.0])
+    ce = torch.nn.functional.cross_entropy(student.unsqueeze(0), torch.tensor([0]))
+    assert torch.isclose(kd_loss(student, teacher, 0.0, 2.0), ce)  # alpha 0: plain fine-tuning
+    assert torch.isclose(kd_loss(student, student, 1.0, 2.0), torch.tensor(0.0), atol=1e-6)  # agrees with teacher
+    half = kd_loss(student, teacher, 0.5, 2.0)
+    kl = kd_loss(student, teacher, 1.0, 2.0)
+    assert kl > 0 and torch.isclose(half, 0.5 * ce + 0.5 * kl)
+
+
+def test_recorded_matcher_refuses_names_that_leave_its_folder() -> None:
+    store = MemoryStore()
+    node = URIRef("https://kgqa.dev/ns#matcher-x")
+    store.add((node, CHAIN_MATCHER, Literal("../../etc")), "urn:kgqa:file:x")
+    assert recorded_matcher(store) is None
+    store.add((node, CHAIN_MATCHER, Literal("movies-0123abcd")), "urn:kgqa:file:x")
+    assert recorded_matcher(store) == "movies-0123abcd"
+
+
+def test_synthesised_questions_come_from_the_graph(movies_graph) -> None:  # type: ignore[no-untyped-def]
+    pairs = synthesise(movies_graph.retriever, 5, seed=1)
+    assert len(pairs) == 15  # five of each chain length, 1 to 3 hops
+    labels = {movies_graph.labels.label(n) for n in movies_graph.labels.names}
+    for question, answers in pairs:
+        assert question and answers and set(answers) <= labels | {a for a in answers if a.isdigit()}
+    assert synthesise(movies_graph.retriever, 5, seed=1) == pairs  # deterministic under the seed
+    directed = Hop(URIRef("https://kgqa.dev/packs/movies/directedBy"), True)
+    said = {say_chain((directed,), "Alien", movies_graph.labels, random.Random(i)) for i in range(20)}
+    assert all("Alien" in q and "direct" in q for q in said) and len(said) > 5  # several forms
