@@ -20,11 +20,12 @@ from typing import Any
 
 from .curation.corrections import Corrections
 from .curation.curator import Curator
+from .errors import ModelError
 from .fusion.answer import Answer
 from .fusion.answering import Answerer
 from .fusion.linking import EntityLinker
 from .fusion.paths import Neighbourhoods
-from .fusion.readers.base import Reader, load_reader
+from .fusion.readers.base import NO_READER, Reader, load_reader
 from .fusion.retrieval import Retrieval, Retriever
 from .knowledge.changes import ChangeLog
 from .knowledge.pack import Pack
@@ -39,7 +40,16 @@ from .settings import Settings
 from .text import clean_question
 from .training.cues import Cue, Learned, cue_change, learn_cues, overlay_cues
 from .training.examples import ChainExample, chain_examples, corrected_pairs, synthesise
-from .training.matcher import TrainReport, matcher_triples, recorded_matcher, train_matcher
+from .training.matcher import (
+    TrainReport,
+    matcher_triples,
+    model_triples,
+    recorded_matcher,
+    recorded_model,
+    train_matcher,
+)
+from .training.reader import ReaderReport, reader_examples, train_reader
+from .vocab import TUNED_READER
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +128,78 @@ class KnowledgeBase:
         """The language model, loaded on first use (the graph alone answers ``facts``)."""
         if not self._reader_loaded:
             b = self.settings.backends
-            self._reader = load_reader(b.reader, self.settings.models_dir, self.settings.reading.max_new_tokens,
+            name = self._tuned_reader() or b.reader
+            self._reader = load_reader(name, self.settings.models_dir, self.settings.reading.max_new_tokens,
                                        b.reader_backend)  # fmt: skip
             self._reader_loaded = True
         return self._reader
+
+    def use_reader(self, name: str) -> None:
+        """Read with this reader (a packaged short name or a model folder, such as a tuned reader's), in
+        memory only: how an evaluation compares a tuned reader with the untuned one."""
+        b = self.settings.backends
+        self._reader = load_reader(name, self.settings.models_dir, self.settings.reading.max_new_tokens,
+                                   b.reader_backend)  # fmt: skip
+        self._reader_loaded = True
+
+    def _tuned_reader(self) -> str | None:
+        """The folder of the reader the pack records as tuned from the reader in settings, if it is here."""
+        b = self.settings.backends
+        found = recorded_model(self.store, TUNED_READER) if self.settings.training.use_trained else None
+        if found is None or b.reader.lower() in NO_READER or found[1] != Path(b.reader).name:
+            return None
+        path = self.settings.cache_dir / "readers" / found[0]
+        if not (path / "config.json").exists():
+            log.warning("the pack records tuned reader %s, but it is not in %s: reading with %s", found[0],
+                        path.parent, b.reader)  # fmt: skip
+            return None
+        return str(path)
+
+    def tune_reader(
+        self,
+        examples: Iterable[tuple[str, Sequence[str]]] = (),
+        curator: str | None = None,
+        *,
+        source: str = "",
+        synthesised: bool = True,
+        target: Path | None = None,
+        fresh: bool = False,
+    ) -> ReaderReport:
+        """Hybrid fine-tuning of the reader (see ``training.reader``): a LoRA adapter trained to answer
+        from the facts kgqa retrieves, on (question, right answers) pairs and questions synthesised
+        from the graph, merged into a copy of the reader in ``cache_dir/readers`` (or ``target``).
+        With a ``curator`` it is recorded as one curation change and read with from then on (undo it
+        to go back); without one it is only made (``KnowledgeBase.open(..., reader=str(path))`` reads
+        with it)."""
+        from .fusion.readers.transformers import resolve_reader
+
+        cfg = self.settings.training
+        b = self.settings.backends
+        if b.reader.lower() in NO_READER:
+            raise ModelError("no reader to tune: the settings say reader='none'")
+        self.refresh()
+        pairs = list(examples)
+        if synthesised:
+            pairs += synthesise(self.retriever, cfg.synthesised_per_hop, cfg.seed)
+        made = reader_examples(self, pairs, self.settings.progress)
+        base = resolve_reader(b.reader, self.settings.models_dir)
+        tuned = {k: v for k, v in dataclasses.asdict(cfg).items() if k.startswith(("lora_", "reader_")) or k == "seed"}
+        key = hashlib.sha256(json.dumps([b.reader, self.pack.fingerprint(), tuned, made]).encode()).hexdigest()[:16]
+        scratch, target = target is not None, target or self.settings.cache_dir / "readers" / f"{self._slug()}-{key}"
+        recalled = None if fresh else ReaderReport.recall(target)
+        report = recalled or train_reader(made, base, target, cfg, self.settings.progress)
+        if curator is not None and not scratch:
+            triples = model_triples(TUNED_READER, target.name, Path(b.reader).name, report.examples)
+            note = (
+                f"reader {b.reader} tuned with a LoRA adapter (rank {cfg.lora_rank}) on {report.examples} questions "
+                f"with their facts ({report.abstaining} of them answered 'not in the knowledge graph')"
+            )
+            report.change = self.curator.commit("train", curator, (triples, []), source=source, note=note).id
+            self._reader_loaded = False
+        return report
+
+    def _slug(self) -> str:
+        return re.sub(r"[^A-Za-z0-9.-]+", "-", self.pack.info.name).strip("-.")[:60] or "pack"
 
     def check_question(self, question: str) -> str:
         """The question with its whitespace collapsed; ``QuestionError`` when empty or too long."""
@@ -168,6 +246,12 @@ class KnowledgeBase:
             self.retriever.refresh(self.linker)
             self.answerer.composer.refresh()
             self._load_matcher()
+            if (
+                self._reader_loaded
+                and self._reader is not None
+                and self._reader.name != (self._tuned_reader() or self.settings.backends.reader)
+            ):
+                self._reader_loaded = False  # a tuned reader was recorded or undone
         update_index(self.index, delta, self.labels, self.graph.schema, self.embedder)
         self.hoods.clear(self.graph.schema)
         self.corrections.forget()
@@ -254,8 +338,7 @@ class KnowledgeBase:
         examples_key = [(e.question, e.chains[0]) for e in made]
         what = [self.settings.backends.embedder, self.pack.fingerprint(), made_of, examples_key]
         key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
-        name = re.sub(r"[^A-Za-z0-9.-]+", "-", self.pack.info.name).strip("-.")[:60] or "pack"
-        scratch, target = target is not None, target or self.matchers_dir / f"{name}-{key}"
+        scratch, target = target is not None, target or self.matchers_dir / f"{self._slug()}-{key}"
         report = None if fresh else TrainReport.recall(target)  # the same examples and settings: made already
         if report is None:
             report = train_matcher(made, self.settings.backends.embedder, target, cfg, self.settings.progress)

@@ -296,6 +296,14 @@ class TrainingSettings(_Checked):
     use_trained: bool = True
     #: seed of sampling, shuffling and initialisation
     seed: int = 0
+    #: tuning the reader (``kgqa train --reader``): LoRA rank, scaling and dropout, passes over the
+    #: examples, learning rate, and the longest prompt (in tokens) kept
+    lora_rank: int = knob(8, 1)
+    lora_alpha: int = knob(16, 1)
+    lora_dropout: float = knob(0.05, 0.0, 1.0)
+    reader_epochs: int = knob(1, 1)
+    reader_learning_rate: float = knob(3e-4, 0.0)
+    reader_max_tokens: int = knob(512, 16)
 
 
 @dataclass(frozen=True)

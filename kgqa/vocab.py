@@ -18,8 +18,11 @@ CUE_WORD = KGQA.cueWord
 #: A chain matcher trained on the pack (``kgqa train``): ``kgqa:chainMatcher "<folder name>"`` on a
 #: node of its own, with how it was made (base model, examples, alpha, held-out accuracy, time).
 CHAIN_MATCHER = KGQA.chainMatcher
+#: A reader tuned on the pack (``kgqa train --reader``): ``kgqa:tunedReader "<folder name>"``, likewise.
+TUNED_READER = KGQA.tunedReader
 MATCHER_PREDICATES: tuple[URIRef, ...] = (
     CHAIN_MATCHER,
+    TUNED_READER,
     KGQA.baseModel,
     KGQA.trainingExamples,
     KGQA.alpha,

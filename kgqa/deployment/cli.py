@@ -497,6 +497,9 @@ def learn(
 @click.option("--alpha", type=float, default=None, help="Weight of the teacher's soft labels (0: plain fine-tuning).")
 @click.option("--temperature", type=float, default=None, help="Distillation temperature T.")
 @click.option("--epochs", type=int, default=None, help="Passes over the examples.")
+@click.option("--matcher/--no-matcher", default=True, show_default=True, help="Train the chain matcher.")
+@click.option("--reader", "tune_reader", is_flag=True, help="Also tune the reader (a LoRA adapter; needs peft).")
+@click.option("--reader-model", default="gemma3-270m", show_default=True, help="The reader to tune.")
 @click.option("--fresh", is_flag=True, help="Train again even when this model was made before.")
 @click.option("--dry-run", is_flag=True, help="Train and report; record nothing (the model is kept in the cache).")
 def train(
@@ -510,6 +513,9 @@ def train(
     alpha: float | None,
     temperature: float | None,
     epochs: int | None,
+    matcher: bool,
+    tune_reader: bool,
+    reader_model: str,
     fresh: bool,
     dry_run: bool,
 ) -> None:
@@ -518,31 +524,29 @@ def train(
     from ..evaluation.questions import load_questions
 
     given = {"alpha": alpha, "temperature": temperature, "epochs": epochs}
-    kb = KnowledgeBase.open(pack.pack, pack.settings(reader="none", seed=seed,
-                                                     **{k: v for k, v in given.items() if v is not None}))  # fmt: skip
+    chosen = {k: v for k, v in given.items() if v is not None}
+    kb = KnowledgeBase.open(pack.pack, pack.settings(reader=reader_model, seed=seed, **chosen))
     examples = [(q.text, q.gold) for f in questions_files for q in load_questions(Path(f), limit=limit, seed=seed)]
-    report = kb.train(
-        examples,
-        None if dry_run else curator,
-        source=", ".join(Path(f).name for f in questions_files) or "the graph",
-        corrections=corrections,
-        synthesised=synthesise,
-        fresh=fresh,
-    )
-    origins = ", ".join(f"{n} {o}" for o, n in report.origins.items())
-    click.echo(f"{report.examples + report.held_out} examples ({origins}) from {report.pairs} question/answer pairs "
-               f"and {report.synthesised} synthesised questions")  # fmt: skip
-    acc = {k: "n/a" if v is None else f"{v:.3f}" for k, v in
-           {"base": report.before, "trained": report.after, "teacher": report.teacher}.items()}  # fmt: skip
-    click.echo(
-        f"held-out top-1 chain ({report.held_out} examples): base {acc['base']}, trained {acc['trained']}, "
-        f"teacher {acc['teacher']}; alpha {report.alpha}, T {report.temperature}, {report.seconds:.0f} s"
-    )
-    click.echo(f"model: {report.path}")
-    if report.change is not None:
-        click.echo(f"recorded as change {report.change}")
-    else:
-        click.echo("dry run: nothing recorded")
+    source = ", ".join(Path(f).name for f in questions_files) or "the graph"
+    who = None if dry_run else curator
+    if matcher:
+        report = kb.train(examples, who, source=source, corrections=corrections, synthesised=synthesise, fresh=fresh)
+        origins = ", ".join(f"{n} {o}" for o, n in report.origins.items())
+        click.echo(f"{report.examples + report.held_out} examples ({origins}) from {report.pairs} question/answer "
+                   f"pairs and {report.synthesised} synthesised questions")  # fmt: skip
+        acc = {k: "n/a" if v is None else f"{v:.3f}" for k, v in
+               {"base": report.before, "trained": report.after, "teacher": report.teacher}.items()}  # fmt: skip
+        click.echo(
+            f"held-out top-1 chain ({report.held_out} examples): base {acc['base']}, trained {acc['trained']}, "
+            f"teacher {acc['teacher']}; alpha {report.alpha}, T {report.temperature}, {report.seconds:.0f} s"
+        )
+        click.echo(f"chain matcher: {report.path}")
+        click.echo(f"recorded as change {report.change}" if report.change else "dry run: nothing recorded")
+    if tune_reader:
+        tuned = kb.tune_reader(examples, who, source=source, synthesised=synthesise, fresh=fresh)
+        click.echo(f"reader tuned on {tuned.examples} questions with their facts ({tuned.abstaining} answered "
+                   f"'not in the knowledge graph') in {tuned.seconds:.0f} s: {tuned.path}")  # fmt: skip
+        click.echo(f"recorded as change {tuned.change}" if tuned.change else "dry run: nothing recorded")
 
 
 @main.command("import")

@@ -79,8 +79,10 @@ class Answerer:
         facts = self._facts(r.facts)
         reading = Reading(r.best, tuple(r.answers), r.evidence, r.confidence)
         lm = reader() if facts and self._wants_reader(r, read or self.settings.read) else None
-        others = self._alternatives(r) if lm is not None else []
-        facts += self._facts_of(others, {t for t, _ in r.facts})
+        others: list[ScoredPath] = []
+        if lm is not None:
+            more, others = self._other_readings(r)
+            facts += more
         raw = lm.read(r.question, [f.sentence for f in facts]) if lm is not None else ""
         said, reader_cites = parse_answer(raw)
         reading = self._decide(said, reading, others, r, facts)
@@ -95,6 +97,16 @@ class Answerer:
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, uncovered=uncovered, why=reason)  # fmt: skip
         return self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
+
+    def reader_facts(self, r: Retrieval) -> list[Fact]:
+        """The facts the reader reads for a retrieval: the context, then the facts of the readings it
+        may choose instead of the best."""
+        return self._facts(r.facts) + self._other_readings(r)[0]
+
+    def _other_readings(self, r: Retrieval) -> tuple[list[Fact], list[ScoredPath]]:
+        """The readings the reader may choose instead of the best, and their facts not given yet."""
+        others = self._alternatives(r)
+        return self._facts_of(others, {t for t, _ in r.facts}), others
 
     def _cover(self, reading: Reading, r: Retrieval, shape: Shape | None) -> tuple[Reading, tuple[str, ...], str]:
         """A path answer that leaves part of the question out is not sure of itself: operators it did

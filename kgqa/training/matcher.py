@@ -251,30 +251,55 @@ _FOLDER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
 def matcher_triples(report: TrainReport) -> list[Triple]:
-    """The triples that record a trained matcher in the pack: its folder's name and how it was made."""
-    node = URIRef(f"{KGQA}matcher-{report.path.name}")
+    """The triples that record a trained chain matcher in the pack."""
     accuracy = report.after if report.after is not None else float("nan")
+    return model_triples(CHAIN_MATCHER, report.path.name, Path(report.base).name, report.examples,
+                         alpha=report.alpha, heldOutAccuracy=accuracy)  # fmt: skip
+
+
+def recorded_model(store: GraphStore, predicate: URIRef = CHAIN_MATCHER) -> tuple[str, str] | None:
+    """The folder name of the trained model the pack records with ``predicate`` (the chain matcher,
+    or the tuned reader), and the base model it was trained from; the latest when several are in
+    force, None when there is none. A name that could leave the models' folder is ignored."""
+    found = []
+    for node, _, name in store.triples((None, predicate, None)):
+        if not isinstance(name, Literal) or not _FOLDER.fullmatch(str(name)) or ".." in str(name):
+            log.warning("ignoring a trained model with an unusable name: %r", str(name)[:100])
+            continue
+        when = [str(t) for _, _, t in store.triples((node, KGQA.trainedAt, None))]
+        bases = [str(b) for _, _, b in store.triples((node, KGQA.baseModel, None))]
+        found.append((max(when, default=""), str(name), min(bases, default="")))
+    if not found:
+        return None
+    latest = max(found)
+    return latest[1], latest[2]
+
+
+def recorded_matcher(store: GraphStore) -> str | None:
+    """The folder name of the chain matcher the pack records (see ``recorded_model``)."""
+    found = recorded_model(store, CHAIN_MATCHER)
+    return found[0] if found else None
+
+
+def model_triples(predicate: URIRef, folder: str, base: str, examples: int, **more: float) -> list[Triple]:
+    """The triples that record a trained model in the pack: its folder's name and how it was made."""
+    node = URIRef(f"{KGQA}model-{folder}")
     return [
-        (node, CHAIN_MATCHER, Literal(report.path.name)),
-        (node, KGQA.baseModel, Literal(Path(report.base).name)),
-        (node, KGQA.trainingExamples, Literal(report.examples)),
-        (node, KGQA.alpha, Literal(report.alpha)),
-        (node, KGQA.heldOutAccuracy, Literal(round(accuracy, 4))),
+        (node, predicate, Literal(folder)),
+        (node, KGQA.baseModel, Literal(base)),
+        (node, KGQA.trainingExamples, Literal(examples)),
+        *((node, KGQA[k], Literal(round(v, 4))) for k, v in more.items()),
         (node, KGQA.trainedAt, Literal(datetime.now(UTC).isoformat(timespec="seconds"), datatype=XSD.dateTime)),
     ]
 
 
-def recorded_matcher(store: GraphStore) -> str | None:
-    """The folder name of the chain matcher the pack records (the latest trained, when several are in
-    force); None when it records none. A name that could leave the matchers' folder is ignored."""
-    found = []
-    for node, _, name in store.triples((None, CHAIN_MATCHER, None)):
-        if not isinstance(name, Literal) or not _FOLDER.fullmatch(str(name)) or ".." in str(name):
-            log.warning("ignoring a chain matcher with an unusable name: %r", str(name)[:100])
-            continue
-        when = [str(t) for _, _, t in store.triples((node, KGQA.trainedAt, None))]
-        found.append((max(when, default=""), str(name)))
-    return max(found)[1] if found else None
-
-
-__all__ = ["TrainReport", "kd_loss", "matcher_triples", "recorded_matcher", "split", "train_matcher"]
+__all__ = [
+    "TrainReport",
+    "kd_loss",
+    "matcher_triples",
+    "model_triples",
+    "recorded_matcher",
+    "recorded_model",
+    "split",
+    "train_matcher",
+]

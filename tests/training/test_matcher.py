@@ -19,6 +19,7 @@ from kgqa.fusion.paths import Hop
 from kgqa.representation.stores.memory import MemoryStore
 from kgqa.training.examples import say_chain, synthesise
 from kgqa.training.matcher import kd_loss, recorded_matcher
+from kgqa.training.reader import ABSTAIN, reader_examples
 from kgqa.vocab import CHAIN_MATCHER
 
 from ..conftest import MOVIES
@@ -75,7 +76,7 @@ def test_train_command_dry_run_records_nothing(movies: Path, tmp_path: Path) -> 
     assert r.exit_code == 0, r.output
     assert "7 examples (7 answered) from 7 question/answer pairs and 0 synthesised" in r.output
     assert "dry run: nothing recorded" in r.output and not (movies / "curation").exists()
-    model = Path(r.output.split("model: ")[1].split()[0])
+    model = Path(r.output.split("chain matcher: ")[1].split()[0])
     assert json.loads((model / "kgqa-training.json").read_text(encoding="utf-8"))["examples"] == 7
 
 
@@ -109,3 +110,26 @@ def test_synthesised_questions_come_from_the_graph(movies_graph) -> None:  # typ
     directed = Hop(URIRef("https://kgqa.dev/packs/movies/directedBy"), True)
     said = {say_chain((directed,), "Alien", movies_graph.labels, random.Random(i)) for i in range(20)}
     assert all("Alien" in q and "direct" in q for q in said) and len(said) > 5  # several forms
+
+
+def test_reader_examples_answer_from_the_facts_or_say_not_in_the_graph(movies_graph) -> None:  # type: ignore[no-untyped-def]
+    made = reader_examples(
+        movies_graph,
+        [("Who directed Alien?", ["Ridley Scott"]), ("Who directed Alien?", ["Somebody Else"])],
+        progress="never",
+    )
+    assert len(made) == 2
+    (prompt, answer), (_, other) = made
+    assert prompt.endswith("Question: Who directed Alien?\nAnswer:") and "Ridley Scott" in prompt
+    assert answer == "Ridley Scott" and other == ABSTAIN  # the facts do not name the other
+
+
+@pytest.mark.slow
+def test_tuned_reader_is_recorded_read_with_and_undone(movies: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    kb = KnowledgeBase.open(movies, settings_factory(synthesised_per_hop=2))
+    report = kb.tune_reader(EXAMPLES[:4], "erin", source="camera.tsv")
+    assert report.change is not None and report.examples >= 4 and (report.path / "adapter").is_dir()
+    assert kb.reader is not None and kb.reader.name == str(report.path)
+    assert kb.ask("Who directed Alien?", read="always").text == "Ridley Scott"
+    kb.curator.undo("erin")
+    assert kb.reader is not None and kb.reader.name == "gemma3-270m"

@@ -1,0 +1,144 @@
+"""Expert blending by training: Hits@1 of kgqa zero-shot, with learned cue words, and with the chain
+matcher fine-tuned (alpha = 0, plain fine-tuning) or distilled (alpha > 0) on answered questions and
+questions synthesised from the graph; plus training time and peak memory. Prints one table per domain.
+
+MetaQA: 200 dev questions per hop (seed 0) are evaluated; training uses up to ``--answered`` other dev
+questions per hop. PathQuestion-Large (a second domain, Freebase relations): 80% of each file trains,
+the other 20% is evaluated.
+
+    python benchmarks/train.py [--answered 1000] [--curve 0 50 200 1000] [--alpha 0.5] [--skip-pql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kgqa import KnowledgeBase, Settings  # noqa: E402
+from kgqa.evaluation.harness import _run, open_kb  # noqa: E402
+from kgqa.evaluation.questions import Question, load_questions  # noqa: E402
+from kgqa.evaluation.systems import make_systems  # noqa: E402
+from kgqa.training.matcher import train_matcher  # noqa: E402
+
+BENCH = ROOT.parent / "shared" / "bench"
+
+
+def hits(kb: KnowledgeBase, questions: list[Question]) -> float:
+    runs, _ = _run(make_systems(["kgqa"], kb, 8), questions, "never")
+    return float(runs["kgqa"].summary()["hits_at_1"])
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def domain(
+    name: str,
+    kb_path: Path,
+    tests: dict[str, list[Question]],
+    pools: dict[str, list[Question]],
+    answered: int,
+    alpha: float,
+    curve: list[int],
+    scratch: Path,
+    with_synthesised: bool,
+) -> None:
+    settings = Settings().replace(reader="none", progress="never", alpha=alpha)
+    kb = open_kb(kb_path, settings)
+    rows: list[tuple[str, dict[str, float], str]] = []
+
+    def row(label: str, note: str = "") -> None:
+        rows.append((label, {h: hits(kb, qs) for h, qs in tests.items()}, note))
+        print(f"  {label}: {rows[-1][1]} {note}", flush=True)
+
+    def pairs(n: int) -> list[tuple[str, tuple[str, ...]]]:
+        return [(q.text, q.gold) for qs in pools.values() for q in random.Random(1).sample(qs, min(n, len(qs)))]
+
+    print(f"== {name}", flush=True)
+    row("zero-shot")
+
+    def trained(n: int, synthesised: bool, alphas: list[float], tag: str) -> None:
+        t0 = time.perf_counter()
+        made, given, synth = kb.training_examples(pairs(n), corrections=False, synthesised=synthesised)
+        prepared = time.perf_counter() - t0
+        for a in alphas:
+            cfg = dataclasses.replace(settings.training, alpha=a)
+            t1 = time.perf_counter()
+            report = train_matcher(made, settings.backends.embedder, scratch / f"{name}-{tag}-{a}", cfg, "never")
+            kb.use_matcher(report.path)
+            spent = prepared + time.perf_counter() - t1
+            acc = report.after if report.after is not None else float("nan")
+            note = (f"{len(made)} examples from {given} answered + {synth} synthesised; "
+                    f"{spent / 60:.1f} min; peak RSS {rss_mb():.0f} MB; held-out chain top-1 {acc:.3f}")  # fmt: skip
+            row(f"{tag}, alpha {a}", note)
+            kb.use_matcher(None)
+
+    trained(0, True, [alpha], "synthesised only")
+    plus = " + synthesised" if with_synthesised else ""
+    for n in curve:
+        if n:
+            trained(n, with_synthesised, [alpha], f"{n}/hop answered{plus}")
+    trained(answered, with_synthesised, [0.0, alpha], f"{answered}/hop answered{plus}")
+    t0 = time.perf_counter()
+    learned = kb.learn(pairs(answered))
+    kb.use_cues(learned.cues)
+    row("cue words", f"{len(learned.cues)} cues from {learned.usable} usable; {time.perf_counter() - t0:.0f} s")
+    report = train_matcher(
+        kb.training_examples(pairs(answered), corrections=False, synthesised=with_synthesised)[0],
+        settings.backends.embedder,
+        scratch / f"{name}-cues",
+        settings.training,
+        "never",
+    )
+    kb.use_matcher(report.path)
+    row(f"cue words + {answered}/hop answered{plus}, alpha {alpha}")
+    print(f"\n| {name} | " + " | ".join(tests) + " | notes |")
+    print("|---|" + "---|" * len(tests) + "---|")
+    for label, h, note in rows:
+        print(f"| {label} | " + " | ".join(f"{h[k]:.3f}" for k in tests) + f" | {note} |")
+    print(flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--answered", type=int, default=1000, help="answered training questions per hop")
+    ap.add_argument("--curve", type=int, nargs="*", default=[], help="also train on these many per hop")
+    ap.add_argument("--alpha", type=float, default=0.5)
+    ap.add_argument("--limit", type=int, default=200, help="MetaQA questions evaluated per hop")
+    ap.add_argument("--skip-metaqa", action="store_true")
+    ap.add_argument("--skip-pql", action="store_true")
+    ap.add_argument("--with-synthesised", action="store_true", help="answered rows train on synthesised ones too")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kgqa-train-") as tmp:
+        scratch = Path(tmp)
+        if not args.skip_metaqa:
+            mq = BENCH / "metaqa"
+            tests, pools = {}, {}
+            for h in (1, 2, 3):
+                path = mq / f"{h}-hop" / "qa_dev.txt"
+                tests[f"{h}-hop"] = load_questions(path, limit=args.limit, seed=0)
+                held = {q.text for q in tests[f"{h}-hop"]}
+                pools[f"{h}-hop"] = [q for q in load_questions(path) if q.text not in held]
+            domain("MetaQA", mq / "kb.txt.gz", tests, pools, args.answered, args.alpha, args.curve, scratch,
+                   args.with_synthesised)  # fmt: skip
+        if not args.skip_pql:
+            pq = BENCH / "pathquestion-large"
+            for part in ("2H", "3H"):
+                questions = load_questions(pq / part / "qa_dev.txt")
+                random.Random(0).shuffle(questions)
+                cut = int(len(questions) * 0.8)
+                domain(f"PQL-{part}", pq / part / "kb.txt", {part: questions[cut:]}, {part: questions[:cut]},
+                       args.answered, args.alpha, args.curve, scratch, args.with_synthesised)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
