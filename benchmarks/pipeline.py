@@ -101,6 +101,7 @@ def main() -> None:
     ap.add_argument("--reader", default="gemma3-270m")
     ap.add_argument("--build-sample", type=int, default=None, help="embed only this many facts for the build figure")
     ap.add_argument("--skip-metaqa", action="store_true")
+    ap.add_argument("--matcher", type=Path, default=None, help="a trained chain matcher's folder to use on MetaQA")
     args = ap.parse_args()
     settings = Settings().replace(reader=args.reader, progress="never")
     kb = KnowledgeBase.open(ROOT / "knowledge" / "movies", settings)
@@ -111,6 +112,9 @@ def main() -> None:
     t = time.perf_counter()
     kb = open_kb(METAQA / "kb.txt.gz", settings)
     print(f"\nMetaQA KB opened in {time.perf_counter() - t:.1f} s (index cached after the first run)")
+    if args.matcher is not None:
+        kb.use_matcher(args.matcher)
+        print(f"with the trained chain matcher {args.matcher}")
     qs = [
         q.text
         for h in (1, 2, 3)

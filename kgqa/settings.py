@@ -288,7 +288,7 @@ class TrainingSettings(_Checked):
     synthesised_per_hop: int = knob(600, 0)
     #: share of the examples held out to measure the trained matcher
     held_out: float = knob(0.1, 0.0, 0.5)
-    #: weight of the trained matcher's cosine in a chain's score, in place of the embedder's
+    #: weight of the trained matcher's cosine in a chain's score (added to the embedder's and the cues)
     trained_weight: float = knob(1.0, 0.0)
     #: the lead in cosine by which the matcher's first chain for an entity counts as named by the question
     match_margin: float = knob(0.1, 0.0)

@@ -27,7 +27,7 @@ from ..settings import RetrievalSettings
 from ..text import STOPWORDS, normalize
 from .linking import EntityLinker, Mention
 from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
-from .scoring import ChainScorer, Cues, Question, ScoredPath
+from .scoring import ChainScorer, Cues, Query, Question, ScoredPath
 from .shapes import Shape, analyse
 
 
@@ -135,17 +135,14 @@ class Retriever:
         #: place of the embedder; None: the embedder does
         self.matcher: Embedder | None = None
         self.matcher_margin = 0.1
+        self._quick_matcher: QueryEmbedder | None = None
 
     def use_matcher(self, matcher: Embedder | None, weight: float = 1.0, margin: float = 0.1) -> None:
-        """Compare questions with relation chains by this trained model (None: by the embedder); a
-        chain it prefers by ``margin`` in cosine counts as named by the question."""
-        self.matcher_margin = margin
-        if matcher is self.matcher:
-            return
-        self.matcher = matcher
-        chains = matcher or self.embedder
-        self.scorer = ChainScorer(self.graph, chains, self.settings, dense_weight=weight if matcher else 1.0)
-        self._quick = chains if isinstance(chains, QueryEmbedder) else None
+        """Score chains by this trained model's cosine too (None: by the embedder's alone); the chain
+        it prefers by ``margin`` in cosine counts as named by the question."""
+        self.matcher, self.matcher_margin = matcher, margin
+        self.scorer.use_matcher(matcher, weight)
+        self._quick_matcher = matcher if isinstance(matcher, QueryEmbedder) else None
 
     def refresh(self, linker: EntityLinker) -> None:
         """Take a new linker and forget what an edit of names, cue words or classes made stale."""
@@ -187,9 +184,7 @@ class Retriever:
             embedding += time.perf_counter() - t
             result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
         t3 = time.perf_counter()
-        if self.matcher is not None:  # the facts are compared with the question by the index's embedder
-            q = self._fact_vector(text)
-        result.facts = self._context(result.answers, result.evidence, q, mentions)
+        result.facts = self._context(result.answers, result.evidence, q[0], mentions)
         result.exact_query = exact
         result.timings = {"link": t1 - t0, "embed": embedding, "paths": t3 - t1 - embedding}
         result.timings["rank"] = time.perf_counter() - t3
@@ -204,18 +199,21 @@ class Retriever:
         lead = min(1.0, max(0.0, r.margin) / cfg.confidence_lead)
         return (cfg.named_confidence if r.best.lexical > 0 else cfg.unnamed_confidence) * (1.0 + lead)
 
-    def _question_vector(self, text: str, exact: bool = False) -> tuple[np.ndarray, bool]:
-        """The question's vector for comparing it with chains (the matcher's, when one is used)."""
+    def _question_vector(self, text: str, exact: bool = False) -> tuple[Query, bool]:
+        """The question's vectors (the embedder's, and the trained matcher's when one is used), and
+        whether they are exact."""
         if not exact and self._quick is not None:
-            return self._quick.embed_query(text)
-        (q,) = self.scorer.embedder.embed([text])
-        return q, True
-
-    def _fact_vector(self, text: str) -> np.ndarray:
-        """The question's vector in the fact index's space (ranking context facts needs no exact one)."""
-        if isinstance(self.embedder, QueryEmbedder):
-            return self.embedder.embed_query(text)[0]
-        return self.embedder.embed([text])[0]
+            q, exact = self._quick.embed_query(text)
+        else:
+            (q,) = self.embedder.embed([text])
+            exact = True
+        if self.matcher is None:
+            return (q, None), exact
+        if exact or self._quick_matcher is None:
+            (m,) = self.matcher.embed([text])
+        else:
+            m, _ = self._quick_matcher.embed_query(text)
+        return (q, m), exact
 
     def _decision_gap(self, r: Retrieval) -> float:
         """How far the closest decision retrieval made leads its alternative (0 when the question
@@ -247,7 +245,7 @@ class Retriever:
         return out
 
     def _read_graph(
-        self, question: str, mentions: list[Mention], walked: list[_Walked], q: np.ndarray, prune: bool = True
+        self, question: str, mentions: list[Mention], walked: list[_Walked], q: Query, prune: bool = True
     ) -> Retrieval:
         """Score the walked chains against the question, walk the promising 3-hop ones, and pick the
         answer set (no facts yet)."""
@@ -294,24 +292,23 @@ class Retriever:
         ``TrainingSettings.match_margin`` in cosine over every chain of other relations, counts as
         named by the question (``lexical`` 1, ``features["matched"]``): the matcher learned how
         questions name relations, as cue words do word by word."""
-        margin, weight = self.matcher_margin, self.scorer.dense_weight
+        margin, weight = self.matcher_margin, self.scorer.trained_weight
         by_mention: dict[Mention, list[ScoredPath]] = {}
         for p in scored:
             by_mention.setdefault(p.mention, []).append(p)
         text = self.scorer.relation_text
         for paths in by_mention.values():
-            best = max(paths, key=lambda p: p.features["dense"])
+            best = max(paths, key=lambda p: p.features.get("trained", 0.0))
             top = text(best.result.relations)
-            rival = max((p.features["dense"] for p in paths if text(p.result.relations) != top), default=-weight)
-            if best.features["dense"] - rival >= margin * weight:
+            rival = max((p.features.get("trained", 0.0) for p in paths if text(p.result.relations) != top),
+                        default=-weight)  # fmt: skip
+            if best.features.get("trained", 0.0) - rival >= margin * weight:
                 for p in paths:
                     if text(p.result.relations) == top:
                         p.features["matched"] = 1.0
                         p.lexical = max(p.lexical, 1.0)
 
-    def _worth_walking(
-        self, w: _Walked, shorter: list[ScoredPath], q: np.ndarray, joins: bool
-    ) -> list[RelationPath] | None:
+    def _worth_walking(self, w: _Walked, shorter: list[ScoredPath], q: Query, joins: bool) -> list[RelationPath] | None:
         """The 3-hop chains whose best possible score comes within ``prune_margin`` of the best shorter
         chain (the others cannot lead), and those that may join a second strong entity's chains;
         None (walk all) when pruning is off or there is no shorter chain."""

@@ -45,6 +45,7 @@ def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
         + w.phrase_weight * f.get("phrase", 0.0)
         + w.first_weight * f.get("first", 0.0)
         + w.last_weight * f.get("last", 0.0)
+        + f.get("trained", 0.0)  # a trained matcher's cosine, already weighted (``TrainingSettings``)
     )
 
 
@@ -121,22 +122,74 @@ class Cues(dict[Hop, HopCue]):
         return sum(self.rel_counts[w] for w in named) / self.n_rel_words if self.n_rel_words else 0.0
 
 
+class ChainVectors:
+    """Vectors of relation chains' label texts by one embedder, kept across questions (keyed by the
+    text, so an edit of names leaves them valid)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: list[str]) -> list[np.ndarray]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            for text, vec in zip(missing, self.embedder.embed(missing), strict=True):
+                self._vectors[text] = vec
+        return [self._vectors[t] for t in texts]
+
+    def prepare(self, texts: list[str], cache: Path | None = None) -> int:
+        """Embed these texts now; with ``cache`` (a directory), keep the vectors there, keyed by the
+        embedder and the texts, for the next process to read instead. Returns how many were embedded."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if not missing:
+            return 0
+        key = hashlib.sha256("\n".join([self.embedder.name, str(self.embedder.dimension), *missing]).encode())
+        kept = cache / f"{key.hexdigest()[:24]}.npy" if cache is not None else None
+        if kept is not None and kept.exists():
+            try:
+                vectors = np.load(kept)
+            except (OSError, ValueError):  # damaged: embedded again and rewritten below
+                vectors = None
+            if vectors is not None and vectors.shape == (len(missing), self.embedder.dimension):
+                self._vectors.update(zip(missing, vectors, strict=True))
+                return 0
+        for start in range(0, len(missing), 256):
+            self(missing[start : start + 256])
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                np.save(f, np.stack([self._vectors[t] for t in missing]))
+            os.replace(tmp, kept)
+        return len(missing)
+
+
+#: A question's vectors: by the embedder, and by the trained chain matcher when one is used.
+Query = tuple[np.ndarray, np.ndarray | None]
+
+
 class ChainScorer:
     """Features and scores of relation chains for one graph and embedder, with the per-relation
     texts, words and vectors cached across questions (``refresh`` drops them after an edit)."""
 
-    def __init__(
-        self, graph: KnowledgeGraph, embedder: Embedder, settings: RetrievalSettings, dense_weight: float = 1.0
-    ) -> None:
+    def __init__(self, graph: KnowledgeGraph, embedder: Embedder, settings: RetrievalSettings) -> None:
         self.graph = graph
         self.embedder = embedder
         self.settings = settings
-        self.dense_weight = dense_weight  # of a trained matcher's cosine (see ``TrainingSettings``)
-        self._path_vectors: dict[str, np.ndarray] = {}
+        self.vectors = ChainVectors(embedder)
+        #: a chain matcher trained on the pack (``training``): its cosine is one more feature
+        self.trained: ChainVectors | None = None
+        self.trained_weight = 1.0
         self._hop_word_cache: dict[tuple[Hop, bool], frozenset[str]] = {}
         self._relation_texts: dict[tuple[Hop, ...], str] = {}
         self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
         self._class_words: dict[str, set[Node]] | None = None
+
+    def use_matcher(self, matcher: Embedder | None, weight: float = 1.0) -> None:
+        """Add a trained matcher's cosine, times ``weight``, to chains' scores (None: none)."""
+        if matcher is None or self.trained is None or self.trained.embedder is not matcher:
+            self.trained = ChainVectors(matcher) if matcher is not None else None
+        self.trained_weight = weight
 
     def refresh(self) -> None:
         """Forget what depends on names, cue words and classes (an edit changed them); vectors are
@@ -163,35 +216,10 @@ class ChainScorer:
             texts += [relation_text(tuple(Hop(p, True) for p in c), self.graph.labels) for c in chains]
             if len(texts) > self.settings.prepare_chain_limit:
                 return 0
-        missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]
-        if not missing:
-            return 0
-        key = hashlib.sha256("\n".join([self.embedder.name, str(self.embedder.dimension), *missing]).encode())
-        kept = cache / f"{key.hexdigest()[:24]}.npy" if cache is not None else None
-        if kept is not None and kept.exists():
-            try:
-                vectors = np.load(kept)
-            except (OSError, ValueError):  # damaged: embedded again and rewritten below
-                vectors = None
-            if vectors is not None and vectors.shape == (len(missing), self.embedder.dimension):
-                self._path_vectors.update(zip(missing, vectors, strict=True))
-                return 0
-        for start in range(0, len(missing), 256):
-            self.embed_texts(missing[start : start + 256])
-        if kept is not None:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                np.save(f, np.stack([self._path_vectors[t] for t in missing]))
-            os.replace(tmp, kept)
-        return len(missing)
-
-    def embed_texts(self, texts: list[str]) -> list[np.ndarray]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._path_vectors]
-        if missing:
-            for text, vec in zip(missing, self.embedder.embed(missing), strict=True):
-                self._path_vectors[text] = vec
-        return [self._path_vectors[t] for t in texts]
+        embedded = self.vectors.prepare(texts, cache)
+        if self.trained is not None:
+            embedded += self.trained.prepare(texts, cache)
+        return embedded
 
     @staticmethod
     def _repeat(relations: RelationPath, words: list[frozenset[str]], tokens: list[str], mention: Mention) -> float:
@@ -335,38 +363,54 @@ class ChainScorer:
         return f
 
     def _features(
-        self, relations: RelationPath, ctx: Question, cues: Cues, sim: float, answers: list[Node] | None
+        self,
+        relations: RelationPath,
+        ctx: Question,
+        cues: Cues,
+        sim: float,
+        answers: list[Node] | None,
+        trained: float | None = None,
     ) -> dict[str, float]:
         """A chain's features (see ``chain_score``); without ``answers``, the most its
         answer-dependent features could give (the best asked-class match, one answer)."""
-        f = {"dense": self.dense_weight * float(sim), **self.wording(relations, ctx, cues)}
+        f = {"dense": float(sim), **self.wording(relations, ctx, cues)}
+        if trained is not None:
+            f["trained"] = self.trained_weight * trained
         f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
         if ctx.asks_time:
             f["type"] = max(f["type"], self._time_share(answers) if answers is not None else 1.0)
         f["size"] = float(np.log10(len(answers))) if answers else 0.0
         return f
 
-    def score(
-        self, results: list[PathResult], ctx: Question, cues: Cues, q: np.ndarray, linked: set[Node]
-    ) -> list[ScoredPath]:
+    def _similarities(self, chains: list[RelationPath], q: Query) -> tuple[np.ndarray, list[float | None]]:
+        """Each chain's cosine to the question by the embedder, and by the trained matcher if any."""
+        texts = [self.relation_text(c) for c in chains]
+        dense = np.stack(self.vectors(texts)) @ q[0]
+        if self.trained is None or q[1] is None:
+            return dense, [None] * len(chains)
+        return dense, [float(x) for x in np.stack(self.trained(texts)) @ q[1]]
+
+    def score(self, results: list[PathResult], ctx: Question, cues: Cues, q: Query, linked: set[Node]) -> list[
+        ScoredPath
+    ]:  # fmt: skip
         if not results:
             return []
-        dense = np.stack(self.embed_texts([self.relation_text(r.relations) for r in results])) @ q
+        dense, trained = self._similarities([r.relations for r in results], q)
         out = []
-        for r, sim in zip(results, dense, strict=True):
+        for r, sim, tr in zip(results, dense, trained, strict=True):
             answers = list(r.ends) if linked.isdisjoint(r.ends) else [n for n in r.ends if n not in linked]
             # a chain that reaches only entities of the question answers nothing, but checks a claim
             # ("Is X the director of Y?"): kept, with no answers
-            features = self._features(r.relations, ctx, cues, float(sim), answers or list(r.ends))
+            features = self._features(r.relations, ctx, cues, float(sim), answers or list(r.ends), tr)
             out.append(ScoredPath(r, self.chain_score(features), ctx.mention, answers, features["hop_cover"], features))
         return out
 
-    def bounds(self, chains: list[RelationPath], ctx: Question, cues: Cues, q: np.ndarray) -> list[float]:
+    def bounds(self, chains: list[RelationPath], ctx: Question, cues: Cues, q: Query) -> list[float]:
         """The best score each chain could reach, before walking it."""
-        dense = np.stack(self.embed_texts([self.relation_text(c) for c in chains])) @ q
+        dense, trained = self._similarities(chains, q)
         return [
-            self.chain_score(self._features(c, ctx, cues, float(sim), None))
-            for c, sim in zip(chains, dense, strict=True)
+            self.chain_score(self._features(c, ctx, cues, float(sim), None, tr))
+            for c, sim, tr in zip(chains, dense, trained, strict=True)
         ]
 
 
@@ -390,4 +434,4 @@ def _namings(tokens: list[str], positions: list[int], words: frozenset[str]) -> 
     return n
 
 
-__all__ = ["ChainScorer", "Cues", "HopCue", "Question", "ScoredPath", "chain_score"]
+__all__ = ["ChainScorer", "ChainVectors", "Cues", "Query", "HopCue", "Question", "ScoredPath", "chain_score"]

@@ -18,7 +18,7 @@ from kgqa.deployment.cli import main
 from kgqa.fusion.paths import Hop
 from kgqa.representation.stores.memory import MemoryStore
 from kgqa.training.examples import say_chain, synthesise
-from kgqa.training.matcher import kd_loss, recorded_matcher
+from kgqa.training.matcher import kd_loss, model_triples, recorded_matcher
 from kgqa.training.reader import ABSTAIN, reader_examples
 from kgqa.vocab import CHAIN_MATCHER
 
@@ -133,3 +133,15 @@ def test_tuned_reader_is_recorded_read_with_and_undone(movies: Path, settings_fa
     assert kb.ask("Who directed Alien?", read="always").text == "Ridley Scott"
     kb.curator.undo("erin")
     assert kb.reader is not None and kb.reader.name == "gemma3-270m"
+
+
+def test_a_recorded_matcher_missing_here_is_skipped_with_a_warning(
+    movies: Path,
+    settings_factory,
+    caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
+) -> None:
+    kb = KnowledgeBase.open(movies, settings_factory(reader="none"))
+    kb.curator.commit("train", "erin", (model_triples(CHAIN_MATCHER, "movies-elsewhere", "model", 10), []))
+    again = KnowledgeBase.open(movies, settings_factory(reader="none"))
+    assert again.retriever.matcher is None and "not in" in caplog.text
+    assert [e.label for e in again.ask("Who directed Alien?").entities] == ["Ridley Scott"]
