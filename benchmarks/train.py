@@ -51,6 +51,7 @@ def domain(
     curve: list[int],
     scratch: Path,
     with_synthesised: bool,
+    rows_wanted: set[str],
 ) -> None:
     settings = Settings().replace(reader="none", progress="never", alpha=alpha)
     kb = open_kb(kb_path, settings)
@@ -82,12 +83,17 @@ def domain(
             row(f"{tag}, alpha {a}", note)
             kb.use_matcher(None)
 
-    trained(0, True, [alpha], "synthesised only")
+    if "synthesised" in rows_wanted:
+        trained(0, True, [alpha], "synthesised only")
     plus = " + synthesised" if with_synthesised else ""
     for n in curve:
         if n:
             trained(n, with_synthesised, [alpha], f"{n}/hop answered{plus}")
-    trained(answered, with_synthesised, [0.0, alpha], f"{answered}/hop answered{plus}")
+    if "answered" in rows_wanted:
+        trained(answered, with_synthesised, [0.0, alpha], f"{answered}/hop answered{plus}")
+    if "cues" not in rows_wanted:
+        _table(name, tests, rows)
+        return
     t0 = time.perf_counter()
     learned = kb.learn(pairs(answered))
     kb.use_cues(learned.cues)
@@ -101,6 +107,10 @@ def domain(
     )
     kb.use_matcher(report.path)
     row(f"cue words + {answered}/hop answered{plus}, alpha {alpha}")
+    _table(name, tests, rows)
+
+
+def _table(name: str, tests: dict[str, list[Question]], rows: list[tuple[str, dict[str, float], str]]) -> None:
     print(f"\n| {name} | " + " | ".join(tests) + " | notes |")
     print("|---|" + "---|" * len(tests) + "---|")
     for label, h, note in rows:
@@ -116,6 +126,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=200, help="MetaQA questions evaluated per hop")
     ap.add_argument("--skip-metaqa", action="store_true")
     ap.add_argument("--skip-pql", action="store_true")
+    ap.add_argument("--rows", default="synthesised,answered,cues", help="which trained rows to run")
     ap.add_argument("--with-synthesised", action="store_true", help="answered rows train on synthesised ones too")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="kgqa-train-") as tmp:
@@ -129,7 +140,7 @@ def main() -> None:
                 held = {q.text for q in tests[f"{h}-hop"]}
                 pools[f"{h}-hop"] = [q for q in load_questions(path) if q.text not in held]
             domain("MetaQA", mq / "kb.txt.gz", tests, pools, args.answered, args.alpha, args.curve, scratch,
-                   args.with_synthesised)  # fmt: skip
+                   args.with_synthesised, set(args.rows.split(",")))  # fmt: skip
         if not args.skip_pql:
             pq = BENCH / "pathquestion-large"
             for part in ("2H", "3H"):
@@ -137,7 +148,8 @@ def main() -> None:
                 random.Random(0).shuffle(questions)
                 cut = int(len(questions) * 0.8)
                 domain(f"PQL-{part}", pq / part / "kb.txt", {part: questions[cut:]}, {part: questions[:cut]},
-                       args.answered, args.alpha, args.curve, scratch, args.with_synthesised)  # fmt: skip
+                       args.answered, args.alpha, args.curve, scratch, args.with_synthesised,
+                       set(args.rows.split(",")))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -47,14 +47,21 @@ class ChainExample:
     origin: str  # "answered", "corrected" or "synthesised"
 
 
+#: Of chains that answer a question equally well, the one the feature scorer prefers by this much
+#: is taken as the question's (``answering_paths`` with ``tie_break``).
+TIE_MARGIN = 0.3
+
+
 def answering_paths(
-    retriever: Retriever, question: str, gold: Sequence[str], max_chars: int = 2000, shortest: bool = False
+    retriever: Retriever, question: str, gold: Sequence[str], max_chars: int = 2000, tie_break: bool = False
 ) -> tuple[list[ScoredPath], list[ScoredPath], list[str]] | None:
     """Every chain retrieval walks for the question (exhaustively), the ones whose answers match the
     gold answers best, and the question's tokens; None when none matches well (F1 < 0.5) or two
-    different chains match equally well. With ``shortest``, of chains that match equally well the
-    one shorter than all others wins (a longer chain that comes back to the same answers, "director
-    → films → director", explains nothing more)."""
+    different chains match equally well. With ``tie_break``, of chains that match equally well the
+    one the feature scorer prefers by ``TIE_MARGIN`` wins ("who was behind the camera for Jaws":
+    *directed by*, not *directed by → directed → directed by*, which comes back to the same
+    person); when it prefers none so clearly, the example is still left out (taking the shorter
+    one instead would teach that longer questions mean shorter chains)."""
     wanted = {norm_answer(g) for g in gold if g.strip()}
     if not wanted:
         return None
@@ -73,9 +80,13 @@ def answering_paths(
             top, best = f1, [p]
         elif abs(f1 - top) <= 1e-9:
             best.append(p)
-    if best and shortest:
-        fewest = min(len(p.result.relations) for p in best)
-        best = [p for p in best if len(p.result.relations) == fewest]
+    if best and tie_break:
+        ranked = sorted(best, key=lambda p: -p.score)
+        first = tuple(h.predicate for h in ranked[0].result.relations)
+        rival = max((p.score for p in ranked if tuple(h.predicate for h in p.result.relations) != first),
+                    default=float("-inf"))  # fmt: skip
+        if ranked[0].score - rival >= TIE_MARGIN:
+            best = [p for p in ranked if tuple(h.predicate for h in p.result.relations) == first]
     if top < 0.5 or len({tuple(h.predicate for h in p.result.relations) for p in best}) != 1:
         return None  # no reading fits, or two readings answer equally well
     return r.paths, best, normalize(text).split()
@@ -86,7 +97,7 @@ def chain_example(
 ) -> ChainExample | None:
     """The training example of a question with its right answers; None when no single chain answers
     it, or it has nothing to choose between."""
-    found = answering_paths(retriever, question, gold, max_chars, shortest=True)
+    found = answering_paths(retriever, question, gold, max_chars, tie_break=True)
     if found is None:
         return None
     paths, best, _ = found
@@ -163,11 +174,31 @@ def hop_phrase(hop: Hop, inner: str, labels: Labels, rng: random.Random) -> str:
     return rng.choice(BACKWARD_FORMS).format(n=rng.choice(names), x=inner)
 
 
+#: How a relation followed there and back reads ("films with the same director as X": directed by,
+#: then its inverse): what shares the relation's object, or subject, with what it starts from.
+SHARING_FORMS = (
+    "things with the same {n} as {x}",
+    "what shares its {n} with {x}",
+    "the others that have the same {n} as {x}",
+    "things that share {n} with {x}",
+)
+
+
 def say_chain(relations: RelationPath, entity: str, labels: Labels, rng: random.Random) -> str:
     """A question asking for what a relation chain leads to from a named entity."""
     phrase = entity
-    for hop in relations:
+    i = 0
+    while i < len(relations):
+        hop = relations[i]
+        after = relations[i + 1] if i + 1 < len(relations) else None
+        if after is not None and after.predicate == hop.predicate and after.forward != hop.forward:
+            p = hop.predicate
+            names = [labels.predicate_label(p), *labels.alt.get(p, []), *labels.cues.get(p, [])]
+            phrase = rng.choice(SHARING_FORMS).format(n=rng.choice(names), x=phrase)
+            i += 2
+            continue
         phrase = hop_phrase(hop, phrase, labels, rng)
+        i += 1
     return rng.choice(OPENINGS).format(p=phrase)
 
 

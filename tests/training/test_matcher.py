@@ -35,7 +35,7 @@ EXAMPLES = [
     ("who penned Psycho", ["Joseph Stefano"]),
 ]
 UNSEEN = "who worked behind the camera on Alien"
-TINY = {"synthesised_per_hop": 12, "epochs": 5, "batch_size": 8, "learning_rate": 1e-4, "held_out": 0.0}
+TINY = {"synthesised_per_hop": 12, "epochs": 8, "batch_size": 8, "learning_rate": 1e-4, "held_out": 0.0}
 
 
 @pytest.fixture
