@@ -320,12 +320,13 @@ class KnowledgeBase:
         *,
         source: str = "",
         corrections: bool = True,
-        synthesised: bool = True,
+        synthesised: bool | None = None,
         target: Path | None = None,
         fresh: bool = False,
     ) -> TrainReport:
         """Fine-tune the chain matcher (see ``training``) on (question, right answers) pairs, the
-        curators' corrections and questions synthesised from the graph, and use it from now on.
+        curators' corrections and questions synthesised from the graph (by default only when no pairs
+        are given), and use it from now on.
 
         With a ``curator`` the matcher is recorded as one curation change (its name and how it was
         made, with provenance; undo it to go back); without one it is used in memory only. The model
@@ -333,6 +334,9 @@ class KnowledgeBase:
         one made before from the same is used again unless ``fresh``.
         """
         cfg = self.settings.training
+        examples = list(examples)
+        if synthesised is None:  # synthesised questions lowered MetaQA 2/3-hop when added to answered ones
+            synthesised = not examples
         made, pairs, synth = self.training_examples(examples, corrections=corrections, synthesised=synthesised)
         made_of = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in INFERENCE_ONLY}
         examples_key = [(e.question, e.chains[0]) for e in made]

@@ -35,7 +35,7 @@ EXAMPLES = [
     ("who penned Psycho", ["Joseph Stefano"]),
 ]
 UNSEEN = "who worked behind the camera on Alien"
-TINY = {"synthesised_per_hop": 12, "epochs": 8, "batch_size": 8, "learning_rate": 1e-4, "held_out": 0.0}
+TINY = {"alpha": 0.5, "synthesised_per_hop": 12, "epochs": 8, "batch_size": 8, "learning_rate": 1e-4, "held_out": 0.0}
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_trained_matcher_answers_an_unseen_phrasing_and_undo_takes_it_back(movie
     before = kb.ask(UNSEEN)
     assert before.abstained or "Ridley Scott" not in before.text
 
-    report = kb.train(EXAMPLES, "erin", source="camera.tsv")
+    report = kb.train(EXAMPLES, "erin", source="camera.tsv", synthesised=True)
     assert report.change is not None and report.origins["answered"] == len(EXAMPLES)
     assert report.origins["synthesised"] > 10 and report.losses[-1] < report.losses[0]
     after = kb.ask(UNSEEN)
