@@ -27,6 +27,7 @@ from kgqa import KnowledgeBase, Settings  # noqa: E402
 from kgqa.evaluation.harness import _run, open_kb  # noqa: E402
 from kgqa.evaluation.questions import Question, load_questions  # noqa: E402
 from kgqa.evaluation.systems import make_systems  # noqa: E402
+from kgqa.training import trainer  # noqa: E402
 from kgqa.training.matcher import train_matcher  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
@@ -69,7 +70,7 @@ def domain(
 
     def trained(n: int, synthesised: bool, alphas: list[float], tag: str) -> None:
         t0 = time.perf_counter()
-        made, given, synth = kb.training_examples(pairs(n), corrections=False, synthesised=synthesised)
+        made, given, synth = trainer.training_examples(kb, pairs(n), corrections=False, synthesised=synthesised)
         prepared = time.perf_counter() - t0
         for a in alphas:
             cfg = dataclasses.replace(settings.training, alpha=a)
@@ -99,7 +100,7 @@ def domain(
     kb.use_cues(learned.cues)
     row("cue words", f"{len(learned.cues)} cues from {learned.usable} usable; {time.perf_counter() - t0:.0f} s")
     report = train_matcher(
-        kb.training_examples(pairs(answered), corrections=False, synthesised=with_synthesised)[0],
+        trainer.training_examples(kb, pairs(answered), corrections=False, synthesised=with_synthesised)[0],
         settings.backends.embedder,
         scratch / f"{name}-cues",
         settings.training,

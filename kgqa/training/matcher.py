@@ -128,6 +128,79 @@ def kd_loss(student: Any, teacher: Any, alpha: float, temperature: float) -> Any
     return (1 - alpha) * ce + alpha * t * t * kl
 
 
+class _Student:
+    """The bi-encoder being trained: encodes texts with gradients and scores a batch's candidates."""
+
+    def __init__(self, model: Any, k: int) -> None:
+        self.model, self.k = model, k
+        self.prepare = getattr(model, "preprocess", None) or model.tokenize  # (renamed in sentence-transformers 5)
+
+    def encode(self, texts: list[str]) -> Any:
+        import torch.nn.functional as F  # noqa: N812 (torch's own idiom)
+
+        return F.normalize(self.model(self.prepare(texts))["sentence_embedding"], dim=-1)
+
+    def cosines(self, batch: list[ChainExample]) -> list[Any]:
+        """Each example's cosines to its first ``k`` candidate chains (the answering one first)."""
+        texts = list(dict.fromkeys(t for e in batch for t in e.chains[: self.k]))
+        where = {t: i for i, t in enumerate(texts)}
+        q, c = self.encode([e.question for e in batch]), self.encode(texts)
+        return [c[[where[t] for t in e.chains[: self.k]]] @ q[i] for i, e in enumerate(batch)]
+
+    def accuracy(self, rows: list[ChainExample]) -> float | None:
+        """Share of examples whose answering chain the student ranks first."""
+        import torch
+
+        if not rows:
+            return None
+        self.model.eval()
+        with torch.no_grad():
+            right = sum(int(torch.argmax(s).item() == 0) for at in range(0, len(rows), 64)
+                        for s in self.cosines(rows[at : at + 64]))  # fmt: skip
+        self.model.train()
+        return right / len(rows)
+
+
+def _fit(student: _Student, train: list[ChainExample], settings: TrainingSettings, progress: str) -> list[float]:
+    """AdamW with warm-up and linear decay over the epochs; the mean loss of each epoch."""
+    import torch
+
+    model, scale = student.model, settings.logit_scale
+    optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+    steps = settings.epochs * math.ceil(len(train) / settings.batch_size)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+    rng = random.Random(settings.seed)
+    losses: list[float] = []
+    with Progress(steps, "training the chain matcher", "steps", progress, min_total=1) as bar:
+        for _ in range(settings.epochs):
+            rng.shuffle(train)
+            total = 0.0
+            for at in range(0, len(train), settings.batch_size):
+                batch = train[at : at + settings.batch_size]
+                terms = [
+                    kd_loss(
+                        cos / scale,
+                        torch.tensor(e.teacher[: student.k], dtype=cos.dtype) / scale,
+                        settings.alpha,
+                        settings.temperature,
+                    )  # fmt: skip
+                    for cos, e in zip(student.cosines(batch), batch, strict=True)
+                ]
+                loss = torch.stack(terms).mean()
+                optimizer.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+                schedule.step()
+                total += float(loss.item()) * len(batch)
+                bar.update()
+            losses.append(total / max(1, len(train)))
+    return losses
+
+
 def train_matcher(
     examples: Sequence[ChainExample],
     base: str,
@@ -138,7 +211,6 @@ def train_matcher(
     """Fine-tune the sentence-transformers model ``base`` (a packaged short name or a folder) on the
     examples and save it in ``target`` (written whole or not at all)."""
     import torch
-    import torch.nn.functional as F  # noqa: N812 (torch's own idiom)
 
     from ..representation.embedders.sentence_transformers import _load
 
@@ -151,65 +223,11 @@ def train_matcher(
     model.train()
     train, held = split(examples, settings.held_out, settings.seed)
     k = settings.max_candidates
-    scale, temp, alpha = settings.logit_scale, settings.temperature, settings.alpha
-
-    prepare = getattr(model, "preprocess", None) or model.tokenize  # (renamed in sentence-transformers 5)
-
-    def encode(texts: list[str]) -> Any:
-        features = prepare(texts)
-        return F.normalize(model(features)["sentence_embedding"], dim=-1)
-
-    def accuracy(rows: list[ChainExample]) -> float | None:
-        if not rows:
-            return None
-        model.eval()
-        right = 0
-        with torch.no_grad():
-            for at in range(0, len(rows), 64):
-                batch = rows[at : at + 64]
-                texts = list(dict.fromkeys(t for e in batch for t in e.chains[:k]))
-                where = {t: i for i, t in enumerate(texts)}
-                q, c = encode([e.question for e in batch]), encode(texts)
-                for i, e in enumerate(batch):
-                    sims = c[[where[t] for t in e.chains[:k]]] @ q[i]
-                    right += int(torch.argmax(sims).item() == 0)
-        model.train()
-        return right / len(rows)
-
-    before = accuracy(held)
+    student = _Student(model, k)
+    before = student.accuracy(held)
     teacher = sum(max(e.teacher[:k]) == e.teacher[0] for e in held) / len(held) if held else None
-    optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
-    steps = settings.epochs * math.ceil(len(train) / settings.batch_size)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
-    )
-    rng = random.Random(settings.seed)
-    losses: list[float] = []
-    with Progress(steps, "training the chain matcher", "steps", progress, min_total=1) as bar:
-        for _ in range(settings.epochs):
-            rng.shuffle(train)
-            total, count = 0.0, 0
-            for at in range(0, len(train), settings.batch_size):
-                batch = train[at : at + settings.batch_size]
-                texts = list(dict.fromkeys(t for e in batch for t in e.chains[:k]))
-                where = {t: i for i, t in enumerate(texts)}
-                q, c = encode([e.question for e in batch]), encode(texts)
-                loss = q.new_zeros(())
-                for i, e in enumerate(batch):
-                    student = (c[[where[t] for t in e.chains[:k]]] @ q[i]) / scale
-                    soft = torch.tensor(e.teacher[:k], dtype=student.dtype) / scale
-                    loss = loss + kd_loss(student, soft, alpha, temp)
-                loss = loss / len(batch)
-                optimizer.zero_grad()
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                optimizer.step()
-                schedule.step()
-                total, count = total + float(loss.item()) * len(batch), count + len(batch)
-                bar.update()
-            losses.append(total / max(1, count))
-    after = accuracy(held)
+    losses = _fit(student, train, settings, progress)
+    after = student.accuracy(held)
     model.eval()
     origins: dict[str, int] = {}
     for e in examples:
@@ -220,8 +238,8 @@ def train_matcher(
         examples=len(train),
         held_out=len(held),
         origins=origins,
-        alpha=alpha,
-        temperature=temp,
+        alpha=settings.alpha,
+        temperature=settings.temperature,
         epochs=settings.epochs,
         before=before,
         after=after,

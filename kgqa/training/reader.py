@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import ModelError
 from ..fusion.readers.base import build_prompt
@@ -28,9 +28,6 @@ from ..metrics import norm_answer
 from ..progress import Progress, track
 from ..settings import TrainingSettings
 from ..text import clean_question
-
-if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
 
 #: The reader's words for "the facts do not say".
 ABSTAIN = "not in the knowledge graph"
@@ -77,9 +74,10 @@ class ReaderReport:
 
 
 def reader_examples(
-    kb: KnowledgeBase, pairs: Sequence[tuple[str, Sequence[str]]], progress: str = "auto"
+    kb: Any, pairs: Sequence[tuple[str, Sequence[str]]], progress: str = "auto"
 ) -> list[tuple[str, str]]:
-    """(prompt, target answer) for each question that retrieval finds facts for."""
+    """(prompt, target answer) for each question that retrieval finds facts for, over the open
+    ``KnowledgeBase`` ``kb``."""
     out = []
     for question, gold in track(list(pairs), "reading facts for the reader", "questions", progress, min_total=50):
         q = clean_question(question, kb.settings.max_question_chars)
@@ -91,6 +89,35 @@ def reader_examples(
         named = [g for g in gold if g.strip() and norm_answer(g) in text]
         out.append((build_prompt(q, facts), named[0] if named else ABSTAIN))
     return out
+
+
+def _fit(model: Any, rows: list[tuple[list[int], int]], cfg: TrainingSettings, progress: str) -> list[float]:
+    """AdamW over the adapter's weights, one example a step; the mean loss of each epoch."""
+    import torch
+
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.reader_learning_rate)
+    rng = random.Random(cfg.seed)
+    steps = cfg.reader_epochs * len(rows)
+    losses: list[float] = []
+    model.train()
+    with Progress(steps, "tuning the reader", "examples", progress, min_total=1) as bar:
+        for _ in range(cfg.reader_epochs):
+            rng.shuffle(rows)
+            total = 0.0
+            for ids, head_len in rows:
+                x = torch.tensor([ids])
+                n = len(ids) - head_len
+                # logits of the answer's positions only: a large vocabulary's head over the whole
+                # prompt would cost more than the model itself
+                logits = model(input_ids=x, logits_to_keep=n + 1).logits[0, :-1]
+                loss = torch.nn.functional.cross_entropy(logits.float(), x[0, head_len:])
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                total += float(loss.item())
+                bar.update()
+            losses.append(total / max(1, len(rows)))
+    return losses
 
 
 def train_reader(
@@ -125,28 +152,7 @@ def train_reader(
         ids = tokenizer(prompt + " " + answer + "\n")["input_ids"]
         if len(ids) <= cfg.reader_max_tokens and len(ids) > len(head):
             rows.append((ids, len(head)))
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.reader_learning_rate)
-    rng = random.Random(cfg.seed)
-    steps = cfg.reader_epochs * len(rows)
-    losses: list[float] = []
-    model.train()
-    with Progress(steps, "tuning the reader", "examples", progress, min_total=1) as bar:
-        for _ in range(cfg.reader_epochs):
-            rng.shuffle(rows)
-            total = 0.0
-            for ids, head_len in rows:
-                x = torch.tensor([ids])
-                n = len(ids) - head_len
-                # logits of the answer's positions only: a large vocabulary's head over the whole
-                # prompt would cost more than the model itself
-                logits = model(input_ids=x, logits_to_keep=n + 1).logits[0, :-1]
-                loss = torch.nn.functional.cross_entropy(logits.float(), x[0, head_len:])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                total += float(loss.item())
-                bar.update()
-            losses.append(total / max(1, len(rows)))
+    losses = _fit(model, rows, cfg, progress)
     model.eval()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

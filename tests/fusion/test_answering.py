@@ -134,10 +134,10 @@ def test_pruned_walks_keep_the_answer_its_confidence_and_close_readings(movies_g
 
 
 def test_relation_chain_texts_are_embedded_at_open(rivers_kb: KnowledgeBase) -> None:
-    prepared = dict(rivers_kb.retriever.scorer._path_vectors)
+    prepared = dict(rivers_kb.retriever.scorer.vectors._vectors)
     assert len(prepared) >= 4 + 16  # chains of the pack's 4 relations, any direction (same text)
     rivers_kb.retrieve("Which capital lies on the river that flows into the Black Sea?")
-    assert rivers_kb.retriever.scorer._path_vectors.keys() == prepared.keys()  # the question embedded no chain
+    assert rivers_kb.retriever.scorer.vectors._vectors.keys() == prepared.keys()  # the question embedded no chain
 
 
 def test_int8_question_vectors_change_no_answer_and_close_calls_are_decided_exactly(

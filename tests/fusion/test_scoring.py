@@ -84,7 +84,7 @@ def test_relation_chain_vectors_are_kept_for_the_next_process(tmp_path: Path) ->
     written = kept[0].stat().st_mtime_ns
     later = KnowledgeBase.open(MOVIES, settings)  # reads them instead of embedding them again
     assert kept[0].stat().st_mtime_ns == written
-    again = later.retriever.scorer._path_vectors
-    assert again.keys() == scorer._path_vectors.keys()
-    assert all(np.allclose(again[t], v, atol=1e-6) for t, v in scorer._path_vectors.items())
+    again = later.retriever.scorer.vectors._vectors
+    assert again.keys() == scorer.vectors._vectors.keys()
+    assert all(np.allclose(again[t], v, atol=1e-6) for t, v in scorer.vectors._vectors.items())
     assert later.ask("Who directed Alien?").entities[0].label == "Ridley Scott"

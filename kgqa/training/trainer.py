@@ -1,0 +1,228 @@
+"""Training on a knowledge base: the chain matcher and the reader, made, recorded and put to use.
+
+``KnowledgeBase.train``, ``tune_reader``, ``use_matcher`` and ``use_reader`` delegate here (the facade
+stays thin); ``kb`` is the open ``KnowledgeBase`` (not imported: training comes before the facade).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelError
+from ..fusion.readers.base import NO_READER, load_reader
+from ..representation.embedders.base import load_embedder
+from ..vocab import TUNED_READER
+from .cues import Learned, cue_change, learn_cues
+from .examples import ChainExample, chain_examples, corrected_pairs, synthesise
+from .matcher import TrainReport, matcher_triples, model_triples, recorded_matcher, recorded_model, train_matcher
+from .reader import ReaderReport, reader_examples, train_reader
+
+log = logging.getLogger(__name__)
+
+#: Training settings that only say how a trained matcher is used: they do not name a new model.
+INFERENCE_ONLY = frozenset({"trained_weight", "match_margin", "use_trained"})
+
+
+def tuned_reader(kb: Any) -> str | None:
+    """The folder of the reader the pack records as tuned from the reader in settings, if it is here."""
+    b = kb.settings.backends
+    found = recorded_model(kb.store, TUNED_READER) if kb.settings.training.use_trained else None
+    if found is None or b.reader.lower() in NO_READER or found[1] != Path(b.reader).name:
+        return None
+    path = kb.settings.cache_dir / "readers" / found[0]
+    if not (path / "config.json").exists():
+        log.warning("the pack records tuned reader %s, but it is not in %s: reading with %s", found[0],
+                    path.parent, b.reader)  # fmt: skip
+        return None
+    return str(path)
+
+
+def tune_reader(
+    kb: Any,
+    examples: Iterable[tuple[str, Sequence[str]]] = (),
+    curator: str | None = None,
+    *,
+    source: str = "",
+    synthesised: bool = True,
+    target: Path | None = None,
+    fresh: bool = False,
+) -> ReaderReport:
+    """Hybrid fine-tuning of the reader (see ``training.reader``): a LoRA adapter trained to answer
+    from the facts kgqa retrieves, on (question, right answers) pairs and questions synthesised
+    from the graph, merged into a copy of the reader in ``cache_dir/readers`` (or ``target``).
+    With a ``curator`` it is recorded as one curation change and read with from then on (undo it
+    to go back); without one it is only made (``KnowledgeBase.open(..., reader=str(path))`` reads
+    with it)."""
+    from .fusion.readers.transformers import resolve_reader
+
+    cfg = kb.settings.training
+    b = kb.settings.backends
+    if b.reader.lower() in NO_READER:
+        raise ModelError("no reader to tune: the settings say reader='none'")
+    kb.refresh()
+    pairs = list(examples)
+    if synthesised:
+        pairs += synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed)
+    made = reader_examples(kb, pairs, kb.settings.progress)
+    base = resolve_reader(b.reader, kb.settings.models_dir)
+    tuned = {k: v for k, v in dataclasses.asdict(cfg).items() if k.startswith(("lora_", "reader_")) or k == "seed"}
+    key = hashlib.sha256(json.dumps([b.reader, kb.pack.fingerprint(), tuned, made]).encode()).hexdigest()[:16]
+    scratch, target = target is not None, target or kb.settings.cache_dir / "readers" / f"{_slug(kb)}-{key}"
+    recalled = None if fresh else ReaderReport.recall(target)
+    report = recalled or train_reader(made, base, target, cfg, kb.settings.progress)
+    if curator is not None and not scratch:
+        triples = model_triples(TUNED_READER, target.name, Path(b.reader).name, report.examples)
+        note = (
+            f"reader {b.reader} tuned with a LoRA adapter (rank {cfg.lora_rank}) on {report.examples} questions "
+            f"with their facts ({report.abstaining} of them answered 'not in the knowledge graph')"
+        )
+        report.change = kb.curator.commit("train", curator, (triples, []), source=source, note=note).id
+        kb._reader_loaded = False
+    return report
+
+
+def _slug(kb: Any) -> str:
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", kb.pack.info.name).strip("-.")[:60] or "pack"
+
+
+def matchers_dir(kb: Any) -> Path:
+    """Where trained chain matchers live (named by pack, settings and examples)."""
+    return kb.settings.cache_dir / "matchers"
+
+
+def load_matcher(kb: Any) -> None:
+    """Compare questions with chains by the chain matcher the pack records, when its model is here."""
+    cfg = kb.settings.training
+    name = recorded_matcher(kb.store) if cfg.use_trained else None
+    if name == kb._matcher_name:
+        return
+    kb._matcher_name = name
+    path = matchers_dir(kb) / name if name is not None else None
+    if path is not None and not path.is_dir():
+        log.warning(
+            "the pack records chain matcher %s, but its model is not in %s (another machine trained it?): "
+            "chains are compared by the embedder; kgqa train makes it here",
+            name,
+            path.parent,
+        )
+        path = None
+    use_matcher(kb, path)
+
+
+def use_matcher(kb: Any, path: Path | None) -> None:
+    """Compare questions with relation chains by the trained model in ``path`` (None: by the
+    embedder), in memory only: how an evaluation uses a matcher it trained in scratch space."""
+    matcher = None
+    if path is not None:
+        backends = dataclasses.replace(kb.settings.backends, embedder=str(path))
+        matcher = load_embedder(backends, cache_dir=kb.settings.models_dir)
+    cfg = kb.settings.training
+    kb.retriever.use_matcher(matcher, cfg.trained_weight, cfg.match_margin)
+    if matcher is not None and callable(getattr(kb.store, "nodes", None)):
+        kb.retriever.scorer.prepare_chains(kb.hoods.predicates(), kb.settings.cache_dir / "chains")
+
+
+def training_examples(
+    kb: Any, examples: Iterable[tuple[str, Sequence[str]]] = (), *, corrections: bool = True, synthesised: bool = True
+) -> tuple[list[ChainExample], int, int]:
+    """Training examples of the chain matcher from (question, right answers) pairs, the corrections
+    in force and questions synthesised from the graph (``TrainingSettings.synthesised_per_hop`` per
+    hop count); with how many pairs and synthesised questions there were. The teacher is the
+    feature scorer on the embedder, whatever matcher is in use."""
+    cfg, progress, chars = kb.settings.training, kb.settings.progress, kb.settings.max_question_chars
+    kb.refresh()
+    previous = kb.retriever.matcher
+    kb.retriever.use_matcher(None)
+    try:
+        pairs = list(examples)
+        made, _ = chain_examples(kb.retriever, pairs, "answered", progress, chars)
+        fixed = corrected_pairs(kb.log, kb.retriever) if corrections else []
+        made += chain_examples(kb.retriever, fixed, "corrected", progress, chars)[0]
+        synth = synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed) if synthesised else []
+        made += chain_examples(kb.retriever, synth, "synthesised", progress, chars)[0]
+    finally:
+        kb.retriever.use_matcher(previous, cfg.trained_weight, cfg.match_margin)
+    return made, len(pairs) + len(fixed), len(synth)
+
+
+def train(
+    kb: Any,
+    examples: Iterable[tuple[str, Sequence[str]]] = (),
+    curator: str | None = None,
+    *,
+    source: str = "",
+    corrections: bool = True,
+    synthesised: bool | None = None,
+    target: Path | None = None,
+    fresh: bool = False,
+) -> TrainReport:
+    """Fine-tune the chain matcher (see ``training``) on (question, right answers) pairs, the
+    curators' corrections and questions synthesised from the graph (by default only when no pairs
+    are given), and use it from now on.
+
+    With a ``curator`` the matcher is recorded as one curation change (its name and how it was
+    made, with provenance; undo it to go back); without one it is used in memory only. The model
+    is kept in ``matchers_dir`` (or ``target``), named by the pack, the settings and the examples;
+    one made before from the same is used again unless ``fresh``.
+    """
+    cfg = kb.settings.training
+    examples = list(examples)
+    if synthesised is None:  # synthesised questions lowered MetaQA 2/3-hop when added to answered ones
+        synthesised = not examples
+    made, pairs, synth = training_examples(kb, examples, corrections=corrections, synthesised=synthesised)
+    made_of = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in INFERENCE_ONLY}
+    examples_key = [(e.question, e.chains[0]) for e in made]
+    what = [kb.settings.backends.embedder, kb.pack.fingerprint(), made_of, examples_key]
+    key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
+    scratch, target = target is not None, target or matchers_dir(kb) / f"{_slug(kb)}-{key}"
+    report = None if fresh else TrainReport.recall(target)  # the same examples and settings: made already
+    if report is None:
+        report = train_matcher(made, kb.settings.backends.embedder, target, cfg, kb.settings.progress)
+    report.pairs, report.synthesised = pairs, synth
+    if curator is not None and not scratch:
+        accuracy = f"{report.after:.3f}" if report.after is not None else "n/a"
+        origins = ", ".join(f"{n} {o}" for o, n in report.origins.items())
+        note = (
+            f"chain matcher trained on {report.examples} examples ({origins}), alpha {report.alpha}, "
+            f"T {report.temperature}, base {Path(report.base).name}; held-out top-1 {accuracy}"
+        )
+        change = kb.curator.commit("train", curator, (matcher_triples(report), []), source=source, note=note)
+        report.change = change.id
+    else:
+        use_matcher(kb, report.path)
+    return report
+
+
+def learn(
+    kb: Any,
+    examples: Iterable[tuple[str, Sequence[str]]],
+    curator: str | None = None,
+    *,
+    source: str = "",
+    min_support: int = 5,
+    min_precision: float = 0.8,
+) -> Learned:
+    """Learn how questions name relations from (question, right answers) pairs (see ``cues``).
+
+    With a ``curator`` the new cue words are recorded as one curation change (``kgqa:cueWord``
+    triples with provenance, reviewable and undoable); without one they are only returned.
+    """
+    learned = learn_cues(kb.retriever, examples, min_support=min_support, min_precision=min_precision,
+                         progress=kb.settings.progress, max_chars=kb.settings.max_question_chars)  # fmt: skip
+    triples, note = cue_change(learned, kb.labels)
+    if curator is not None and triples:
+        learned.change = kb.curator.commit("learn", curator, (triples, []), source=source, note=note).id
+    return learned
+
+
+def load_named_reader(kb: Any, name: str) -> Any:
+    """The reader ``name`` on the backend and with the limits the settings give."""
+    b = kb.settings.backends
+    return load_reader(name, kb.settings.models_dir, kb.settings.reading.max_new_tokens, b.reader_backend)
