@@ -60,7 +60,7 @@ def tune_reader(
     With a ``curator`` it is recorded as one curation change and read with from then on (undo it
     to go back); without one it is only made (``KnowledgeBase.open(..., reader=str(path))`` reads
     with it)."""
-    from .fusion.readers.transformers import resolve_reader
+    from ..fusion.readers.transformers import resolve_reader
 
     cfg = kb.settings.training
     b = kb.settings.backends
