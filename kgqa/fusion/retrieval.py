@@ -131,8 +131,8 @@ class Retriever:
         self.max_facts = max_facts
         self.scorer = ChainScorer(graph, embedder, self.settings)
         self._quick = embedder if isinstance(embedder, QueryEmbedder) else None
-        #: a chain matcher trained on the pack (``training``), comparing questions with chains in
-        #: place of the embedder; None: the embedder does
+        #: a chain matcher trained on the pack (``training``), whose cosine is one more feature of a
+        #: chain's score; None: the embedder's cosine and the cues alone
         self.matcher: Embedder | None = None
         self.matcher_margin = 0.1
         self._quick_matcher: QueryEmbedder | None = None

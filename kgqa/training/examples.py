@@ -29,7 +29,7 @@ from ..metrics import norm_answer
 from ..progress import track
 from ..representation.labels import Labels
 from ..text import clean_question, normalize
-from ..vocab import NON_FACT_PREDICATES
+from ..vocab import KGQA, NON_FACT_PREDICATES
 
 #: Candidates kept per example (the answering chain and the teacher's best others); training uses
 #: ``TrainingSettings.max_candidates`` of them.
@@ -213,7 +213,7 @@ def synthesise(
     graph, hoods = retriever.graph, retriever.hoods
     labels = graph.labels
     names = labels.names
-    starts = [n for n in names if n not in graph.schema and not str(n).startswith(str(_KGQA))]
+    starts = [n for n in names if n not in graph.schema and not str(n).startswith(str(KGQA))]
     rng.shuffle(starts)
     hops = retriever.settings.max_hops
     want = {h: per_hop for h in range(1, hops + 1)}
@@ -237,9 +237,6 @@ def synthesise(
         out.append((say_chain(chosen, labels.label(start), labels, rng), answers))
         want[h] -= 1
     return out
-
-
-_KGQA = "https://kgqa.dev/ns#"
 
 
 __all__ = [
