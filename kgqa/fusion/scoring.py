@@ -108,6 +108,13 @@ class Question:
     asks_time: bool = False  # "when ...": answers that are points in time fit
 
 
+def _answers(r: PathResult, node: Node, linked: set[Node]) -> bool:
+    """Whether an end node answers the chain: any node the question does not name, and the chain's
+    own start when only facts that loop on it reach it (the graph says X's recording is X; a chain
+    that comes back to X through others, as co-stars do, does not answer X)."""
+    return node not in linked or (node == r.start and all(t[0] == t[2] for t in r.ends[node]))
+
+
 class Cues(dict[Hop, HopCue]):
     """Per-hop cues of one question and mention, and how often each relation-naming word occurs."""
 
@@ -398,7 +405,7 @@ class ChainScorer:
         dense, trained = self._similarities([r.relations for r in results], q)
         out = []
         for r, sim, tr in zip(results, dense, trained, strict=True):
-            answers = list(r.ends) if linked.isdisjoint(r.ends) else [n for n in r.ends if n not in linked]
+            answers = list(r.ends) if linked.isdisjoint(r.ends) else [n for n in r.ends if _answers(r, n, linked)]
             # a chain that reaches only entities of the question answers nothing, but checks a claim
             # ("Is X the director of Y?"): kept, with no answers
             features = self._features(r.relations, ctx, cues, float(sim), answers or list(r.ends), tr)

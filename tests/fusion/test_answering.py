@@ -163,3 +163,22 @@ def test_int8_question_vectors_change_no_answer_and_close_calls_are_decided_exac
             assert retriever._decision_gap(fast) >= retriever.settings.exact_margin
     assert not retriever.retrieve("Who directed Alien?").exact_query  # clear: the fast vector served
     assert retriever.retrieve("Tell me about Alien").exact_query
+
+
+def test_a_fact_that_loops_on_the_entity_answers_it_and_a_chain_back_through_others_does_not(
+    tmp_path, settings_factory
+) -> None:  # type: ignore[no-untyped-def]
+    from kgqa.knowledge.importers import import_triples
+
+    (tmp_path / "kb.txt").write_text(
+        "Robin Hood|recording|Robin Hood\n"  # names merged in the source graph: the track is its own recording
+        "Greensleeves|recording|Greensleeves Live\n"
+        "Greensleeves|artist|Ann Reed\n"
+        "Lullaby|artist|Ann Reed\n"
+    )
+    import_triples(tmp_path / "kb.txt", tmp_path / "pack", name="loops")
+    kb = KnowledgeBase.open(tmp_path / "pack", settings_factory(reader="none"))
+    a = kb.ask("what is the recording of Robin Hood?")
+    assert not a.abstained and [e.label for e in a.entities] == ["Robin Hood"]
+    b = kb.ask("which tracks have the same artist as Lullaby?")  # back to Lullaby through Ann Reed: not an answer
+    assert [e.label for e in b.entities] == ["Greensleeves"]
