@@ -31,6 +31,8 @@ _OX_FORMATS = {
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _READY = "kgqa-fingerprint"
 _APPLIED = "kgqa-changes.json"
+#: Terms whose rdflib form is kept between lookups (cleared when full: a bound on memory).
+TERM_MEMO = 200_000
 
 
 def _open(location: Path) -> ox.Store:
@@ -83,6 +85,7 @@ class OxigraphStore:
         self.location = location
         #: ids of curation changes replayed into this persistent store (see curation.py)
         self.applied: list[str] = read_applied(location / _APPLIED if location else None)
+        self._terms: dict[object, Node] = {}
 
     def save_applied(self) -> None:
         if self.location is not None:
@@ -127,14 +130,29 @@ class OxigraphStore:
         return len(self.store)
 
     def triples(self, pattern: Pattern) -> Iterator[Triple]:
-        s, p, o = (None if t is None else to_ox(t) for t in pattern)
-        seen: set[tuple[object, object, object]] = set()
-        for q in self.store.quads_for_pattern(s, p, o, None):  # type: ignore[arg-type]
-            key = (q.subject, q.predicate, q.object)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)  # type: ignore[arg-type]
+        # The walk's hot path: a bound term is handed back as given, the others are converted once
+        # per term (a bounded memo), and a triple in several named graphs is reported once.
+        s, p, o = pattern
+        term = self._term
+        seen: set[Triple] = set()
+        bound = [None if t is None else to_ox(t) for t in pattern]
+        for q in self.store.quads_for_pattern(bound[0], bound[1], bound[2], None):  # type: ignore[arg-type]
+            t = (
+                s if s is not None else term(q.subject),
+                p if p is not None else term(q.predicate),
+                o if o is not None else term(q.object),
+            )
+            if t not in seen:
+                seen.add(t)
+                yield t
+
+    def _term(self, x: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        node = self._terms.get(x)
+        if node is None:
+            if len(self._terms) >= TERM_MEMO:
+                self._terms.clear()
+            node = self._terms[x] = to_rdflib(x)  # type: ignore[arg-type]
+        return node
 
     def sources(self, triple: Triple) -> list[str]:
         s, p, o = (to_ox(t) for t in triple)
