@@ -64,3 +64,47 @@ def test_backends_are_chosen_by_name_with_a_clear_error() -> None:
     assert {"memory", "oxigraph"} <= set(STORES.names())
     with pytest.raises(BackendError, match="unknown store backend 'nope'; choose one of"):
         open_store(Pack.open(MOVIES), "nope")
+
+
+def test_oxigraph_edge_arrays_agree_with_its_indexes_and_follow_edits_across_reopens(tmp_path: Path) -> None:
+    import gc
+
+    from kgqa.fusion.paths import _NOT_WALKED
+    from kgqa.representation.stores.oxigraph import OxigraphStore
+
+    def scanned(store: OxigraphStore, node: URIRef) -> set[tuple[object, bool]]:
+        edges = store._scan(node, 10_000, frozenset(_NOT_WALKED), False)
+        return set(edges or [])
+
+    pack = Pack.open(MOVIES)
+    store = open_store(pack, "oxigraph", cache_dir=tmp_path, fresh=True)
+    assert isinstance(store, OxigraphStore) and store.adjacency is not None
+    nodes = list(dict.fromkeys(s for s, _, _ in store.triples((None, None, None)) if isinstance(s, URIRef)))
+    around = store.around(nodes, 10_000, _NOT_WALKED)
+    assert len(nodes) > 50 and all(set(around[n] or []) == scanned(store, n) for n in nodes)
+    assert sum(len(e or []) for e in around.values()) > 100
+    hub = max(nodes, key=lambda n: len(around[n] or []))
+    size = len(around[hub] or [])
+    assert store.around([hub], size - 1, _NOT_WALKED)[hub] is None  # a hub past the limit
+    assert len(store.around([hub], size - 1, _NOT_WALKED, truncate=True)[hub] or []) == size - 1
+
+    mv = "https://kgqa.dev/packs/movies/"
+    alien, new = URIRef(mv + "id/Alien"), URIRef(mv + "id/Ridley_Scott_Jr")
+    directed = (alien, URIRef(mv + "directedBy"), URIRef(mv + "id/Ridley_Scott"))
+    store.add((alien, URIRef(mv + "directedBy"), new), "urn:g:edit")  # a node the arrays do not know
+    store.remove(directed)
+    store.save_applied()
+    edited = (alien, URIRef(mv + "directedBy"), new)
+
+    def follows_the_edits(s: OxigraphStore) -> None:
+        edges = s.around([alien, new, directed[2]], 10_000, _NOT_WALKED)
+        assert (edited, True) in (edges[alien] or [])
+        assert (directed, True) not in (edges[alien] or []) and (directed, False) not in (edges[directed[2]] or [])
+        assert edges[new] == [(edited, False)]
+
+    follows_the_edits(store)
+    del store
+    gc.collect()  # the on-disk store is locked while open
+    again = open_store(pack, "oxigraph", cache_dir=tmp_path)
+    assert isinstance(again, OxigraphStore) and again.adjacency is not None and again.adjacency.dirty
+    follows_the_edits(again)

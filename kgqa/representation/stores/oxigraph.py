@@ -1,14 +1,16 @@
 """Persistent on-disk graph store on Oxigraph: for packs of hundreds of thousands of triples and more.
 
 The store lives in the kgqa cache, keyed by the pack's fingerprint, so a pack is bulk-loaded once and
-reopened in milliseconds afterwards.
+reopened in milliseconds afterwards. Beside it lie every node's edges as arrays (``adjacency.py``),
+from which the walk reads a whole frontier (``around``) without decoding the store's index entries.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +20,7 @@ from rdflib.term import Node
 from ...errors import BackendError, PackSyntaxError
 from ...knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack
 from ...knowledge.terms import Pattern, Triple
+from .adjacency import REBUILD_AFTER, Adjacency
 from .base import read_applied, write_applied
 
 _OX_FORMATS = {
@@ -31,6 +34,7 @@ _OX_FORMATS = {
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _READY = "kgqa-fingerprint"
 _APPLIED = "kgqa-changes.json"
+_ADJACENCY = "kgqa-adjacency"
 #: Terms whose rdflib form is kept between lookups (cleared when full: a bound on memory).
 TERM_MEMO = 200_000
 
@@ -86,10 +90,58 @@ class OxigraphStore:
         #: ids of curation changes replayed into this persistent store (see curation.py)
         self.applied: list[str] = read_applied(location / _APPLIED if location else None)
         self._terms: dict[object, Node] = {}
+        self.adjacency = self._adjacency()
+
+    def _adjacency(self) -> Adjacency | None:
+        """The edge arrays beside the store, made now if missing or edited past ``REBUILD_AFTER`` nodes
+        (a store loaded by an earlier kgqa); None for a store in memory or with RDF-star terms."""
+        if self.location is None:
+            return None
+        folder = self.location / _ADJACENCY
+        try:
+            adjacency = Adjacency(folder) if folder.exists() else None
+            if adjacency is None or len(adjacency.dirty) > REBUILD_AFTER:
+                Adjacency.build(self.store.quads_for_pattern(None, None, None, None), folder)
+                adjacency = Adjacency(folder)
+        except TypeError:
+            return None
+        return adjacency
 
     def save_applied(self) -> None:
         if self.location is not None:
+            if self.adjacency is not None:  # first: the edited nodes must not be read from stale arrays
+                self.adjacency.save()
             write_applied(self.location / _APPLIED, self.applied)
+
+    def around(
+        self, nodes: Sequence[Node], limit: int, skip: Iterable[Node] = (), truncate: bool = False
+    ) -> dict[Node, list[tuple[Triple, bool]] | None]:
+        """Each node's edges as (triple, forward), predicates in ``skip`` left out; None for a node with
+        more than ``limit`` (a hub), or with ``truncate`` its first ``limit``. From the edge arrays, or
+        from the store's indexes for a node they do not hold (added, or edited since they were made)."""
+        adjacency = self.adjacency
+        out: dict[Node, list[tuple[Triple, bool]] | None] = {}
+        skipped = frozenset(skip)
+        mask = adjacency.skipping(skipped) if adjacency is not None else None
+        for node in nodes:
+            i = adjacency.number(node) if adjacency is not None else None
+            if i is not None and mask is not None and adjacency is not None:
+                out[node] = adjacency.edges(i, limit, mask, truncate)
+            else:
+                out[node] = self._scan(node, limit, skipped, truncate)
+        return out
+
+    def _scan(self, node: Node, limit: int, skip: frozenset[Node], truncate: bool) -> list[tuple[Triple, bool]] | None:
+        if isinstance(node, Literal):
+            return []
+        found = chain(
+            ((t, True) for t in self.triples((node, None, None)) if t[1] not in skip),
+            ((t, False) for t in self.triples((None, None, node)) if t[1] not in skip),
+        )
+        edges = list(islice(found, limit + 1))
+        if len(edges) > limit:
+            return edges[:limit] if truncate else None
+        return edges
 
     @classmethod
     def from_pack(
@@ -159,10 +211,14 @@ class OxigraphStore:
         return [str(q.graph_name.value) for q in self.store.quads_for_pattern(s, p, o, None)]  # type: ignore[arg-type, union-attr]
 
     def add(self, triple: Triple, graph: str) -> None:
+        if self.adjacency is not None:
+            self.adjacency.touch([triple])
         s, p, o = (to_ox(t) for t in triple)
         self.store.add(ox.Quad(s, p, o, ox.NamedNode(graph)))  # type: ignore[arg-type]
 
     def remove(self, triple: Triple, graph: str | None = None) -> None:
+        if self.adjacency is not None:
+            self.adjacency.touch([triple])
         s, p, o = (to_ox(t) for t in triple)
         g = None if graph is None else ox.NamedNode(graph)
         for q in list(self.store.quads_for_pattern(s, p, o, g)):  # type: ignore[arg-type]
