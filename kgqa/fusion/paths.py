@@ -65,12 +65,18 @@ class PathResult:
 
     def describe(self, labels: Labels) -> str:
         """The chain as read from the start: "directed by → born in" (inverse hops by their inverse label)."""
-        return " → ".join(h.text(labels) for h in self.relations)
+        return chain_text(self.relations, labels)
+
+
+def chain_text(relations: RelationPath, labels: Labels) -> str:
+    """A chain as read from its start, direction included ("starred actors → is written by of"): the
+    text a trained matcher compares questions with, which learns what the direction of a hop means."""
+    return " → ".join(h.text(labels) for h in relations)
 
 
 def relation_text(relations: RelationPath, labels: Labels) -> str:
     """A chain's relation labels and alt labels, direction left out (the graph already fixes the
-    direction; "is written by of" would only add noise)."""
+    direction; "is written by of" would only add noise for the untrained embedder)."""
     return " ".join(
         " ".join(dict.fromkeys([labels.predicate_label(h.predicate), *labels.alt.get(h.predicate, [])]))
         for h in relations

@@ -288,27 +288,17 @@ class Retriever:
         )
 
     def _mark_matched(self, scored: list[ScoredPath]) -> None:
-        """With a trained matcher, per linked entity: when the question's words already name a chain
-        in full (the best chain without the matcher has ``hop_cover`` 1), the words are trusted and
-        the matcher's cosine is taken back out of every score (on MetaQA dev 3-hop the matcher
-        outvoted right lexical readings). Otherwise the chain the matcher ranks first, by a lead of
-        at least ``TrainingSettings.match_margin`` in cosine over every chain of other relations,
-        counts as named by the question (``lexical`` 1, ``features["matched"]``; its score is left
-        as it is: making it decisive lost 2- and 3-hop questions on dev): the matcher learned how
+        """With a trained matcher, per linked entity: the chain it ranks first, by a lead of at least
+        ``TrainingSettings.match_margin`` in cosine over every chain of other relations or directions,
+        counts as named by the question (``lexical`` 1, ``features["matched"]``; its score is left as
+        it is: making it decisive lost 2- and 3-hop questions on dev): the matcher learned how
         questions name relations, as cue words do word by word."""
         margin, weight = self.matcher_margin, self.scorer.trained_weight
         by_mention: dict[Mention, list[ScoredPath]] = {}
         for p in scored:
             by_mention.setdefault(p.mention, []).append(p)
-        text = self.scorer.relation_text
+        text = self.scorer.matcher_text
         for paths in by_mention.values():
-            plain = max((p for p in paths if p.answers), key=lambda p: p.score - p.features.get("trained", 0.0),
-                        default=None)  # fmt: skip
-            if plain is not None and plain.lexical >= 1.0:
-                for p in paths:
-                    p.score -= p.features.get("trained", 0.0)
-                    p.features["trained"] = 0.0
-                continue
             best = max(paths, key=lambda p: p.features.get("trained", 0.0))
             top = text(best.result.relations)
             rival = max((p.features.get("trained", 0.0) for p in paths if text(p.result.relations) != top),

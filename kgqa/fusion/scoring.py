@@ -27,7 +27,7 @@ from ..representation.stores.base import present
 from ..settings import RetrievalSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
 from .linking import Mention
-from .paths import Hop, PathResult, RelationPath, relation_text
+from .paths import Hop, PathResult, RelationPath, chain_text, relation_text
 from .values import looks_like_year, value_of
 
 
@@ -189,6 +189,7 @@ class ChainScorer:
         self.trained_weight = 1.0
         self._hop_word_cache: dict[tuple[Hop, bool], frozenset[str]] = {}
         self._relation_texts: dict[tuple[Hop, ...], str] = {}
+        self._matcher_texts: dict[tuple[Hop, ...], str] = {}
         self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
         self._class_words: dict[str, set[Node]] | None = None
 
@@ -203,6 +204,7 @@ class ChainScorer:
         kept, as they are keyed by the text they embed."""
         self._hop_word_cache.clear()
         self._relation_texts.clear()
+        self._matcher_texts.clear()
         self._hop_phrase_cache.clear()
         self._class_words = None
 
@@ -224,8 +226,16 @@ class ChainScorer:
             if len(texts) > self.settings.prepare_chain_limit:
                 return 0
         embedded = self.vectors.prepare(texts, cache)
-        if self.trained is not None:
-            embedded += self.trained.prepare(texts, cache)
+        if self.trained is not None:  # the matcher reads each hop's direction: every way round
+            hops = [Hop(p, f) for p in preds for f in (True, False)]
+            paths: list[RelationPath] = [()]
+            directed: list[str] = []
+            for _ in range(self.settings.max_hops):  # the shorter chains, at least, up to 4x the limit
+                paths = [(*c, h) for c in paths for h in hops]
+                if len(directed) + len(paths) > 4 * self.settings.prepare_chain_limit:
+                    break
+                directed += [chain_text(c, self.graph.labels) for c in paths]
+            embedded += self.trained.prepare(directed, cache)
         return embedded
 
     @staticmethod
@@ -322,6 +332,13 @@ class ChainScorer:
             text = self._relation_texts[relations] = relation_text(relations, self.graph.labels)
         return text
 
+    def matcher_text(self, relations: tuple[Hop, ...]) -> str:
+        """The text the trained matcher reads for a chain (``paths.chain_text``: direction included)."""
+        text = self._matcher_texts.get(relations)
+        if text is None:
+            text = self._matcher_texts[relations] = chain_text(relations, self.graph.labels)
+        return text
+
     def _hop_words(self, hop: Hop, cues: bool = True) -> frozenset[str]:
         words = self._hop_word_cache.get((hop, cues))
         if words is None:
@@ -395,7 +412,8 @@ class ChainScorer:
         dense = np.stack(self.vectors(texts)) @ q[0]
         if self.trained is None or q[1] is None:
             return dense, [None] * len(chains)
-        return dense, [float(x) for x in np.stack(self.trained(texts)) @ q[1]]
+        matched = [self.matcher_text(c) for c in chains]
+        return dense, [float(x) for x in np.stack(self.trained(matched)) @ q[1]]
 
     def score(self, results: list[PathResult], ctx: Question, cues: Cues, q: Query, linked: set[Node]) -> list[
         ScoredPath

@@ -101,18 +101,31 @@ def chain_example(
     if found is None:
         return None
     paths, best, _ = found
-    text_of = retriever.scorer.relation_text
+    text_of = retriever.scorer.matcher_text
     answer = text_of(best[0].result.relations)
     scores: dict[str, float] = {}
     for p in paths:
         t = text_of(p.result.relations)
         scores[t] = max(scores.get(t, float("-inf")), p.score)
-    others = sorted((t for t in scores if t != answer), key=lambda t: -scores[t])[: KEPT_CANDIDATES - 1]
+    # the chain read with one hop the other way, or cut short, is the likeliest mistake: a hard
+    # negative even where the graph has no such chain from this entity (the teacher ranks it last)
+    floor = min(scores.values()) - 1.0
+    for chain in near_misses(best[0].result.relations):
+        scores.setdefault(text_of(chain), floor)
+    ranked = sorted((t for t in scores if t != answer), key=lambda t: -scores[t])
+    others = [t for t in ranked if scores[t] == floor] + [t for t in ranked if scores[t] != floor]
+    others = others[: KEPT_CANDIDATES - 1]
     if not others:
         return None
     chains = (answer, *others)
     masked = masked_question(clean_question(question, max_chars), [best[0].mention])
     return ChainExample(masked, chains, tuple(scores[t] for t in chains), len(best[0].result.relations), origin)
+
+
+def near_misses(chain: RelationPath) -> list[RelationPath]:
+    """Chains a question is easily mistaken for: each hop followed the other way, and the chain cut short."""
+    flipped = [(*chain[:i], Hop(h.predicate, not h.forward), *chain[i + 1 :]) for i, h in enumerate(chain)]
+    return [*flipped, *(chain[:i] for i in range(1, len(chain)))]
 
 
 def chain_examples(

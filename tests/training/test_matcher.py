@@ -17,7 +17,7 @@ from kgqa import KnowledgeBase
 from kgqa.deployment.cli import main
 from kgqa.fusion.paths import Hop
 from kgqa.representation.stores.memory import MemoryStore
-from kgqa.training.examples import say_chain, synthesise
+from kgqa.training.examples import chain_example, say_chain, synthesise
 from kgqa.training.matcher import kd_loss, model_triples, recorded_matcher
 from kgqa.training.reader import ABSTAIN, reader_examples
 from kgqa.vocab import CHAIN_MATCHER
@@ -110,6 +110,15 @@ def test_synthesised_questions_come_from_the_graph(movies_graph) -> None:  # typ
     directed = Hop(URIRef("https://kgqa.dev/packs/movies/directedBy"), True)
     said = {say_chain((directed,), "Alien", movies_graph.labels, random.Random(i)) for i in range(20)}
     assert all("Alien" in q and "direct" in q for q in said) and len(said) > 5  # several forms
+
+
+def test_examples_read_chains_with_their_direction_and_hold_the_near_misses_as_negatives(movies_graph) -> None:  # type: ignore[no-untyped-def]
+    example = chain_example(movies_graph.retriever, "Where was the director of Jaws born?", ["Cincinnati"])
+    assert example is not None and example.chains[0] == "directed by → born in"
+    # the chain with a hop the other way, and the chain cut short, are candidates the teacher ranks last
+    for miss in ("directed → born in", "directed by → is the birthplace of", "directed by"):  # inverse labels
+        assert miss in example.chains and example.teacher[example.chains.index(miss)] < example.teacher[0]
+    assert example.teacher[example.chains.index("directed → born in")] == min(example.teacher)  # not in the graph
 
 
 def test_reader_examples_answer_from_the_facts_or_say_not_in_the_graph(movies_graph) -> None:  # type: ignore[no-untyped-def]
