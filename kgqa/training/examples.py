@@ -187,12 +187,26 @@ def hop_phrase(hop: Hop, inner: str, labels: Labels, rng: random.Random) -> str:
     return rng.choice(BACKWARD_FORMS).format(n=rng.choice(names), x=inner)
 
 
-#: How a relation followed there and back reads ("films with the same director as X": directed by,
-#: then its inverse): what shares the relation's object, or subject, with what it starts from.
+#: How a relation followed there and back reads, forwards first ("films with the same director as
+#: X": what shares the relation's object with what it starts from) or backwards first ("X's
+#: co-stars": what is the relation's object beside it, of the same subject). The words are the
+#: generic ones for sharing (``scoring.SHARING_WORDS``), not any dataset's templates.
 SHARING_FORMS = (
     "things with the same {n} as {x}",
     "what shares its {n} with {x}",
     "the others that have the same {n} as {x}",
+    "things that share {n} with {x}",
+    "the {n} of {x} is also the {n} of what",
+    "what else has the {n} of {x}",
+    "other things whose {n} is also the {n} of {x}",
+)
+SHARED_FORMS = (
+    "what is {n} together with {x}",
+    "the co-{n} of {x}",
+    "the fellow {n} of {x}",
+    "what else is {n} alongside {x}",
+    "what is also {n} with {x}",
+    "the others that are {n} of the same things as {x}",
     "things that share {n} with {x}",
 )
 
@@ -207,7 +221,8 @@ def say_chain(relations: RelationPath, entity: str, labels: Labels, rng: random.
         if after is not None and after.predicate == hop.predicate and after.forward != hop.forward:
             p = hop.predicate
             names = [labels.predicate_label(p), *labels.alt.get(p, []), *labels.cues.get(p, [])]
-            phrase = rng.choice(SHARING_FORMS).format(n=rng.choice(names), x=phrase)
+            forms = SHARING_FORMS if hop.forward else SHARED_FORMS
+            phrase = rng.choice(forms).format(n=rng.choice(names), x=phrase)
             i += 2
             continue
         phrase = hop_phrase(hop, phrase, labels, rng)

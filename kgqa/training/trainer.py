@@ -27,7 +27,7 @@ from .reader import ReaderReport, reader_examples, train_reader
 log = logging.getLogger(__name__)
 
 #: Training settings that only say how a trained matcher is used: they do not name a new model.
-INFERENCE_ONLY = frozenset({"trained_weight", "match_margin", "use_trained"})
+INFERENCE_ONLY = frozenset({"trained_weight", "synthesised_weight", "match_margin", "use_trained"})
 
 
 def tuned_reader(kb: Any) -> str | None:
@@ -119,12 +119,15 @@ def load_matcher(kb: Any) -> None:
 def use_matcher(kb: Any, path: Path | None) -> None:
     """Compare questions with relation chains by the trained model in ``path`` (None: by the
     embedder), in memory only: how an evaluation uses a matcher it trained in scratch space."""
-    matcher = None
+    cfg = kb.settings.training
+    matcher, weight = None, cfg.trained_weight
     if path is not None:
         backends = dataclasses.replace(kb.settings.backends, embedder=str(path))
         matcher = load_embedder(backends, cache_dir=kb.settings.models_dir)
-    cfg = kb.settings.training
-    kb.retriever.use_matcher(matcher, cfg.trained_weight, cfg.match_margin)
+        made = TrainReport.recall(path)
+        if made is not None and set(made.origins) == {"synthesised"}:  # never saw how people ask
+            weight *= cfg.synthesised_weight
+    kb.retriever.use_matcher(matcher, weight, cfg.match_margin)
     if matcher is not None and callable(getattr(kb.store, "nodes", None)):
         kb.retriever.scorer.prepare_chains(kb.hoods.predicates(), kb.settings.cache_dir / "chains")
 
@@ -138,7 +141,7 @@ def training_examples(
     feature scorer on the embedder, whatever matcher is in use."""
     cfg, progress, chars = kb.settings.training, kb.settings.progress, kb.settings.max_question_chars
     kb.refresh()
-    previous = kb.retriever.matcher
+    previous, weight = kb.retriever.matcher, kb.retriever.scorer.trained_weight
     kb.retriever.use_matcher(None)
     try:
         pairs = list(examples)
@@ -148,7 +151,7 @@ def training_examples(
         synth = synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed) if synthesised else []
         made += chain_examples(kb.retriever, synth, "synthesised", progress, chars)[0]
     finally:
-        kb.retriever.use_matcher(previous, cfg.trained_weight, cfg.match_margin)
+        kb.retriever.use_matcher(previous, weight, cfg.match_margin)
     return made, len(pairs) + len(fixed), len(synth)
 
 

@@ -63,6 +63,14 @@ def test_trained_matcher_answers_an_unseen_phrasing_and_undo_takes_it_back(movie
     again = KnowledgeBase.open(movies, settings_factory(reader="none", **TINY))
     assert again.retriever.matcher is not None
     assert [e.label for e in again.ask(UNSEEN).entities] == ["Ridley Scott"]
+    assert again.retriever.scorer.trained_weight == 1.0  # it has seen answered questions
+    # the same model, had it seen synthesised questions only, would count for half as much
+    only = Path(shutil.copytree(report.path, movies.parent / "synthesised-only"))
+    made = json.loads((only / "kgqa-training.json").read_text(encoding="utf-8"))
+    (only / "kgqa-training.json").write_text(json.dumps({**made, "origins": {"synthesised": 30}}), encoding="utf-8")
+    again.use_matcher(only)
+    assert again.retriever.scorer.trained_weight == 0.5
+    again.use_matcher(report.path)
     again.curator.undo("erin")
     assert again.retriever.matcher is None and not any(again.store.triples((None, CHAIN_MATCHER, None)))
     assert again.ask(UNSEEN).abstained or "Ridley Scott" not in again.ask(UNSEEN).text
@@ -76,7 +84,7 @@ def test_train_command_dry_run_records_nothing(movies: Path, tmp_path: Path) -> 
     assert r.exit_code == 0, r.output
     assert "7 examples (7 answered) from 7 question/answer pairs and 0 synthesised" in r.output
     assert "dry run: nothing recorded" in r.output and not (movies / "curation").exists()
-    model = Path(r.output.split("chain matcher: ")[1].split()[0])
+    model = Path(next(x for x in r.output.splitlines() if x.startswith("chain matcher: ")).split(": ", 1)[1])
     assert json.loads((model / "kgqa-training.json").read_text(encoding="utf-8"))["examples"] == 7
 
 
@@ -110,6 +118,14 @@ def test_synthesised_questions_come_from_the_graph(movies_graph) -> None:  # typ
     directed = Hop(URIRef("https://kgqa.dev/packs/movies/directedBy"), True)
     said = {say_chain((directed,), "Alien", movies_graph.labels, random.Random(i)) for i in range(20)}
     assert all("Alien" in q and "direct" in q for q in said) and len(said) > 5  # several forms
+    # a relation followed there and back is said as sharing, by which end is shared
+    back = Hop(directed.predicate, False)
+    same = {say_chain((directed, back), "Alien", movies_graph.labels, random.Random(i)) for i in range(30)}
+    assert any("same" in q for q in same) and not any("co-" in q or "together" in q for q in same)
+    starring = URIRef("https://kgqa.dev/packs/movies/starring")
+    costars = (Hop(starring, False), Hop(starring, True))
+    shared = {say_chain(costars, "Sigourney Weaver", movies_graph.labels, random.Random(i)) for i in range(30)}
+    assert any("co-" in q or "together" in q or "alongside" in q for q in shared)
 
 
 def test_examples_read_chains_with_their_direction_and_hold_the_near_misses_as_negatives(movies_graph) -> None:  # type: ignore[no-untyped-def]
