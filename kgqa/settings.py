@@ -251,6 +251,11 @@ class ReadingSettings(_Checked):
     reader_only_confidence: float = knob(0.5, 0.0, 1.0)
     #: cosine a new question needs to a corrected one for the correction to answer it
     correction_similarity: float = knob(0.92, 0.0, 1.0)
+    #: a reader tuned to say "not in the knowledge graph" when the facts do not answer (``kgqa train
+    #: --reader``) may vouch for the best reading when no word of the question names its relation:
+    #: its pick among that reading's answers keeps the answer, capped at ``reader_only_confidence``
+    #: and saying why, instead of abstaining for want of a naming word
+    reader_vouches: bool = True
     #: confidence at most of an answer that leaves an operator of the question unexecuted (a count,
     #: an order, a value, a negation)
     unexplained_confidence: float = knob(0.3, 0.0, 1.0)
@@ -308,6 +313,11 @@ class TrainingSettings(_Checked):
     reader_epochs: int = knob(1, 1)
     reader_learning_rate: float = knob(3e-4, 0.0)
     reader_max_tokens: int = knob(512, 16)
+    #: share of the answered examples that are also given with the facts naming their answers left
+    #: out, answered "not in the knowledge graph": the reader learns to say so when the facts are about
+    #: the question's entity but not about what it asks (a reader tuned so may vouch for a reading no
+    #: word names, see ``ReadingSettings.reader_vouches``)
+    reader_negatives: float = knob(0.3, 0.0, 1.0)
 
 
 @dataclass(frozen=True)

@@ -546,8 +546,9 @@ def train(
         click.echo(f"recorded as change {report.change}" if report.change else "dry run: nothing recorded")
     if tune_reader:
         tuned = kb.tune_reader(examples, who, source=source, synthesised=synthesise, fresh=fresh)
-        click.echo(f"reader tuned on {tuned.examples} questions with their facts ({tuned.abstaining} answered "
-                   f"'not in the knowledge graph') in {tuned.seconds:.0f} s: {tuned.path}")  # fmt: skip
+        click.echo(f"reader tuned on {tuned.examples} examples with their facts ({tuned.abstaining} answered "
+                   f"'not in the knowledge graph', {tuned.negatives} of them without their answers' facts) "
+                   f"in {tuned.seconds:.0f} s: {tuned.path}")  # fmt: skip
         click.echo(f"recorded as change {tuned.change}" if tuned.change else "dry run: nothing recorded")
 
 

@@ -95,7 +95,8 @@ class Answer:
         uncovered: words of the question the executed reading does not account for (they lower
             the confidence).
         why: when abstaining, why the knowledge graph cannot answer ("no relation of the
-            knowledge graph is named by 'budget'").
+            knowledge graph is named by 'budget'"); for an answer a tuned reader vouched for, why it
+            is unsure.
     """
 
     question: str

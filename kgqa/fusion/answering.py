@@ -5,7 +5,10 @@ The graph is sure when a word of the question names the best chain. Measured on 
 the reader overrule such a chain costs accuracy (it tends to name the intermediate entity it sees in
 the facts), so the reader may only choose among the next readings when no word of the question
 names the best one and the runner-up scores close to it, answer from nearby facts when no chain
-answers, or say the facts do not answer. It never adds an answer the graph does not contain.
+answers, or say the facts do not answer. It never adds an answer the graph does not contain. When no
+word names the best chain and words of the question are left unexplained, kgqa abstains; a reader
+tuned to say when the facts do not answer (``learned_to_abstain``) may vouch for that reading by
+picking its answer, which is then given unsure, saying why.
 """
 
 from __future__ import annotations
@@ -28,10 +31,13 @@ from .composing import Composer, uncovered_cap
 from .coverage import asked_kind, kind_word, unanswerable
 from .linking import Mention
 from .paths import Neighbourhoods
-from .readers.base import Reader, parse_answer
+from .readers.base import Reader, learned_to_abstain, parse_answer
 from .retrieval import Retrieval, ScoredPath
 from .scoring import SHARING_WORDS
 from .shapes import Shape
+
+#: Why an answer the reader vouched for is unsure.
+VOUCHED = "no word of the question names the relation followed; the tuned reader chose this answer from the facts"
 
 
 @dataclass(frozen=True)
@@ -92,11 +98,15 @@ class Answerer:
             why, left = self._why_none(r, shape)
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, reader_output=raw, uncovered=left, why=why)  # fmt: skip
-        reading, uncovered, reason = self._cover(reading, r, shape)
+        vouched = self._vouched(lm, said, reading)
+        reading, uncovered, reason = self._cover(reading, r, shape, vouched)
         if reason:
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, uncovered=uncovered, why=reason)  # fmt: skip
-        return self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
+        answer = self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
+        if vouched and uncovered and all(p.lexical == 0 for p in reading_chains(reading, r)):
+            answer = replace(answer, why=VOUCHED)
+        return answer
 
     def reader_facts(self, r: Retrieval) -> list[Fact]:
         """The facts the reader reads for a retrieval: the context, then the facts of the readings it
@@ -108,10 +118,19 @@ class Answerer:
         others = self._alternatives(r)
         return self._facts_of(others, {t for t, _ in r.facts}), others
 
-    def _cover(self, reading: Reading, r: Retrieval, shape: Shape | None) -> tuple[Reading, tuple[str, ...], str]:
+    def _vouched(self, lm: Reader | None, said: str, reading: Reading) -> bool:
+        """Whether a reader that learned to abstain picked the first answer of the chosen reading."""
+        if lm is None or not self.settings.reader_vouches or not reading.answers or reading.path is None:
+            return False
+        return self._match(said, [reading.answers[0][0]]) is not None and learned_to_abstain(lm)
+
+    def _cover(
+        self, reading: Reading, r: Retrieval, shape: Shape | None, vouched: bool = False
+    ) -> tuple[Reading, tuple[str, ...], str]:
         """A path answer that leaves part of the question out is not sure of itself: operators it did
         not execute (a count, an order, a value, a negation), or a second entity it does not use. One
-        that cannot be the answer at all (see ``_unanswerable``) comes back with the reason."""
+        that cannot be the answer at all (see ``unanswerable``) comes back with the reason; a reading
+        no word names is not refused for that when the reader ``vouched`` for it, only capped."""
         if shape is None:
             return reading, (), ""
         cap = 1.0
@@ -130,9 +149,12 @@ class Answerer:
         words = self.composer.uncovered(shape, named, [])
         unnamed = all(p.lexical == 0 for p in chains)
         starts = [p.mention for p in chains]
-        reason = unanswerable(r.question, shape, named, words, starts, r.mentions, unnamed) if chains else ""
+        refuse = unnamed and not vouched
+        reason = unanswerable(r.question, shape, named, words, starts, r.mentions, refuse) if chains else ""
         if words:
             cap = min(cap, uncovered_cap(self.settings, len(words)))
+            if unnamed and vouched:
+                cap = min(cap, self.settings.reader_only_confidence)
         left += [w for w in words if w not in left]
         if cap < reading.confidence:
             reading = replace(reading, confidence=cap)

@@ -20,10 +20,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ModelError
-from ..fusion.readers.base import build_prompt
+from ..fusion.readers.base import TUNING_REPORT, build_prompt
 from ..metrics import norm_answer
 from ..progress import Progress, track
 from ..settings import TrainingSettings
@@ -32,7 +32,7 @@ from ..text import clean_question
 #: The reader's words for "the facts do not say".
 ABSTAIN = "not in the knowledge graph"
 #: The training report saved in a tuned reader's folder.
-REPORT = "kgqa-reader-training.json"
+REPORT = TUNING_REPORT
 
 
 #: The layers a LoRA adapter of the reader adapts (attention projections, named alike in Gemma,
@@ -53,6 +53,7 @@ class ReaderReport:
     losses: list[float] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     change: str | None = None  # the curation change that recorded the tuned reader, if one did
+    negatives: int = 0  # of the abstaining ones, answered examples given without their answers' facts
 
     @classmethod
     def recall(cls, target: Path) -> ReaderReport | None:
@@ -60,7 +61,7 @@ class ReaderReport:
         try:
             d = json.loads((target / REPORT).read_text(encoding="utf-8"))
             return cls(target, d["base"], d["examples"], d["abstaining"], d["seconds"], d["peak_rss_mb"],
-                       d["losses"], d["settings"])  # fmt: skip
+                       d["losses"], d["settings"], negatives=d.get("negatives", 0))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -73,21 +74,37 @@ class ReaderReport:
         return d
 
 
+class ReaderExample(NamedTuple):
+    """A reader prompt over retrieved facts and the answer it should give."""
+
+    prompt: str
+    answer: str
+    negative: bool = False  # an answered question given without the facts naming its answers
+
+
 def reader_examples(
-    kb: Any, pairs: Sequence[tuple[str, Sequence[str]]], progress: str = "auto"
-) -> list[tuple[str, str]]:
+    kb: Any, pairs: Sequence[tuple[str, Sequence[str]]], progress: str = "auto", negatives: float | None = None
+) -> list[ReaderExample]:
     """(prompt, target answer) for each question that retrieval finds facts for, over the open
-    ``KnowledgeBase`` ``kb``."""
-    out = []
+    ``KnowledgeBase`` ``kb``; after it, for a share ``negatives`` (by default the settings'
+    ``reader_negatives``) of those whose facts name an answer, the prompt without those facts and
+    "not in the knowledge graph" (only when facts are left)."""
+    share = kb.settings.training.reader_negatives if negatives is None else negatives
+    rng = random.Random(kb.settings.training.seed)
+    out: list[ReaderExample] = []
     for question, gold in track(list(pairs), "reading facts for the reader", "questions", progress, min_total=50):
         q = clean_question(question, kb.settings.max_question_chars)
         _, r = kb.retriever.read_question(q)
         facts = [f.sentence for f in kb.answerer.reader_facts(r)]
         if not facts:
             continue
-        text = norm_answer(" ".join(facts))
-        named = [g for g in gold if g.strip() and norm_answer(g) in text]
-        out.append((build_prompt(q, facts), named[0] if named else ABSTAIN))
+        golds = [norm_answer(g) for g in gold if g.strip()]
+        named = [g for g in gold if g.strip() and norm_answer(g) in norm_answer(" ".join(facts))]
+        out.append(ReaderExample(build_prompt(q, facts), named[0] if named else ABSTAIN))
+        if named and rng.random() < share:
+            rest = [f for f in facts if not any(g in norm_answer(f) for g in golds)]
+            if rest:
+                out.append(ReaderExample(build_prompt(q, rest), ABSTAIN, negative=True))
     return out
 
 
@@ -121,7 +138,7 @@ def _fit(model: Any, rows: list[tuple[list[int], int]], cfg: TrainingSettings, p
 
 
 def train_reader(
-    examples: Sequence[tuple[str, str]],
+    examples: Sequence[ReaderExample],
     base: str,
     target: Path,
     settings: TrainingSettings | None = None,
@@ -147,7 +164,7 @@ def train_reader(
                       target_modules=list(LORA_TARGETS), task_type="CAUSAL_LM")  # fmt: skip
     model = get_peft_model(model, lora)
     rows = []
-    for prompt, answer in examples:
+    for prompt, answer, _ in examples:
         head = tokenizer(prompt)["input_ids"]
         ids = tokenizer(prompt + " " + answer + "\n")["input_ids"]
         if len(ids) <= cfg.reader_max_tokens and len(ids) > len(head):
@@ -165,7 +182,8 @@ def train_reader(
         path=target,
         base=base,
         examples=len(rows),
-        abstaining=sum(a == ABSTAIN for _, a in examples),
+        abstaining=sum(e.answer == ABSTAIN for e in examples),
+        negatives=sum(e.negative for e in examples),
         seconds=time.perf_counter() - start,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         losses=losses,
@@ -178,4 +196,4 @@ def train_reader(
     return report
 
 
-__all__ = ["ABSTAIN", "LORA_TARGETS", "ReaderReport", "reader_examples", "train_reader"]
+__all__ = ["ABSTAIN", "LORA_TARGETS", "ReaderExample", "ReaderReport", "reader_examples", "train_reader"]

@@ -81,7 +81,8 @@ def tune_reader(
         triples = model_triples(TUNED_READER, target.name, Path(b.reader).name, report.examples)
         note = (
             f"reader {b.reader} tuned with a LoRA adapter (rank {cfg.lora_rank}) on {report.examples} questions "
-            f"with their facts ({report.abstaining} of them answered 'not in the knowledge graph')"
+            f"with their facts ({report.abstaining} of them answered 'not in the knowledge graph', "
+            f"{report.negatives} without their answers' facts)"
         )
         report.change = kb.curator.commit("train", curator, (triples, []), source=source, note=note).id
         kb._reader_loaded = False

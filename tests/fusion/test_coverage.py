@@ -3,12 +3,17 @@ asks for, or the question names something the graph does not hold, and answers o
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from kgqa import KnowledgeBase
+from kgqa import Answer, KnowledgeBase
 from kgqa.fusion.coverage import kind_word, unanswerable
 from kgqa.fusion.linking import Mention
 from kgqa.fusion.shapes import analyse
+
+from ..conftest import MOVIES
 
 MISSING_RELATION = [
     # the issue's three: each was answered from another relation of the film
@@ -97,3 +102,34 @@ def test_fuzzy_and_unnamed_readings_with_words_left_abstain() -> None:
     assert "'produced'" in _why(q, alien, {2}, ["produced"], unnamed=True)
     assert _why(q, alien, {2}, ["produced"], unnamed=False) == ""  # a word names the relation
     assert _why(q, alien, {1, 2}, [], unnamed=True) == ""  # nothing is left of the question
+
+
+def test_a_reader_tuned_to_abstain_vouches_for_a_reading_no_word_names(settings_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Only a reader whose tuning report says it learned to abstain (kgqa's reader tuning with
+    negatives) may keep a reading no word names; its answer stays unsure and says why. The weights here
+    are the packaged reader's own (tuning itself is the slow test in tests/training)."""
+    from kgqa.fusion.answering import VOUCHED
+    from kgqa.fusion.readers.base import TUNING_REPORT
+    from kgqa.fusion.readers.transformers import resolve_reader
+
+    base = Path(resolve_reader("gemma3-270m", settings_factory().models_dir))
+    tuned = tmp_path / "tuned"
+    tuned.mkdir()
+    for f in base.iterdir():
+        (tuned / f.name).symlink_to(f)
+    (tuned / TUNING_REPORT).write_text(json.dumps({"negatives": 12}), encoding="utf-8")
+    question = "Which movies feature Elijah Wood?"  # "feature" names no relation of the pack
+    lord = "The Lord of the Rings"
+
+    def ask(reader: str, **kw: object) -> Answer:
+        kb = KnowledgeBase.open(MOVIES, settings_factory(reader=reader, reader_backend="transformers", **kw))
+        return kb.ask(question, read="always")
+
+    vouched = ask(str(tuned))
+    assert not vouched.abstained and vouched.entities[0].label.startswith(lord)
+    assert vouched.confidence <= 0.5 and vouched.why == VOUCHED and "feature" in vouched.uncovered
+    untuned = ask(str(base))  # the same model with no tuning report: its pick is no evidence
+    assert untuned.abstained and "'feature'" in untuned.why
+    assert ask(str(tuned), reader_vouches=False).abstained
+    (tuned / TUNING_REPORT).write_text(json.dumps({"negatives": 0}), encoding="utf-8")  # never taught to abstain
+    assert ask(str(tuned)).abstained

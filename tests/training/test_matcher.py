@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from kgqa import KnowledgeBase
 from kgqa.deployment.cli import main
 from kgqa.fusion.paths import Hop
+from kgqa.fusion.readers.base import learned_to_abstain
 from kgqa.representation.stores.memory import MemoryStore
 from kgqa.training.examples import chain_example, say_chain, synthesise
 from kgqa.training.matcher import kd_loss, model_triples, recorded_matcher
@@ -142,19 +143,31 @@ def test_reader_examples_answer_from_the_facts_or_say_not_in_the_graph(movies_gr
         movies_graph,
         [("Who directed Alien?", ["Ridley Scott"]), ("Who directed Alien?", ["Somebody Else"])],
         progress="never",
+        negatives=0.0,
     )
     assert len(made) == 2
-    (prompt, answer), (_, other) = made
+    (prompt, answer, _), (_, other, negative) = made
     assert prompt.endswith("Question: Who directed Alien?\nAnswer:") and "Ridley Scott" in prompt
-    assert answer == "Ridley Scott" and other == ABSTAIN  # the facts do not name the other
+    assert answer == "Ridley Scott" and other == ABSTAIN and not negative  # the facts do not name the other
+
+
+def test_reader_examples_teach_abstaining_without_the_answers_facts(movies_graph) -> None:  # type: ignore[no-untyped-def]
+    pairs = [("Who directed Alien?", ["Ridley Scott"]), ("Who directed Alien?", ["Somebody Else"])]
+    made = reader_examples(movies_graph, pairs, progress="never", negatives=1.0)
+    assert [(e.answer, e.negative) for e in made] == [("Ridley Scott", False), (ABSTAIN, True), (ABSTAIN, False)]
+    negative = made[1].prompt
+    assert negative.endswith("Question: Who directed Alien?\nAnswer:")
+    facts = negative.rsplit("Facts:\n", 1)[1].split("\nQuestion:")[0]
+    assert "Alien" in facts and "Ridley Scott" not in facts  # facts about Alien, none naming the answer
 
 
 @pytest.mark.slow
 def test_tuned_reader_is_recorded_read_with_and_undone(movies: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
-    kb = KnowledgeBase.open(movies, settings_factory(synthesised_per_hop=2))
+    kb = KnowledgeBase.open(movies, settings_factory(synthesised_per_hop=2, reader_negatives=1.0))
     report = kb.tune_reader(EXAMPLES[:4], "erin", source="camera.tsv")
     assert report.change is not None and report.examples >= 4 and (report.path / "adapter").is_dir()
     assert kb.reader is not None and kb.reader.name == str(report.path)
+    assert report.negatives > 0 and learned_to_abstain(kb.reader)  # so it may vouch for unnamed readings
     assert kb.ask("Who directed Alien?", read="always").text == "Ridley Scott"
     kb.curator.undo("erin")
     assert kb.reader is not None and kb.reader.name == "gemma3-270m"

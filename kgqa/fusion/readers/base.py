@@ -3,6 +3,7 @@ the prompt it gets, how its answer line is parsed, and the registry of reader ba
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import weakref
@@ -84,6 +85,22 @@ READERS: Registry[ReaderFactory] = Registry(
     },
 )
 
+#: The report kgqa's reader tuning (``training.reader``) saves in a tuned reader's folder.
+TUNING_REPORT = "kgqa-reader-training.json"
+
+
+def learned_to_abstain(reader: Reader) -> bool:
+    """Whether ``reader`` was tuned by kgqa on questions given without the facts that answer them
+    (answered "not in the knowledge graph"): such a reader's pick of an answer is evidence that the
+    facts answer the question, which an untuned model's is not (measured on MetaQA dev: see
+    ``ReadingSettings.reader_vouches``)."""
+    try:
+        report = json.loads((Path(reader.name) / TUNING_REPORT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(report, dict) and isinstance(report.get("negatives"), int) and report["negatives"] > 0
+
+
 #: Reader names that mean: answer from the graph alone.
 NO_READER = ("none", "", "graph")
 
@@ -127,7 +144,9 @@ __all__ = [
     "PACKAGED_READERS",
     "READERS",
     "Reader",
+    "TUNING_REPORT",
     "build_prompt",
+    "learned_to_abstain",
     "load_reader",
     "parse_answer",
 ]
