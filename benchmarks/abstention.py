@@ -16,6 +16,7 @@ Targets: precision >= 0.95, recall >= 0.90, Hits@1 on answerable MetaQA not lowe
 abstention by more than 0.5 points.
 
     python benchmarks/abstention.py [--sources movies,solar,metaqa] [--reader none] [--show] [--zero-shot]
+        [--off reader_answers_alone reader_vouches]
 """
 
 from __future__ import annotations
@@ -106,8 +107,9 @@ def main() -> None:
     ap.add_argument("--reader", default="none", help="reader for questions the graph is unsure of")
     ap.add_argument("--show", action="store_true", help="print the questions it gets wrong")
     ap.add_argument("--zero-shot", action="store_true", help="over MetaQA too, learn no cue words first")
+    ap.add_argument("--off", nargs="*", default=[], help="reading switches to turn off (e.g. reader_answers_alone)")
     args = ap.parse_args()
-    settings = Settings().replace(reader=args.reader, progress="never")
+    settings = Settings().replace(reader=args.reader, progress="never", **dict.fromkeys(args.off, False))
     everything: list[dict[str, object]] = []
     for name in args.sources.split(","):
         if not SOURCES[name].exists():

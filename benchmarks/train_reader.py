@@ -6,7 +6,7 @@ peak memory. Everything in one run, on one machine.
 A tuned reader vouches for a reading no word of the question names (``ReadingSettings.reader_vouches``);
 the last row turns that off, to show what the vouching brings apart from the reader's choices.
 
-    python benchmarks/train_reader.py [--hop 1] [--limit 200] [--answered 500] [--keep DIR]
+    python benchmarks/train_reader.py [--hop 1] [--limit 200] [--answered 500] [--keep DIR | --tuned DIR]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kgqa import Settings  # noqa: E402
 from kgqa.evaluation.harness import _run, open_kb  # noqa: E402
 from kgqa.evaluation.questions import load_questions  # noqa: E402
 from kgqa.evaluation.systems import make_systems  # noqa: E402
+from kgqa.training.reader import REPORT, ReaderReport  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 
@@ -38,6 +39,7 @@ def main() -> None:
     ap.add_argument("--answered", type=int, default=500, help="other dev questions to tune on")
     ap.add_argument("--reader", default="gemma3-270m")
     ap.add_argument("--keep", help="keep the tuned reader in this folder (for benchmarks/abstention.py --reader)")
+    ap.add_argument("--tuned", help="measure this reader tuned earlier (a --keep folder's reader) instead of tuning")
     args = ap.parse_args()
     path = BENCH / "metaqa" / f"{args.hop}-hop" / "qa_dev.txt"
     tests = load_questions(path, limit=args.limit, seed=0)
@@ -57,8 +59,14 @@ def main() -> None:
     before = measure("untuned")
     with tempfile.TemporaryDirectory(prefix="kgqa-reader-") as tmp:
         t0 = time.perf_counter()
-        report = kb.tune_reader(pairs, synthesised=False, target=Path(args.keep or tmp) / "reader")
-        spent = time.perf_counter() - t0
+        if args.tuned:
+            recalled = ReaderReport.recall(Path(args.tuned))
+            if recalled is None:
+                sys.exit(f"{args.tuned} holds no reader tuned by kgqa (no {REPORT})")
+            report = recalled
+        else:
+            report = kb.tune_reader(pairs, synthesised=False, target=Path(args.keep or tmp) / "reader")
+        spent = report.seconds if args.tuned else time.perf_counter() - t0
         kb.use_reader(str(report.path))
         t1 = time.perf_counter()
         after = measure("tuned")

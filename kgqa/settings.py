@@ -249,6 +249,11 @@ class ReadingSettings(_Checked):
     answer_match_cutoff: float = knob(85.0, 0.0, 100.0)
     #: confidence at most of an answer the reader found in nearby facts (no chain proves it)
     reader_only_confidence: float = knob(0.5, 0.0, 1.0)
+    #: when no chain answers, the reader may answer from the nearby facts (a node they name), capped
+    #: at ``reader_only_confidence``. Off: measured with the packaged reader, it answered 3 of 600
+    #: MetaQA dev questions (2 right) and 35 of the 189 unanswerable questions of
+    #: ``benchmarks/abstention.py`` (abstention recall 0.942 -> 0.757)
+    reader_answers_alone: bool = False
     #: cosine a new question needs to a corrected one for the correction to answer it
     correction_similarity: float = knob(0.92, 0.0, 1.0)
     #: a reader tuned to say "not in the knowledge graph" when the facts do not answer (``kgqa train

@@ -4,8 +4,9 @@ says) to an ``Answer`` that carries its evidence. Nothing here changes the retri
 The graph is sure when a word of the question names the best chain. Measured on MetaQA dev, letting
 the reader overrule such a chain costs accuracy (it tends to name the intermediate entity it sees in
 the facts), so the reader may only choose among the next readings when no word of the question
-names the best one and the runner-up scores close to it, answer from nearby facts when no chain
-answers, or say the facts do not answer. It never adds an answer the graph does not contain. When no
+names the best one and the runner-up scores close to it, or say the facts do not answer; it answers
+from nearby facts when no chain answers only if ``reader_answers_alone`` allows it (off: measured,
+it mostly answered questions the graph cannot answer). It never adds an answer the graph does not contain. When no
 word names the best chain and words of the question are left unexplained, kgqa abstains; a reader
 tuned to say when the facts do not answer (``learned_to_abstain``) may vouch for that reading by
 picking its answer, which is then given unsure, saying why.
@@ -193,9 +194,12 @@ class Answerer:
 
     def _wants_reader(self, r: Retrieval, mode: str) -> bool:
         """Whether the reader reads: always when told to, else when no word of the question names
-        the best chain (or no chain answers)."""
-        sure = bool(r.answers) and r.best is not None and r.best.lexical > 0
-        return mode == "always" or not sure
+        the best chain (or no chain answers and the reader may answer alone)."""
+        if mode == "always":
+            return True
+        if not r.answers:
+            return self.settings.reader_answers_alone
+        return r.best is None or r.best.lexical == 0
 
     def _alternatives(self, r: Retrieval) -> list[ScoredPath]:
         """The readings the reader may choose instead of the best: only when no word names the best
@@ -231,7 +235,7 @@ class Answerer:
             if pick is not None:  # the reader may choose among the answers the graph proves, never add one
                 return replace(reading, answers=tuple(sorted(reading.answers, key=lambda ns: ns[0] != pick)))
             return reading
-        if said and not abstains and facts:
+        if said and not abstains and facts and self.settings.reader_answers_alone:
             # Nothing proven by a path: accept the reader only if it names a node of the given facts.
             linked_nodes = {n for m in r.mentions for n in m.nodes}
             nodes = [n for n in dict.fromkeys(n for t, _ in r.facts for n in (t[2], t[0])) if n not in linked_nodes]

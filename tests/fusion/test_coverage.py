@@ -133,3 +133,20 @@ def test_a_reader_tuned_to_abstain_vouches_for_a_reading_no_word_names(settings_
     assert ask(str(tuned), reader_vouches=False).abstained
     (tuned / TUNING_REPORT).write_text(json.dumps({"negatives": 0}), encoding="utf-8")  # never taught to abstain
     assert ask(str(tuned)).abstained
+
+
+def test_no_chain_answers_the_reader_is_not_asked_unless_it_may_answer_alone(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """A film the pack lacks: nothing links, so kgqa abstains without asking the reader. Allowed to
+    answer alone from the nearest facts, the packaged reader names the director of a similar film
+    (measured on benchmarks/abstention.py: why ``reader_answers_alone`` is off)."""
+    question = "Who directed Jurassic World?"
+
+    def ask(**kw: object) -> Answer:
+        kb = KnowledgeBase.open(MOVIES, settings_factory(reader="gemma3-270m", reader_backend="transformers", **kw))
+        return kb.ask(question)
+
+    answer = ask()
+    assert answer.abstained and answer.reader_output == "" and "names nothing" in answer.why
+    alone = ask(reader_answers_alone=True)
+    assert alone.reader_output and not alone.abstained and alone.confidence <= 0.5
+    assert not alone.paths  # no chain proves it
