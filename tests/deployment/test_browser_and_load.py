@@ -34,6 +34,8 @@ def test_browser_ask_sign_in_and_correct(tmp_path: Path, settings_factory) -> No
 
     pack = shutil.copytree(MOVIES, tmp_path / "movies")
     kb = KnowledgeBase.open(pack, settings_factory())  # the real packaged reader
+    # loaded now: on a fresh machine its one-time conversion would otherwise eat the browser's waits
+    assert kb.reader is not None
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
