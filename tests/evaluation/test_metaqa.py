@@ -8,7 +8,7 @@ import pytest
 
 from kgqa.evaluation.harness import evaluate
 
-METAQA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "metaqa"
+METAQA = Path(__file__).resolve().parents[3] / "shared" / "bench" / "metaqa"  # ../shared beside the repository
 
 
 @pytest.mark.slow
