@@ -257,9 +257,10 @@ class ReadingSettings(_Checked):
     #: cosine a new question needs to a corrected one for the correction to answer it
     correction_similarity: float = knob(0.92, 0.0, 1.0)
     #: a reader tuned to say "not in the knowledge graph" when the facts do not answer (``kgqa train
-    #: --reader``) may vouch for the best reading when no word of the question names its relation:
-    #: its pick among that reading's answers keeps the answer, capped at ``reader_only_confidence``
-    #: and saying why, instead of abstaining for want of a naming word
+    #: --reader``) may vouch for a reading when no word of the question names the best one: its pick
+    #: among the answers of that reading, or of another walked reading of the same entity no longer
+    #: than it, is kept, capped at ``reader_only_confidence`` and saying why, instead of abstaining
+    #: for want of a naming word
     reader_vouches: bool = True
     #: confidence at most of an answer that leaves an operator of the question unexecuted (a count,
     #: an order, a value, a negation)

@@ -8,8 +8,9 @@ names the best one and the runner-up scores close to it, or say the facts do not
 from nearby facts when no chain answers only if ``reader_answers_alone`` allows it (off: measured,
 it mostly answered questions the graph cannot answer). It never adds an answer the graph does not contain. When no
 word names the best chain and words of the question are left unexplained, kgqa abstains; a reader
-tuned to say when the facts do not answer (``learned_to_abstain``) may vouch for that reading by
-picking its answer, which is then given unsure, saying why.
+tuned to say when the facts do not answer (``learned_to_abstain``) may vouch for that reading, or for
+another walked reading of the same entity no longer than it, by picking its answer, which is then
+given unsure, saying why.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ class Answerer:
             facts += more
         raw = lm.read(r.question, [f.sentence for f in facts]) if lm is not None else ""
         said, reader_cites = parse_answer(raw)
+        if self._may_vouch(lm) and r.best is not None and r.best.lexical == 0:
+            others = self._vouchable(r)
         reading = self._decide(said, reading, others, r, facts)
         timings = {**r.timings, "read": time.perf_counter() - t_read}
         linked = _linked(r.mentions, self.graph)
@@ -119,11 +122,25 @@ class Answerer:
         others = self._alternatives(r)
         return self._facts_of(others, {t for t, _ in r.facts}), others
 
+    def _vouchable(self, r: Retrieval) -> list[ScoredPath]:
+        """The readings a tuned reader may pick when no word names the best: any walked reading with
+        answers, from the best's entity, no longer than the best (it vouches for a relation, not for a
+        detour to an answer it knows from elsewhere)."""
+        best = r.best
+        if best is None:
+            return []
+        hops = len(best.result.relations)
+        return [p for p in r.paths[1:] if p.answers and p.mention == best.mention and len(p.result.relations) <= hops]
+
+    def _may_vouch(self, lm: Reader | None) -> bool:
+        """Whether the reader learned to abstain and may vouch for readings no word names."""
+        return lm is not None and self.settings.reader_vouches and learned_to_abstain(lm)
+
     def _vouched(self, lm: Reader | None, said: str, reading: Reading) -> bool:
         """Whether a reader that learned to abstain picked the first answer of the chosen reading."""
-        if lm is None or not self.settings.reader_vouches or not reading.answers or reading.path is None:
+        if not reading.answers or reading.path is None or not self._may_vouch(lm):
             return False
-        return self._match(said, [reading.answers[0][0]]) is not None and learned_to_abstain(lm)
+        return self._match(said, [reading.answers[0][0]]) is not None
 
     def _cover(
         self, reading: Reading, r: Retrieval, shape: Shape | None, vouched: bool = False

@@ -104,11 +104,9 @@ def test_fuzzy_and_unnamed_readings_with_words_left_abstain() -> None:
     assert _why(q, alien, {1, 2}, [], unnamed=True) == ""  # nothing is left of the question
 
 
-def test_a_reader_tuned_to_abstain_vouches_for_a_reading_no_word_names(settings_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Only a reader whose tuning report says it learned to abstain (kgqa's reader tuning with
-    negatives) may keep a reading no word names; its answer stays unsure and says why. The weights here
-    are the packaged reader's own (tuning itself is the slow test in tests/training)."""
-    from kgqa.fusion.answering import VOUCHED
+def _as_tuned(settings_factory, tmp_path: Path) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """The packaged reader's folder, and a copy of it whose tuning report says it learned to abstain
+    (the weights are the packaged reader's own: tuning itself is the slow test in tests/training)."""
     from kgqa.fusion.readers.base import TUNING_REPORT
     from kgqa.fusion.readers.transformers import resolve_reader
 
@@ -118,6 +116,16 @@ def test_a_reader_tuned_to_abstain_vouches_for_a_reading_no_word_names(settings_
     for f in base.iterdir():
         (tuned / f.name).symlink_to(f)
     (tuned / TUNING_REPORT).write_text(json.dumps({"negatives": 12}), encoding="utf-8")
+    return base, tuned
+
+
+def test_a_reader_tuned_to_abstain_vouches_for_a_reading_no_word_names(settings_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Only a reader whose tuning report says it learned to abstain (kgqa's reader tuning with
+    negatives) may keep a reading no word names; its answer stays unsure and says why."""
+    from kgqa.fusion.answering import VOUCHED
+    from kgqa.fusion.readers.base import TUNING_REPORT
+
+    base, tuned = _as_tuned(settings_factory, tmp_path)
     question = "Which movies feature Elijah Wood?"  # "feature" names no relation of the pack
     lord = "The Lord of the Rings"
 
@@ -150,3 +158,25 @@ def test_no_chain_answers_the_reader_is_not_asked_unless_it_may_answer_alone(set
     alone = ask(reader_answers_alone=True)
     assert alone.reader_output and not alone.abstained and alone.confidence <= 0.5
     assert not alone.paths  # no chain proves it
+
+
+def test_a_tuned_reader_may_pick_any_reading_of_the_entity_but_no_detour(settings_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """When no word names the best reading, a reader tuned to abstain may pick an answer of another
+    walked reading of the same entity, not only of the close runner-up, and no longer than the best:
+    "lead" names no relation, the best reading is *directed by* and the runner-up *written by*; the
+    reader names an actor. A film it knows from elsewhere, reached only by a longer detour through the
+    graph, is not taken."""
+    from kgqa.fusion.answering import VOUCHED
+
+    base, tuned = _as_tuned(settings_factory, tmp_path)
+
+    def kb(reader: Path) -> KnowledgeBase:
+        return KnowledgeBase.open(MOVIES, settings_factory(reader=str(reader), reader_backend="transformers"))
+
+    question = "Who was the lead of Alien?"
+    vouched = kb(tuned).ask(question, read="always")
+    assert not vouched.abstained and vouched.why == VOUCHED and vouched.confidence <= 0.5
+    assert vouched.paths[0].text.startswith("Alien —starring→")
+    assert {"John Hurt", "Sigourney Weaver", "Tom Skerritt"} >= {e.label for e in vouched.entities}
+    assert kb(base).ask(question, read="always").abstained  # an untuned reader's pick is no evidence
+    assert kb(tuned).ask("Which picture has Sigourney Weaver?", read="always").abstained
