@@ -93,8 +93,9 @@ class Answerer:
             facts += more
         raw = lm.read(r.question, [f.sentence for f in facts]) if lm is not None else ""
         said, reader_cites = parse_answer(raw)
-        if self._may_vouch(lm) and r.best is not None and r.best.lexical == 0:
-            others = self._vouchable(r)
+        may_vouch = self._may_vouch(lm)  # reads the reader's tuning report: once a question
+        if may_vouch and r.best is not None and r.best.lexical == 0:
+            others = self._vouchable(r)  # what it may pick from; it read only the close runner-up's facts
         reading = self._decide(said, reading, others, r, facts)
         timings = {**r.timings, "read": time.perf_counter() - t_read}
         linked = _linked(r.mentions, self.graph)
@@ -102,7 +103,7 @@ class Answerer:
             why, left = self._why_none(r, shape)
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, reader_output=raw, uncovered=left, why=why)  # fmt: skip
-        vouched = self._vouched(lm, said, reading)
+        vouched = may_vouch and self._vouched(said, reading)
         reading, uncovered, reason = self._cover(reading, r, shape, vouched)
         if reason:
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
@@ -136,9 +137,10 @@ class Answerer:
         """Whether the reader learned to abstain and may vouch for readings no word names."""
         return lm is not None and self.settings.reader_vouches and learned_to_abstain(lm)
 
-    def _vouched(self, lm: Reader | None, said: str, reading: Reading) -> bool:
-        """Whether a reader that learned to abstain picked the first answer of the chosen reading."""
-        if not reading.answers or reading.path is None or not self._may_vouch(lm):
+    def _vouched(self, said: str, reading: Reading) -> bool:
+        """Whether the reader (one that learned to abstain) picked the first answer of the chosen
+        reading."""
+        if not reading.answers or reading.path is None:
             return False
         return self._match(said, [reading.answers[0][0]]) is not None
 
