@@ -198,6 +198,8 @@ class RetrievalSettings(_Checked):
     min_dense_score: float = knob(0.45, -1.0, 1.0)
     #: most answers of a set
     max_answers: int = knob(50, 1)
+    #: an answer set of up to this many is ordered by how many facts each answer has (0: graph order)
+    rank_answers_limit: int = knob(100, 0)
     #: a mention at least this sure is a strong entity: two of them may each constrain the answer
     strong_mention: float = knob(0.9, 0.0)
     #: nodes walked per mention (a label shared by several nodes)

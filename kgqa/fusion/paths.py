@@ -200,6 +200,24 @@ class Neighbourhoods:
             self._cache.popitem(last=False)
         return groups
 
+    def prominence(self, node: Node) -> int:
+        """How many facts a node takes part in (a hub: just over ``hub_limit``; a literal value: 0,
+        since how common a value is says nothing of it)."""
+        if isinstance(node, Literal):
+            return 0
+        groups = self.grouped(node)
+        return self.hub_limit + 1 if groups is None else sum(len(pairs) for pairs in groups.values())
+
+    def by_prominence(self, nodes: list[Node], limit: int) -> list[Node]:
+        """Nodes that one chain proves alike, the better-connected first ("who directed *A Nightmare
+        on Elm Street*": Wes Craven, with 30 facts, before a namesake film's director with one);
+        ties, literals and sets of more than ``limit`` keep their order."""
+        if len(nodes) < 2 or len(nodes) > limit:
+            return nodes
+        self.prefetch(nodes)
+        degree = {n: self.prominence(n) for n in nodes}
+        return sorted(nodes, key=lambda n: -degree[n])
+
     def all_grouped(self, node: Node, cap: int | None = None) -> Grouped:
         """Like ``grouped`` for a start node, which is walked even when it is a hub (up to ``cap``)."""
         groups = self.grouped(node)
@@ -275,7 +293,7 @@ def extend(
 ) -> list[PathResult]:
     """Each chain one step longer, by every relation step out of its end nodes (only into the chains
     of ``only``, when given); the first chain to reach a node is its evidence, and no chain walks back
-    along a fact it used."""
+    along a fact it used (a fact looping on a node may be walked again)."""
     steps: dict[RelationPath, set[Hop]] | None = None
     if only is not None:
         steps = {}
@@ -304,7 +322,9 @@ def extend(
                 if ends is None:
                     ends = longer[hop] = {}
                 for other, triple in pairs:
-                    if other not in ends and id(triple) not in used:
+                    # a fact that loops on a node goes nowhere back: it may be walked again ("X's
+                    # recording's recording" where the graph says X's recording is X)
+                    if other not in ends and (id(triple) not in used or other == node):
                         ends[other] = (*chain, triple)
         out += [PathResult(p.start, (*p.relations, hop), ends) for hop, ends in longer.items() if ends]
     return out

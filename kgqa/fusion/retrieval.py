@@ -352,7 +352,8 @@ class Retriever:
                 for p in chosen:
                     chain += p.result.ends[node]
                 evidence[node] = chain
-        ranked = [(n, best.score) for n in best.answers if n in keep][: cfg.max_answers]
+        ordered = self.hoods.by_prominence([n for n in best.answers if n in keep], cfg.rank_answers_limit)
+        ranked = [(n, best.score) for n in ordered][: cfg.max_answers]
         if chosen[0] is not scored[0]:
             scored.remove(best)
             scored.insert(0, best)

@@ -182,3 +182,38 @@ def test_a_fact_that_loops_on_the_entity_answers_it_and_a_chain_back_through_oth
     assert not a.abstained and [e.label for e in a.entities] == ["Robin Hood"]
     b = kb.ask("which tracks have the same artist as Lullaby?")  # back to Lullaby through Ann Reed: not an answer
     assert [e.label for e in b.entities] == ["Greensleeves"]
+
+
+def test_a_fact_that_loops_on_a_node_may_be_walked_again(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from kgqa.knowledge.importers import import_triples
+
+    (tmp_path / "kb.txt").write_text(
+        "Robin Hood|recording|Robin Hood\n"  # merged names: the track is its own recording
+        "Robin Hood|releases|Live From Las Vegas\n"
+        "Sherwood|recording|Robin Hood\n"
+    )
+    import_triples(tmp_path / "kb.txt", tmp_path / "pack", name="loops")
+    kb = KnowledgeBase.open(tmp_path / "pack", settings_factory(reader="none"))
+    r = kb.retrieve("what is the recording of Robin Hood 's recording?")
+    assert r.best is not None and [h.predicate.split("/")[-1] for h in r.best.result.relations] == ["recording"] * 2
+    a = kb.ask("what is the recording of Robin Hood 's recording?")
+    assert [e.label for e in a.entities] == ["Robin Hood"]
+    # any other fact is still never walked back along: Sherwood's recording's recording is not Sherwood
+    chains = {p.result.relations: p.result.ends for p in kb.retrieve("the recording of Sherwood 's recording?").paths}
+    assert all(str(n).split("/")[-1] != "Sherwood" for ends in chains.values() for n in ends)
+
+
+def test_answers_one_chain_proves_alike_come_best_connected_first(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from kgqa.knowledge.importers import import_triples
+
+    facts = ["Twins|directed_by|Ann Lee", "Twins|directed_by|Bo Ma", "Summer|directed_by|Bo Ma",
+             "Winter|directed_by|Bo Ma", "Summer|release_year|1999"]  # fmt: skip
+    firsts = {}
+    for name, lines in (("a", facts), ("b", facts[1::-1] + facts[2:])):
+        (tmp_path / f"{name}.txt").write_text("\n".join(lines) + "\n")
+        import_triples(tmp_path / f"{name}.txt", tmp_path / name, name=name)
+        ranked = KnowledgeBase.open(tmp_path / name, settings_factory(reader="none")).ask("who directed Twins?")
+        plain = KnowledgeBase.open(tmp_path / name, settings_factory(reader="none", rank_answers_limit=0))
+        firsts[name] = (ranked.entities[0].label, [e.label for e in plain.ask("who directed Twins?").entities])
+    assert firsts["a"][0] == firsts["b"][0] == "Bo Ma"  # three films to Ann Lee's one, whatever the file order
+    assert sorted(firsts["a"][1]) == sorted(firsts["b"][1]) == ["Ann Lee", "Bo Ma"]
