@@ -293,7 +293,7 @@ def extend(
 ) -> list[PathResult]:
     """Each chain one step longer, by every relation step out of its end nodes (only into the chains
     of ``only``, when given); the first chain to reach a node is its evidence, and no chain walks back
-    along a fact it used (a fact looping on a node may be walked again)."""
+    along a fact it used."""
     steps: dict[RelationPath, set[Hop]] | None = None
     if only is not None:
         steps = {}
@@ -322,9 +322,7 @@ def extend(
                 if ends is None:
                     ends = longer[hop] = {}
                 for other, triple in pairs:
-                    # a fact that loops on a node goes nowhere back: it may be walked again ("X's
-                    # recording's recording" where the graph says X's recording is X)
-                    if other not in ends and (id(triple) not in used or other == node):
+                    if other not in ends and id(triple) not in used:
                         ends[other] = (*chain, triple)
         out += [PathResult(p.start, (*p.relations, hop), ends) for hop, ends in longer.items() if ends]
     return out
