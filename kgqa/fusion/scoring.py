@@ -292,7 +292,8 @@ class ChainScorer:
     def _anchors(
         tokens: list[str], mention: Mention, hop_words: dict[Hop, frozenset[str]]
     ) -> tuple[str | None, str | None]:
-        """The relation word nearest the entity mention, and the one nearest the wh-word."""
+        """The relation word nearest the entity mention, and the one that names the outermost
+        relation: nearest the wh-word, or the last one when all follow the entity."""
         positions = [
             i
             for i, t in enumerate(tokens)
@@ -308,8 +309,13 @@ class ChainScorer:
 
         near_mention = tokens[min(positions, key=distance)]
         wh = [i for i, t in enumerate(tokens) if t in WH_WORDS and not (mention.start <= i < mention.end)]
-        near_wh = tokens[min(positions, key=lambda i: abs(i - wh[0]))] if wh else None
-        return near_mention, near_wh
+        if not wh:
+            return near_mention, None
+        if wh[0] < mention.start and min(positions) >= mention.end:
+            # every relation word follows the entity: "what is X's genre's artist" nests the other
+            # way round, and the outermost relation is the one said last
+            return near_mention, tokens[max(positions)]
+        return near_mention, tokens[min(positions, key=lambda i: abs(i - wh[0]))]
 
     def _phrase_in(self, hop: Hop, tokens: list[str]) -> float:
         """1.0 when a multi-word name of the relation occurs in the question as a phrase."""

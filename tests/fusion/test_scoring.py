@@ -88,3 +88,23 @@ def test_relation_chain_vectors_are_kept_for_the_next_process(tmp_path: Path) ->
     assert again.keys() == scorer.vectors._vectors.keys()
     assert all(np.allclose(again[t], v, atol=1e-6) for t, v in scorer.vectors._vectors.items())
     assert later.ask("Who directed Alien?").entities[0].label == "Ridley Scott"
+
+
+def test_the_outermost_relation_is_said_last_when_every_relation_word_follows_the_entity() -> None:
+    from rdflib import URIRef
+
+    from kgqa.fusion.linking import Mention
+    from kgqa.fusion.paths import Hop
+    from kgqa.fusion.scoring import ChainScorer
+    from kgqa.text import normalize
+
+    genre, artist = Hop(URIRef("urn:genre"), True), Hop(URIRef("urn:artist"), True)
+    words = {genre: frozenset(["genre"]), artist: frozenset(["artist"])}
+    for question in (
+        "What is the Jaguarundi's genre's artist?",
+        "What is the artist of the genre of Jaguarundi?",  # the same question, nested the other way
+        "Jaguarundi's genre's artist is what?",  # the wh-word last: the word nearest it
+    ):
+        tokens = normalize(question).split()
+        at = tokens.index("jaguarundi")
+        assert ChainScorer._anchors(tokens, Mention("jaguarundi", at, at + 1, (), 1.0), words) == ("genre", "artist")
