@@ -161,6 +161,9 @@ class LinkingSettings(_Checked):
     max_mentions: int = knob(4, 1)
     #: rapidfuzz WRatio a "did you mean" suggestion needs
     suggest_cutoff: float = knob(60.0, 0.0, 100.0)
+    #: of nodes whose names differ only in accents or case ("Bruno", "Brüno"), link those named as
+    #: the question types them, when some are
+    prefer_as_typed: bool = True
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,12 @@ def raw_tokens(text: str) -> list[str]:
     return _TOKEN.findall(strip_accents(text))
 
 
+def typed_tokens(text: str) -> list[str]:
+    """The words of a text exactly as typed (case and accents kept); aligned with
+    ``normalize(text).split()`` when as many."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", text))
+
+
 def stem(word: str) -> str:
     """A crude suffix stripper, enough to meet "directed"/"director"/"directs" and "films"/"film"."""
     for suffix in ("ings", "ing", "ers", "er", "ors", "or", "ies", "es", "ed", "s"):

@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from ..representation.labels import NameIndex
 from ..settings import LinkingSettings
-from ..text import STOPWORDS, normalize, raw_tokens, same_word
+from ..text import STOPWORDS, normalize, raw_tokens, same_word, typed_tokens
 
 
 def capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bool]:
@@ -88,7 +88,10 @@ class EntityLinker:
         """The best non-overlapping mentions in the question, best first."""
         cfg = self.settings
         tokens = normalize(question).split()
-        candidates = self._exact(tokens, capitalised(question, len(tokens), cfg.title_case_share))
+        typed = typed_tokens(question) if cfg.prefer_as_typed else []
+        candidates = self._exact(
+            tokens, capitalised(question, len(tokens), cfg.title_case_share), typed if len(typed) == len(tokens) else []
+        )
         if not any(m.score >= cfg.exact_enough for m in candidates):
             candidates += self._fuzzy(tokens)
         chosen: list[Mention] = []
@@ -100,19 +103,31 @@ class EntityLinker:
             taken |= set(range(m.start, m.end))
         return chosen[: limit or cfg.max_mentions]
 
-    def _exact(self, tokens: list[str], capital: list[bool]) -> list[Mention]:
-        """Every span whose words are a name of some node."""
+    def _exact(self, tokens: list[str], capital: list[bool], typed: list[str] | None = None) -> list[Mention]:
+        """Every span whose words are a name of some node (``typed``: the question's words as typed,
+        to tell apart nodes whose names differ only in accents or case)."""
         by_name = self.names.by_name
         found: list[Mention] = []
         for i in range(len(tokens)):
             for j in range(i + 1, min(len(tokens), i + self.names.max_words) + 1):
                 key = " ".join(tokens[i:j])
                 nodes = [n for n in by_name.get(key, ()) if n not in self.skip]
+                if len(nodes) > 1 and typed:
+                    nodes = self._as_typed(nodes, " ".join(typed[i:j]))
                 if nodes:
                     # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
                     found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j]) + bonus))
         return found
+
+    def _as_typed(self, nodes: list[Node], span: str) -> list[Node]:
+        """Of nodes that share a normalised name, those named with the accents the question types
+        ("Bruno", not "Brüno"), and of those the ones with its case too ("Believe", not "BELIEVE");
+        all of them when none is named so."""
+        names = {n: [" ".join(typed_tokens(x)) for x in self.names.labels.all_names(n)] for n in nodes}
+        accents = [n for n in nodes if any(x.lower() == span.lower() for x in names[n])]
+        cased = [n for n in accents if span in names[n]]
+        return cased or accents or nodes
 
     def _fuzzy(self, tokens: list[str]) -> list[Mention]:
         """Approximate matches for n-grams that carry content (typos, missing accents, small variants)."""

@@ -33,3 +33,27 @@ def test_two_entities_are_both_found(movies_graph: KnowledgeBase) -> None:
 def test_nothing_to_link(movies_graph: KnowledgeBase) -> None:
     assert movies_graph.linker.link("what is the meaning of life") == []
     assert movies_graph.linker.link("") == []
+
+
+def test_names_that_differ_only_in_accents_or_case_are_told_apart_as_typed(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from kgqa.knowledge.importers import import_triples
+
+    (tmp_path / "kb.txt").write_text(
+        "Brüno|release_year|2009\nBruno|release_year|2000\nBelieve|artist|Cher\nBELIEVE|artist|Suede\n"
+    )
+    import_triples(tmp_path / "kb.txt", tmp_path / "pack", name="namesakes")
+    kb = KnowledgeBase.open(tmp_path / "pack", settings_factory(reader="none"))
+
+    def linked(question: str) -> list[str]:
+        return sorted(kb.labels.label(n) for n in kb.linker.link(question)[0].nodes)
+
+    assert linked("When was Bruno released?") == linked("when was bruno released") == ["Bruno"]
+    assert linked("When was Brüno released?") == ["Brüno"]
+    assert linked("Who sang Believe?") == ["Believe"] and linked("Who sang BELIEVE?") == ["BELIEVE"]
+    assert linked("who sang believe") == ["BELIEVE", "Believe"]  # typed neither way: both
+    assert [e.label for e in kb.ask("When was Bruno released?").entities] == ["2000"]
+    plain = KnowledgeBase.open(tmp_path / "pack", settings_factory(reader="none", prefer_as_typed=False))
+    assert sorted(plain.labels.label(n) for n in plain.linker.link("When was Bruno released?")[0].nodes) == [
+        "Bruno",
+        "Brüno",
+    ]
