@@ -7,6 +7,7 @@ questions per hop. PathQuestion-Large (a second domain, Freebase relations): 80%
 the other 20% is evaluated.
 
     python benchmarks/train.py [--answered 1000] [--curve 0 50 200 1000] [--alpha 0.5] [--skip-pql]
+                               [--pql-parts 2H,3H] [--rows synthesised,answered,cues]
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=200, help="MetaQA questions evaluated per hop")
     ap.add_argument("--skip-metaqa", action="store_true")
     ap.add_argument("--skip-pql", action="store_true")
+    ap.add_argument("--pql-parts", default="2H,3H", help="which PathQuestion-Large files to run")
     ap.add_argument("--rows", default="synthesised,answered,cues", help="which trained rows to run")
     ap.add_argument("--with-synthesised", action="store_true", help="answered rows train on synthesised ones too")
     args = ap.parse_args()
@@ -144,7 +146,7 @@ def main() -> None:
                    args.with_synthesised, set(args.rows.split(",")))  # fmt: skip
         if not args.skip_pql:
             pq = BENCH / "pathquestion-large"
-            for part in ("2H", "3H"):
+            for part in args.pql_parts.split(","):
                 questions = load_questions(pq / part / "qa_dev.txt")
                 random.Random(0).shuffle(questions)
                 cut = int(len(questions) * 0.8)
