@@ -193,7 +193,7 @@ class Neighbourhoods:
             self.prefetch([node])
             return self._cache.get(node)
         groups: Grouped | None = _group(self._fetch(node, self.hub_limit + 1))
-        if groups is not None and sum(len(pairs) for pairs in groups.values()) > self.hub_limit:
+        if groups is not None and _edge_count(groups) > self.hub_limit:
             groups = None
         self._cache[node] = groups
         if len(self._cache) > self.cache_size:
@@ -206,7 +206,7 @@ class Neighbourhoods:
         if isinstance(node, Literal):
             return 0
         groups = self.grouped(node)
-        return self.hub_limit + 1 if groups is None else sum(len(pairs) for pairs in groups.values())
+        return self.hub_limit + 1 if groups is None else _edge_count(groups)
 
     def by_prominence(self, nodes: list[Node], limit: int) -> list[Node]:
         """Nodes that one chain proves alike, the better-connected first ("who directed *A Nightmare
@@ -236,6 +236,10 @@ class Neighbourhoods:
 
 
 Grouped = dict[Hop, list[tuple[Node, Triple]]]
+
+
+def _edge_count(groups: Grouped) -> int:
+    return sum(len(pairs) for pairs in groups.values())
 
 
 def _group(edges: Iterator[Edge]) -> Grouped:
