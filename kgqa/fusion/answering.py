@@ -16,6 +16,7 @@ given unsure, saying why.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -62,12 +63,17 @@ class Answerer:
         settings: ReadingSettings,
         max_answers: int = 50,
         strong_mention: float = 0.9,
+        rank_answers_limit: int = 100,
     ) -> None:
         self.graph = graph
+        self.hoods = hoods
         self.settings = settings
         self.composer = Composer(graph, hoods, settings)
         self.max_answers = max_answers
         self.strong_mention = strong_mention  # a mention this sure names an entity the answer should use
+        self.rank_answers_limit = rank_answers_limit  # see RetrievalSettings.rank_answers_limit
+        #: whether each loaded reader learned to abstain (its tuning report, read once per reader)
+        self._abstainers: weakref.WeakKeyDictionary[Reader, bool] = weakref.WeakKeyDictionary()
 
     def answer(
         self, r: Retrieval, reader: Callable[[], Reader | None], read: str | None = None, shape: Shape | None = None
@@ -135,7 +141,12 @@ class Answerer:
 
     def _may_vouch(self, lm: Reader | None) -> bool:
         """Whether the reader learned to abstain and may vouch for readings no word names."""
-        return lm is not None and self.settings.reader_vouches and learned_to_abstain(lm)
+        if lm is None or not self.settings.reader_vouches:
+            return False
+        learned = self._abstainers.get(lm)
+        if learned is None:
+            learned = self._abstainers[lm] = learned_to_abstain(lm)
+        return learned
 
     def _vouched(self, said: str, reading: Reading) -> bool:
         """Whether the reader (one that learned to abstain) picked the first answer of the chosen
@@ -265,10 +276,12 @@ class Answerer:
         return reading
 
     def _switch(self, said: str, reading: Reading, others: list[ScoredPath]) -> Reading:
-        """The alternative reading whose answers the reader named, if it named one."""
+        """The alternative reading whose answers the reader named, if it named one (its answers
+        the better-connected first, as the retriever orders the best reading's)."""
         for other in others:
             if self._match(said, other.answers) is not None:
-                answers = tuple((n, other.score) for n in other.answers)[: self.max_answers]
+                ordered = self.hoods.by_prominence(other.answers, self.rank_answers_limit)
+                answers = tuple((n, other.score) for n in ordered)[: self.max_answers]
                 evidence = {**reading.evidence, **{n: other.result.ends[n] for n in other.answers}}
                 return Reading(other, answers, evidence, reading.confidence)
         return reading
