@@ -201,6 +201,8 @@ class RetrievalSettings(_Checked):
     min_dense_score: float = knob(0.45, -1.0, 1.0)
     #: most answers of a set
     max_answers: int = knob(50, 1)
+    #: entity mentions left out of the question as chains are compared with it, best first
+    masked_mentions: int = knob(2, 0)
     #: an answer set of up to this many is ordered by how many facts each answer has (0: graph order)
     rank_answers_limit: int = knob(100, 0)
     #: a mention at least this sure is a strong entity: two of them may each constrain the answer
@@ -301,6 +303,9 @@ class TrainingSettings(_Checked):
     learning_rate: float = knob(5e-5, 0.0)
     #: candidate chains per question in the loss: the answering one and the teacher's best others
     max_candidates: int = knob(16, 2)
+    #: a question that up to this many relation chains answer equally well is trained to any of them
+    #: (their summed probability); one that more answer alike is left out (1: only one-chain answers)
+    max_tied: int = knob(4, 1)
     #: questions synthesised from the graph per hop count (1, 2, 3 hops); 0 trains on answered ones only
     synthesised_per_hop: int = knob(600, 0)
     #: share of the examples held out to measure the trained matcher

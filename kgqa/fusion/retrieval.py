@@ -53,6 +53,8 @@ class Retrieval:
     chosen: list[ScoredPath] = field(default_factory=list)
     #: Chains that reach only entities the question names: no answers, but checks of a claim.
     linked_only: list[ScoredPath] = field(default_factory=list)
+    #: The question as chains were compared with it (its first entity mentions left out).
+    compared: str = ""
 
     @property
     def best(self) -> ScoredPath | None:
@@ -100,12 +102,12 @@ class _Walked:
     longer: list[RelationPath]  # the 3-hop chains the graph has, not walked yet
 
 
-def masked_question(question: str, mentions: list[Mention]) -> str:
-    """The question as chains are compared with it: without the first two entity mentions (a name
-    would only add the same offset to every chain; the entity's facts, compared with the same vector,
-    all name it too)."""
+def masked_question(question: str, mentions: list[Mention], masked: int = 2) -> str:
+    """The question as chains are compared with it: without its first ``masked`` entity mentions (a
+    name would only add the same offset to every chain; the entity's facts, compared with the same
+    vector, all name it too)."""
     tokens = normalize(question).split()
-    text = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:2]))
+    text = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:masked]))
     return text or question
 
 
@@ -167,7 +169,7 @@ class Retriever:
         t0 = time.perf_counter()
         mentions = self.linker.link(question) if mentions is None else mentions
         tokens = normalize(question).split()
-        text = masked_question(question, mentions)
+        text = masked_question(question, mentions, self.settings.masked_mentions)
         t1 = time.perf_counter()
         walked = self._walk(mentions, tokens)  # needs no embedding: a close call re-scores the same walks
         t2 = time.perf_counter()
@@ -185,6 +187,7 @@ class Retriever:
             result = self._read_graph(question, mentions, walked, q, prune=not exhaustive)
         t3 = time.perf_counter()
         result.facts = self._context(result.answers, result.evidence, q[0], mentions)
+        result.compared = text
         result.exact_query = exact
         result.timings = {"link": t1 - t0, "embed": embedding, "paths": t3 - t1 - embedding}
         result.timings["rank"] = time.perf_counter() - t3

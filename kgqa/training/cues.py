@@ -59,7 +59,7 @@ def answering_chain(
     found = answering_paths(retriever, question, gold, max_chars)
     if found is None:
         return None
-    _, best, tokens = found
+    _, best, tokens, _ = found
     chains = {tuple(h.predicate for h in p.result.relations) for p in best}
     m = best[0].mention
     words = {

@@ -11,9 +11,12 @@ label) and what today's feature scorer makes of each (the teacher's scores). Exa
   (label, alt labels, inverse label, cue words). Nothing here knows a pack, a domain or a dataset's
   question templates, so a pack with no questions at all can still be trained.
 
-The hard label of a question is the one chain whose answers match its answers best (F1 ≥ 0.5), as
-``cues.answering_chain`` decides; a question two chains answer equally well says nothing and is left
-out.
+The hard label of a question is the chain whose answers match its answers best (F1 ≥ 0.5), as
+``cues.answering_chain`` decides. A question that several chains answer equally well (a graph where
+an album and its title track share a name: "X's recording" loops on X) is kept with all of them as
+its label, up to ``TrainingSettings.max_tied``: the loss then raises their summed probability
+(the marginal likelihood of weakly supervised semantic parsing), which asks the matcher for no
+preference among them that the graph does not show.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..fusion.paths import Hop, PathResult, RelationPath, walk
-from ..fusion.retrieval import Retriever, ScoredPath, masked_question
+from ..fusion.retrieval import Retriever, ScoredPath
 from ..knowledge.changes import ChangeLog
 from ..metrics import norm_answer
 from ..progress import track
@@ -38,30 +41,37 @@ KEPT_CANDIDATES = 64
 
 @dataclass(frozen=True)
 class ChainExample:
-    """One question and the chains it could mean: ``chains[0]`` answers it."""
+    """One question and the chains it could mean: the first ``answering`` chains answer it."""
 
     question: str  # as chains are compared with it: entity mentions masked
-    chains: tuple[str, ...]  # label texts of the candidate chains, the answering one first
+    chains: tuple[str, ...]  # label texts of the candidate chains, the answering ones first
     teacher: tuple[float, ...]  # the feature scorer's score of each (its best reading of that text)
-    hops: int  # of the answering chain
+    hops: int  # of the (first) answering chain
     origin: str  # "answered", "corrected" or "synthesised"
+    answering: int = 1  # how many chains answer it equally well (the first ones)
 
 
-#: Of chains that answer a question equally well, the one the feature scorer prefers by this much
-#: is taken as the question's (``answering_paths`` with ``tie_break``).
+#: Of chains that answer a question equally well, those the feature scorer ranks this much below its
+#: favourite are not taken as the question's (``answering_paths`` with ``tie_break``).
 TIE_MARGIN = 0.3
 
 
 def answering_paths(
-    retriever: Retriever, question: str, gold: Sequence[str], max_chars: int = 2000, tie_break: bool = False
-) -> tuple[list[ScoredPath], list[ScoredPath], list[str]] | None:
+    retriever: Retriever,
+    question: str,
+    gold: Sequence[str],
+    max_chars: int = 2000,
+    tie_break: bool = False,
+    max_tied: int = 1,
+) -> tuple[list[ScoredPath], list[ScoredPath], list[str], str] | None:
     """Every chain retrieval walks for the question (exhaustively), the ones whose answers match the
-    gold answers best, and the question's tokens; None when none matches well (F1 < 0.5) or two
-    different chains match equally well. With ``tie_break``, of chains that match equally well the
-    one the feature scorer prefers by ``TIE_MARGIN`` wins ("who was behind the camera for Jaws":
-    *directed by*, not *directed by → directed → directed by*, which comes back to the same
-    person); when it prefers none so clearly, the example is still left out (taking the shorter
-    one instead would teach that longer questions mean shorter chains)."""
+    gold answers best, the question's tokens and the question as retrieval compared chains with it
+    (``Retrieval.compared``); None when none matches well (F1 < 0.5) or more
+    than ``max_tied`` different chains match equally well. With ``tie_break``, of chains that match
+    equally well those the feature scorer ranks within ``TIE_MARGIN`` of its favourite are kept
+    ("who was behind the camera for Jaws": *directed by*, not *directed by → directed → directed
+    by*, which comes back to the same person); never the shorter one alone where the scorer prefers
+    none so clearly (that would teach that longer questions mean shorter chains)."""
     wanted = {norm_answer(g) for g in gold if g.strip()}
     if not wanted:
         return None
@@ -80,29 +90,31 @@ def answering_paths(
             top, best = f1, [p]
         elif abs(f1 - top) <= 1e-9:
             best.append(p)
-    if best and tie_break:
+    if best and tie_break:  # the readings the scorer ranks within TIE_MARGIN of its favourite
         ranked = sorted(best, key=lambda p: -p.score)
-        first = tuple(h.predicate for h in ranked[0].result.relations)
-        rival = max((p.score for p in ranked if tuple(h.predicate for h in p.result.relations) != first),
-                    default=float("-inf"))  # fmt: skip
-        if ranked[0].score - rival >= TIE_MARGIN:
-            best = [p for p in ranked if tuple(h.predicate for h in p.result.relations) == first]
-    if top < 0.5 or len({tuple(h.predicate for h in p.result.relations) for p in best}) != 1:
-        return None  # no reading fits, or two readings answer equally well
-    return r.paths, best, normalize(text).split()
+        best = [p for p in ranked if p.score > ranked[0].score - TIE_MARGIN]
+    if top < 0.5 or len({tuple(h.predicate for h in p.result.relations) for p in best}) > max_tied:
+        return None  # no reading fits, or more readings answer equally well than may be kept
+    return r.paths, best, normalize(text).split(), r.compared
 
 
 def chain_example(
-    retriever: Retriever, question: str, gold: Sequence[str], origin: str = "answered", max_chars: int = 2000
+    retriever: Retriever,
+    question: str,
+    gold: Sequence[str],
+    origin: str = "answered",
+    max_chars: int = 2000,
+    max_tied: int = 1,
 ) -> ChainExample | None:
-    """The training example of a question with its right answers; None when no single chain answers
-    it, or it has nothing to choose between."""
-    found = answering_paths(retriever, question, gold, max_chars, tie_break=True)
+    """The training example of a question with its right answers; None when no chain, or more than
+    ``max_tied`` chains alike, answer it, or it has nothing to choose between."""
+    found = answering_paths(retriever, question, gold, max_chars, tie_break=True, max_tied=max_tied)
     if found is None:
         return None
-    paths, best, _ = found
+    paths, best, _, compared = found
     text_of = retriever.scorer.matcher_text
-    answer = text_of(best[0].result.relations)
+    best = sorted(best, key=lambda p: -p.score)  # the teacher's favourite answering chain first
+    answers = list(dict.fromkeys(text_of(p.result.relations) for p in best))
     scores: dict[str, float] = {}
     for p in paths:
         t = text_of(p.result.relations)
@@ -110,16 +122,18 @@ def chain_example(
     # the chain read with one hop the other way, or cut short, is the likeliest mistake: a hard
     # negative even where the graph has no such chain from this entity (the teacher ranks it last)
     floor = min(scores.values()) - 1.0
-    for chain in near_misses(best[0].result.relations):
-        scores.setdefault(text_of(chain), floor)
-    ranked = sorted((t for t in scores if t != answer), key=lambda t: -scores[t])
+    for p in best:
+        for chain in near_misses(p.result.relations):
+            scores.setdefault(text_of(chain), floor)
+    ranked = sorted((t for t in scores if t not in answers), key=lambda t: -scores[t])
     others = [t for t in ranked if scores[t] == floor] + [t for t in ranked if scores[t] != floor]
-    others = others[: KEPT_CANDIDATES - 1]
+    others = others[: KEPT_CANDIDATES - len(answers)]
     if not others:
         return None
-    chains = (answer, *others)
-    masked = masked_question(clean_question(question, max_chars), [best[0].mention])
-    return ChainExample(masked, chains, tuple(scores[t] for t in chains), len(best[0].result.relations), origin)
+    chains = (*answers, *others)
+    # the question exactly as retrieval compares chains with it when answering it
+    teacher = tuple(scores[t] for t in chains)
+    return ChainExample(compared, chains, teacher, len(best[0].result.relations), origin, len(answers))
 
 
 def near_misses(chain: RelationPath) -> list[RelationPath]:
@@ -134,13 +148,14 @@ def chain_examples(
     origin: str = "answered",
     progress: str = "auto",
     max_chars: int = 2000,
+    max_tied: int = 1,
 ) -> tuple[list[ChainExample], int]:
-    """The examples of (question, right answers) pairs that one chain answers, and how many pairs
-    there were."""
+    """The examples of (question, right answers) pairs that up to ``max_tied`` chains answer, and how
+    many pairs there were."""
     pairs = list(pairs)
     out = []
     for question, gold in track(pairs, f"reading {origin} questions", "questions", progress, min_total=50):
-        example = chain_example(retriever, question, gold, origin, max_chars)
+        example = chain_example(retriever, question, gold, origin, max_chars, max_tied)
         if example is not None:
             out.append(example)
     return out, len(pairs)

@@ -8,7 +8,8 @@ question's candidates are the chains retrieval walks for it; the loss over them 
     L = (1 - alpha) * CE(y, p_s) + alpha * T^2 * KL(p_t^T || p_s^T)
 
 with y the answering chain, p_s the student's softmax, and p_t^T, p_s^T the teacher's and the
-student's softmax at temperature T. The teacher is today's feature scorer (``scoring.chain_score``:
+student's softmax at temperature T. Where several chains answer a question equally well, CE is over
+their summed probability: -log sum_{c in Y} p_s(c). The teacher is today's feature scorer (``scoring.chain_score``:
 the embedder's cosine plus the lexical cues, with the pack's cue words), whose scores are in cosine
 units and so share the student's scale. ``alpha = 0`` is plain fine-tuning.
 
@@ -114,13 +115,17 @@ def split(examples: Sequence[ChainExample], share: float, seed: int) -> tuple[li
     return order[n:], order[:n]
 
 
-def kd_loss(student: Any, teacher: Any, alpha: float, temperature: float) -> Any:
+def kd_loss(student: Any, teacher: Any, alpha: float, temperature: float, answering: int = 1) -> Any:
     """L = (1 - alpha) CE(y, p_s) + alpha T^2 KL(p_t^T || p_s^T) over one question's candidates, for
-    logits ``student`` and ``teacher`` (1-D tensors) whose first candidate is the right one (y)."""
+    logits ``student`` and ``teacher`` (1-D tensors) whose first ``answering`` candidates are right
+    (y): CE is minus the log of their summed probability, plain cross-entropy for one."""
     import torch
     import torch.nn.functional as F  # noqa: N812
 
-    ce = F.cross_entropy(student.unsqueeze(0), student.new_zeros(1, dtype=torch.long))
+    if answering == 1:
+        ce = F.cross_entropy(student.unsqueeze(0), student.new_zeros(1, dtype=torch.long))
+    else:
+        ce = torch.logsumexp(student, dim=-1) - torch.logsumexp(student[:answering], dim=-1)
     if alpha == 0:
         return ce
     t = temperature
@@ -148,15 +153,15 @@ class _Student:
         return [c[[where[t] for t in e.chains[: self.k]]] @ q[i] for i, e in enumerate(batch)]
 
     def accuracy(self, rows: list[ChainExample]) -> float | None:
-        """Share of examples whose answering chain the student ranks first."""
+        """Share of examples whose (an) answering chain the student ranks first."""
         import torch
 
         if not rows:
             return None
         self.model.eval()
         with torch.no_grad():
-            right = sum(int(torch.argmax(s).item() == 0) for at in range(0, len(rows), 64)
-                        for s in self.cosines(rows[at : at + 64]))  # fmt: skip
+            right = sum(int(torch.argmax(s).item() < e.answering) for at in range(0, len(rows), 64)
+                        for s, e in zip(self.cosines(rows[at : at + 64]), rows[at : at + 64], strict=True))  # fmt: skip
         self.model.train()
         return right / len(rows)
 
@@ -186,6 +191,7 @@ def _fit(student: _Student, train: list[ChainExample], settings: TrainingSetting
                         torch.tensor(e.teacher[: student.k], dtype=cos.dtype) / scale,
                         settings.alpha,
                         settings.temperature,
+                        min(e.answering, student.k - 1),
                     )  # fmt: skip
                     for cos, e in zip(student.cosines(batch), batch, strict=True)
                 ]
@@ -225,7 +231,7 @@ def train_matcher(
     k = settings.max_candidates
     student = _Student(model, k)
     before = student.accuracy(held)
-    teacher = sum(max(e.teacher[:k]) == e.teacher[0] for e in held) / len(held) if held else None
+    teacher = sum(max(e.teacher[:k]) == max(e.teacher[: e.answering]) for e in held) / len(held) if held else None
     losses = _fit(student, train, settings, progress)
     after = student.accuracy(held)
     model.eval()

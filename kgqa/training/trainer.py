@@ -146,11 +146,11 @@ def training_examples(
     kb.retriever.use_matcher(None)
     try:
         pairs = list(examples)
-        made, _ = chain_examples(kb.retriever, pairs, "answered", progress, chars)
+        made, _ = chain_examples(kb.retriever, pairs, "answered", progress, chars, cfg.max_tied)
         fixed = corrected_pairs(kb.log, kb.retriever) if corrections else []
-        made += chain_examples(kb.retriever, fixed, "corrected", progress, chars)[0]
+        made += chain_examples(kb.retriever, fixed, "corrected", progress, chars, cfg.max_tied)[0]
         synth = synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed) if synthesised else []
-        made += chain_examples(kb.retriever, synth, "synthesised", progress, chars)[0]
+        made += chain_examples(kb.retriever, synth, "synthesised", progress, chars, cfg.max_tied)[0]
     finally:
         kb.retriever.use_matcher(previous, weight, cfg.match_margin)
     return made, len(pairs) + len(fixed), len(synth)

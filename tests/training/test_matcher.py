@@ -98,6 +98,24 @@ def test_distillation_loss() -> None:
     half = kd_loss(student, teacher, 0.5, 2.0)
     kl = kd_loss(student, teacher, 1.0, 2.0)
     assert kl > 0 and torch.isclose(half, 0.5 * ce + 0.5 * kl)
+    # two chains answer alike: the loss is on their summed probability, whichever of them gets it
+    both = kd_loss(student, teacher, 0.0, 2.0, answering=2)
+    assert torch.isclose(both, -torch.log(torch.softmax(student, -1)[:2].sum()))
+    assert both < ce and torch.isclose(kd_loss(torch.tensor([1.0, 2.0, -1.0]), teacher, 0.0, 2.0, 2), both)
+
+
+def test_a_question_two_chains_answer_alike_is_trained_to_either(movies_graph) -> None:  # type: ignore[no-untyped-def]
+    """Cameron directed and wrote Titanic: "who made Titanic" is answered by both relations, which the
+    scorer ranks close together; detours that come back to him through other films, which it ranks
+    far below, are not taken as the question's."""
+    question = "Who made Titanic?"
+    assert chain_example(movies_graph.retriever, question, ["James Cameron"]) is None  # one chain only: left out
+    example = chain_example(movies_graph.retriever, question, ["James Cameron"], max_tied=4)
+    assert example is not None and example.answering == 2
+    assert set(example.chains[:2]) == {"directed by", "written by"}
+    assert example.teacher[:2] == tuple(sorted(example.teacher[:2], reverse=True))  # the scorer's favourite first
+    # the question as retrieval compares chains with it when answering: what the matcher will see
+    assert example.question == movies_graph.retriever.retrieve(question).compared == "who made"
 
 
 def test_recorded_matcher_refuses_names_that_leave_its_folder() -> None:
