@@ -497,6 +497,8 @@ def learn(
 @click.option("--alpha", type=float, default=None, help="Weight of the teacher's soft labels (0: plain fine-tuning).")
 @click.option("--temperature", type=float, default=None, help="Distillation temperature T.")
 @click.option("--epochs", type=int, default=None, help="Passes over the examples.")
+@click.option("--max-tied", type=int, default=None,
+              help="How many chains answering a question alike it may be trained to (1: one only).")  # fmt: skip
 @click.option("--matcher/--no-matcher", default=True, show_default=True, help="Train the chain matcher.")
 @click.option("--reader", "tune_reader", is_flag=True, help="Also tune the reader (a LoRA adapter; needs peft).")
 @click.option("--reader-model", default="gemma3-270m", show_default=True, help="The reader to tune.")
@@ -513,6 +515,7 @@ def train(
     alpha: float | None,
     temperature: float | None,
     epochs: int | None,
+    max_tied: int | None,
     matcher: bool,
     tune_reader: bool,
     reader_model: str,
@@ -523,7 +526,7 @@ def train(
     synthesised from the graph; record it as a change (undo it to go back)."""
     from ..evaluation.questions import load_questions
 
-    given = {"alpha": alpha, "temperature": temperature, "epochs": epochs}
+    given = {"alpha": alpha, "temperature": temperature, "epochs": epochs, "max_tied": max_tied}
     chosen = {k: v for k, v in given.items() if v is not None}
     kb = KnowledgeBase.open(pack.pack, pack.settings(reader=reader_model, seed=seed, **chosen))
     examples = [(q.text, q.gold) for f in questions_files for q in load_questions(Path(f), limit=limit, seed=seed)]
