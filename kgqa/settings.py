@@ -304,7 +304,8 @@ class TrainingSettings(_Checked):
     #: candidate chains per question in the loss: the answering one and the teacher's best others
     max_candidates: int = knob(16, 2)
     #: a question that up to this many relation chains answer equally well is trained to any of them
-    #: (their summed probability); one that more answer alike is left out (1: only one-chain answers)
+    #: (their summed probability; a chain counts once whichever way its hops are read); one that more
+    #: answer alike is left out (1: only one-chain answers)
     max_tied: int = knob(4, 1)
     #: questions synthesised from the graph per hop count (1, 2, 3 hops); 0 trains on answered ones only
     synthesised_per_hop: int = knob(600, 0)

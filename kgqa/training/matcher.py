@@ -160,7 +160,7 @@ class _Student:
             return None
         self.model.eval()
         with torch.no_grad():
-            right = sum(int(torch.argmax(s).item() < e.answering) for at in range(0, len(rows), 64)
+            right = sum(int(torch.argmax(s).item() < min(e.answering, self.k - 1)) for at in range(0, len(rows), 64)
                         for s, e in zip(self.cosines(rows[at : at + 64]), rows[at : at + 64], strict=True))  # fmt: skip
         self.model.train()
         return right / len(rows)
