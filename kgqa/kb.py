@@ -69,9 +69,7 @@ class KnowledgeBase:
         self.retriever = Retriever(graph, self.linker, self.hoods, embedder, index, cfg, settings.reading.max_facts)
         if callable(nodes):  # and embed the label text of every relation chain (when there are few)
             self.retriever.scorer.prepare_chains(self.hoods.predicates(), settings.cache_dir / "chains")
-        self.answerer = Answerer(
-            graph, self.hoods, settings.reading, cfg.max_answers, cfg.strong_mention, cfg.rank_answers_limit
-        )
+        self.answerer = Answerer(graph, self.hoods, settings.reading, cfg)
         self.corrections = Corrections(log, embedder, settings.reading.correction_similarity)
         # a weak callback: a dropped KnowledgeBase (and its models) must not live on in a reference cycle
         sync = weakref.WeakMethod(self.sync)

@@ -27,7 +27,7 @@ from ..knowledge.changes import Change
 from ..knowledge.terms import Triple
 from ..representation.facts import Fact, is_fact, make_facts
 from ..representation.graph import KnowledgeGraph
-from ..settings import ReadingSettings
+from ..settings import ReadingSettings, RetrievalSettings
 from ..text import normalize
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
 from .composing import Composer, uncovered_cap
@@ -61,17 +61,18 @@ class Answerer:
         graph: KnowledgeGraph,
         hoods: Neighbourhoods,
         settings: ReadingSettings,
-        max_answers: int = 50,
-        strong_mention: float = 0.9,
-        rank_answers_limit: int = 100,
+        retrieval: RetrievalSettings | None = None,
     ) -> None:
+        """``retrieval``: how many answers a set keeps and how they are ordered, and how sure a mention
+        must be to name an entity the answer should use."""
+        retrieval = retrieval or RetrievalSettings()
         self.graph = graph
         self.hoods = hoods
         self.settings = settings
         self.composer = Composer(graph, hoods, settings)
-        self.max_answers = max_answers
-        self.strong_mention = strong_mention  # a mention this sure names an entity the answer should use
-        self.rank_answers_limit = rank_answers_limit  # see RetrievalSettings.rank_answers_limit
+        self.max_answers = retrieval.max_answers
+        self.strong_mention = retrieval.strong_mention
+        self.rank_answers_limit = retrieval.rank_answers_limit
         #: whether each loaded reader learned to abstain (its tuning report, read once per reader)
         self._abstainers: weakref.WeakKeyDictionary[Reader, bool] = weakref.WeakKeyDictionary()
 
