@@ -113,7 +113,7 @@ def chain_example(
         return None
     paths, best, _, compared = found
     text_of = retriever.scorer.matcher_text
-    best = sorted(best, key=lambda p: -p.score)  # the teacher's favourite answering chain first
+    # ``best`` comes ranked by the teacher (tie_break): its favourite answering chain first
     answers = list(dict.fromkeys(text_of(p.result.relations) for p in best))
     scores: dict[str, float] = {}
     for p in paths:

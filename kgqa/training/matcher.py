@@ -145,6 +145,10 @@ class _Student:
 
         return F.normalize(self.model(self.prepare(texts))["sentence_embedding"], dim=-1)
 
+    def answering(self, example: ChainExample) -> int:
+        """How many of the example's first ``k`` candidates count as right (at least one is wrong)."""
+        return min(example.answering, self.k - 1)
+
     def cosines(self, batch: list[ChainExample]) -> list[Any]:
         """Each example's cosines to its first ``k`` candidate chains (the answering one first)."""
         texts = list(dict.fromkeys(t for e in batch for t in e.chains[: self.k]))
@@ -160,7 +164,7 @@ class _Student:
             return None
         self.model.eval()
         with torch.no_grad():
-            right = sum(int(torch.argmax(s).item() < min(e.answering, self.k - 1)) for at in range(0, len(rows), 64)
+            right = sum(int(torch.argmax(s).item() < self.answering(e)) for at in range(0, len(rows), 64)
                         for s, e in zip(self.cosines(rows[at : at + 64]), rows[at : at + 64], strict=True))  # fmt: skip
         self.model.train()
         return right / len(rows)
@@ -191,7 +195,7 @@ def _fit(student: _Student, train: list[ChainExample], settings: TrainingSetting
                         torch.tensor(e.teacher[: student.k], dtype=cos.dtype) / scale,
                         settings.alpha,
                         settings.temperature,
-                        min(e.answering, student.k - 1),
+                        student.answering(e),
                     )  # fmt: skip
                     for cos, e in zip(student.cosines(batch), batch, strict=True)
                 ]
