@@ -1,13 +1,14 @@
 """Expert blending by training: Hits@1 of kgqa zero-shot, with learned cue words, and with the chain
 matcher fine-tuned (alpha = 0, plain fine-tuning) or distilled (alpha > 0) on answered questions and
-questions synthesised from the graph; plus training time and peak memory. Prints one table per domain.
+questions synthesised from the graph (with the glosses of relations' nouns, and, row "names", from their
+names alone); plus training time and peak memory. Prints one table per domain.
 
 MetaQA: 200 dev questions per hop (seed 0) are evaluated; training uses up to ``--answered`` other dev
 questions per hop. PathQuestion-Large (a second domain, Freebase relations): 80% of each file trains,
 the other 20% is evaluated.
 
     python benchmarks/train.py [--answered 1000] [--curve 0 50 200 1000] [--alpha 0.5] [--skip-pql]
-                               [--pql-parts 2H,3H] [--rows synthesised,answered,cues]
+                               [--pql-parts 2H,3H] [--rows names,synthesised,answered,cues]
 """
 
 from __future__ import annotations
@@ -69,9 +70,11 @@ def domain(
     print(f"== {name}", flush=True)
     row("zero-shot")
 
-    def trained(n: int, synthesised: bool, alphas: list[float], tag: str) -> None:
+    def trained(n: int, synthesised: bool, alphas: list[float], tag: str, glosses: bool = True) -> None:
         t0 = time.perf_counter()
+        kb.settings = settings if glosses else settings.replace(gloss_reader="none")
         made, given, synth = trainer.training_examples(kb, pairs(n), corrections=False, synthesised=synthesised)
+        kb.settings = settings
         prepared = time.perf_counter() - t0
         for a in alphas:
             cfg = dataclasses.replace(settings.training, alpha=a)
@@ -85,8 +88,10 @@ def domain(
             row(f"{tag}, alpha {a}", note)
             kb.use_matcher(None)
 
+    if "names" in rows_wanted:  # the relations' names alone: what their glosses add
+        trained(0, True, [0.0], "synthesised only, names without glosses", glosses=False)
     if "synthesised" in rows_wanted:
-        trained(0, True, [alpha], "synthesised only")
+        trained(0, True, list(dict.fromkeys([0.0, alpha])), "synthesised only")
     plus = " + synthesised" if with_synthesised else ""
     for n in curve:
         if n:
@@ -129,7 +134,7 @@ def main() -> None:
     ap.add_argument("--skip-metaqa", action="store_true")
     ap.add_argument("--skip-pql", action="store_true")
     ap.add_argument("--pql-parts", default="2H,3H", help="which PathQuestion-Large files to run")
-    ap.add_argument("--rows", default="synthesised,answered,cues", help="which trained rows to run")
+    ap.add_argument("--rows", default="names,synthesised,answered,cues", help="which trained rows to run")
     ap.add_argument("--with-synthesised", action="store_true", help="answered rows train on synthesised ones too")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="kgqa-train-") as tmp:

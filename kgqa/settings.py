@@ -309,6 +309,9 @@ class TrainingSettings(_Checked):
     max_tied: int = knob(4, 1)
     #: questions synthesised from the graph per hop count (1, 2, 3 hops); 0 trains on answered ones only
     synthesised_per_hop: int = knob(600, 0)
+    #: the language model that glosses relations' nouns for synthesised questions ("tag: a word that
+    #: describes a thing" -> "what words describe X"; see ``training.glosses``); "none": names only
+    gloss_reader: str = "gemma3-270m"
     #: share of the examples held out to measure the trained matcher
     held_out: float = knob(0.1, 0.0, 0.5)
     #: weight of the trained matcher's cosine in a chain's score (added to the embedder's and the cues)

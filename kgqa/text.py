@@ -101,6 +101,24 @@ STOPWORDS = frozenset(
 WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+#: A run of characters between spaces with no letter or digit in it ("$", "+", "?").
+_BARE = re.compile(r"(?<!\S)[^\w\s]+(?!\S)", re.UNICODE)
+_TOKEN_OR_BARE = re.compile(r"[^\W_]+|(?<!\S)[^\w\s]+(?!\S)", re.UNICODE)
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a text: runs of letters and digits, and the symbols (currency, maths and other
+    signs, not punctuation) of a run that has nothing else between spaces, so that the film "$" can
+    be named ("who acted in $") and "?" still says nothing."""
+    if _BARE.search(text) is None:
+        return _TOKEN.findall(text)
+    out = []
+    for token in _TOKEN_OR_BARE.findall(text):
+        if not token[0].isalnum():
+            token = "".join(c for c in token if unicodedata.category(c).startswith("S"))
+        if token:
+            out.append(token)
+    return out
 
 
 def strip_accents(text: str) -> str:
@@ -110,18 +128,18 @@ def strip_accents(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Lowercase, strip accents and punctuation, collapse spaces: how labels and questions are compared."""
-    return " ".join(_TOKEN.findall(strip_accents(text).lower()))
+    return " ".join(_tokens(strip_accents(text).lower()))
 
 
 def raw_tokens(text: str) -> list[str]:
     """The words of a text as typed (case kept, accents stripped), aligned with ``normalize(text).split()``."""
-    return _TOKEN.findall(strip_accents(text))
+    return _tokens(strip_accents(text))
 
 
 def typed_tokens(text: str) -> list[str]:
     """The words of a text exactly as typed (case and accents kept); aligned with
     ``normalize(text).split()`` when as many."""
-    return _TOKEN.findall(unicodedata.normalize("NFC", text))
+    return _tokens(unicodedata.normalize("NFC", text))
 
 
 def stem(word: str) -> str:

@@ -15,6 +15,13 @@ def test_normalize_folds_case_accents_and_punctuation() -> None:
     assert raw_tokens("Who directed Amélie?") == ["Who", "directed", "Amelie"]
 
 
+def test_a_sign_standing_alone_is_a_word_and_punctuation_is_not() -> None:
+    assert normalize("who acted in $?") == "who acted in $"  # the film "$"
+    assert raw_tokens("Is 5 € + 2 € ok ?") == ["Is", "5", "€", "+", "2", "€", "ok"]
+    # signs inside a word, and punctuation standing alone, are dropped as before
+    assert normalize("US$ 5, C++ & Tom - Jerry ?") == "us 5 c tom jerry"
+
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [("directed", "direct"), ("director", "direct"), ("films", "film"), ("starring", "starr"), ("is", "is")],

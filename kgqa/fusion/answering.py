@@ -41,6 +41,8 @@ from .shapes import Shape
 
 #: Why an answer the reader vouched for is unsure.
 VOUCHED = "no word of the question names the relation followed; the tuned reader chose this answer from the facts"
+#: Why an answer the trained chain matcher chose over the best-scored reading is unsure.
+MATCHED = "the trained chain matcher chose this relation; the best-scored one left words of the question unexplained"
 
 
 @dataclass(frozen=True)
@@ -112,13 +114,42 @@ class Answerer:
                           timings=timings, reader_output=raw, uncovered=left, why=why)  # fmt: skip
         vouched = may_vouch and self._vouched(said, reading)
         reading, uncovered, reason = self._cover(reading, r, shape, vouched)
+        matched = self._matched_instead(r) if reason else None
+        if matched is not None and matched.path is not None:
+            chain = matched.path
+            matched, left, refused = self._cover(matched, r, shape)
+            if not refused:
+                reading, uncovered, reason = matched, left, ""
+                facts += self._facts_of([chain], {t for t, _ in r.facts})
         if reason:
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, uncovered=uncovered, why=reason)  # fmt: skip
         answer = self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
         if vouched and uncovered and all(p.lexical == 0 for p in reading_chains(reading, r)):
             answer = replace(answer, why=VOUCHED)
+        elif matched is not None and reading is matched:
+            answer = replace(answer, why=MATCHED)
         return answer
+
+    def _matched_instead(self, r: Retrieval) -> Reading | None:
+        """The reading of the chain a trained matcher named (it leads every other chain of its entity,
+        ``features["matched"]``), when the best-scored one is named by no word of the question and
+        would be refused for the words it leaves: the matcher learned how questions name relations,
+        as cue words do. Its confidence is capped at ``uncovered_confidence``: the scorer disagreed."""
+        best = r.best
+        if best is None or best.lexical > 0:
+            return None
+        for p in r.paths:
+            if p.features.get("matched") and p.answers and p.mention == best.mention:
+                return self._reading_of(p, {}, min(r.confidence, self.settings.uncovered_confidence))
+        return None
+
+    def _reading_of(self, p: ScoredPath, evidence: dict[Node, tuple[Triple, ...]], confidence: float) -> Reading:
+        """A chain's reading: its answers the better-connected first (as the retriever orders the best
+        reading's), with their facts added to ``evidence``."""
+        ordered = self.hoods.by_prominence(p.answers, self.rank_answers_limit)
+        answers = tuple((n, p.score) for n in ordered)[: self.max_answers]
+        return Reading(p, answers, {**evidence, **{n: p.result.ends[n] for n in p.answers}}, confidence)
 
     def reader_facts(self, r: Retrieval) -> list[Fact]:
         """The facts the reader reads for a retrieval: the context, then the facts of the readings it
@@ -281,10 +312,7 @@ class Answerer:
         the better-connected first, as the retriever orders the best reading's)."""
         for other in others:
             if self._match(said, other.answers) is not None:
-                ordered = self.hoods.by_prominence(other.answers, self.rank_answers_limit)
-                answers = tuple((n, other.score) for n in ordered)[: self.max_answers]
-                evidence = {**reading.evidence, **{n: other.result.ends[n] for n in other.answers}}
-                return Reading(other, answers, evidence, reading.confidence)
+                return self._reading_of(other, reading.evidence, reading.confidence)
         return reading
 
     def _answer(

@@ -33,6 +33,7 @@ from ..progress import track
 from ..representation.labels import Labels
 from ..text import clean_question, normalize
 from ..vocab import KGQA, NON_FACT_PREDICATES
+from .glosses import Glosses
 
 #: Candidates kept per example (the answering chain and the teacher's best others); training uses
 #: ``TrainingSettings.max_candidates`` of them.
@@ -188,10 +189,15 @@ INVERSE_FORMS = ("what {x} {n}", "the things {x} {n}", "{x} {n}")
 OPENINGS = ("what is {p}", "which are {p}", "who is {p}", "{p}", "name {p}", "what are {p}", "tell me {p}")
 
 
-def hop_phrase(hop: Hop, inner: str, labels: Labels, rng: random.Random) -> str:
-    """One way of saying "what ``hop`` leads to from ``inner``", from the relation's names."""
+def hop_phrase(hop: Hop, inner: str, labels: Labels, rng: random.Random, glosses: Glosses | None = None) -> str:
+    """One way of saying "what ``hop`` leads to from ``inner``", from the relation's names or, as
+    often as from one more name, from the phrases its glosses give (``glosses``)."""
     p = hop.predicate
     cues = list(labels.cues.get(p, []))
+    glossed = glosses.get(p) if glosses else None
+    said = (glossed.forward if hop.forward else glossed.backward) if glossed else ()
+    if said and rng.random() < 1 / (2 + len(labels.alt.get(p, [])) + len(cues)):
+        return rng.choice(said).format(x=inner)
     if hop.forward:
         names = [labels.predicate_label(p), *labels.alt.get(p, []), *cues]
         return rng.choice(FORWARD_FORMS).format(n=rng.choice(names), x=inner)
@@ -226,9 +232,18 @@ SHARED_FORMS = (
 )
 
 
-def say_chain(relations: RelationPath, entity: str, labels: Labels, rng: random.Random) -> str:
-    """A question asking for what a relation chain leads to from a named entity."""
+def say_chain(
+    relations: RelationPath,
+    entity: str,
+    labels: Labels,
+    rng: random.Random,
+    glosses: Glosses | None = None,
+) -> str:
+    """A question asking for what a relation chain leads to from a named entity; ``glosses`` say
+    one-hop chains only (a gloss is a clause: nested in a chain's phrase, it made MetaQA dev 2- and
+    3-hop questions worse)."""
     phrase = entity
+    glosses = glosses if len(relations) == 1 else None
     i = 0
     while i < len(relations):
         hop = relations[i]
@@ -240,18 +255,23 @@ def say_chain(relations: RelationPath, entity: str, labels: Labels, rng: random.
             phrase = rng.choice(forms).format(n=rng.choice(names), x=phrase)
             i += 2
             continue
-        phrase = hop_phrase(hop, phrase, labels, rng)
+        phrase = hop_phrase(hop, phrase, labels, rng, glosses)
         i += 1
     return rng.choice(OPENINGS).format(p=phrase)
 
 
 def synthesise(
-    retriever: Retriever, per_hop: int, seed: int = 0, max_answers: int = 20
+    retriever: Retriever,
+    per_hop: int,
+    seed: int = 0,
+    max_answers: int = 20,
+    glosses: Glosses | None = None,
 ) -> list[tuple[str, tuple[str, ...]]]:
     """Up to ``per_hop`` (question, right answers) pairs for each chain length the retriever walks:
     start entities sampled from the graph's named nodes, a chain walked from each (chain kinds drawn
     evenly among those the start has), said in a generic form. Ends that are hubs (more than
-    ``max_answers`` answers) are skipped: no one asks for a list of thousands."""
+    ``max_answers`` answers) are skipped: no one asks for a list of thousands. ``glosses``: question
+    phrases from what relations' nouns mean (``glosses.Glossary``), used beside their names."""
     rng = random.Random(seed)
     graph, hoods = retriever.graph, retriever.hoods
     labels = graph.labels
@@ -277,7 +297,7 @@ def synthesise(
         chosen = rng.choice(kinds)
         r = next(r for r in results if r.relations == chosen)
         answers = tuple(dict.fromkeys(labels.label(n) for n in r.ends))
-        out.append((say_chain(chosen, labels.label(start), labels, rng), answers))
+        out.append((say_chain(chosen, labels.label(start), labels, rng, glosses), answers))
         want[h] -= 1
     return out
 

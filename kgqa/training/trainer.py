@@ -15,18 +15,21 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError
+from ..errors import KgqaError, ModelError
 from ..fusion.readers.base import NO_READER, load_reader
 from ..representation.embedders.base import load_embedder
 from ..vocab import TUNED_READER
 from .cues import Learned, cue_change, learn_cues
 from .examples import ChainExample, chain_examples, corrected_pairs, synthesise
+from .glosses import Glossary
 from .matcher import TrainReport, matcher_triples, model_triples, recorded_matcher, recorded_model, train_matcher
 from .reader import ReaderReport, reader_examples, train_reader
 
 log = logging.getLogger(__name__)
 
 #: Training settings that only say how a trained matcher is used: they do not name a new model.
+#: Most tokens of a gloss (the first line of it is kept).
+GLOSS_TOKENS = 24
 INFERENCE_ONLY = frozenset({"trained_weight", "synthesised_weight", "match_margin", "use_trained"})
 
 
@@ -69,7 +72,7 @@ def tune_reader(
     kb.refresh()
     pairs = list(examples)
     if synthesised:
-        pairs += synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed)
+        pairs += synthesised_pairs(kb)
     made = reader_examples(kb, pairs, kb.settings.progress)
     base = resolve_reader(b.reader, kb.settings.models_dir)
     tuned = {k: v for k, v in dataclasses.asdict(cfg).items() if k.startswith(("lora_", "reader_")) or k == "seed"}
@@ -133,6 +136,43 @@ def use_matcher(kb: Any, path: Path | None) -> None:
         kb.retriever.scorer.prepare_chains(kb.hoods.predicates(), kb.settings.cache_dir / "chains")
 
 
+def synthesised_pairs(kb: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """Questions synthesised from the graph (``examples.synthesise``), with the phrases the gloss
+    model gives its relations (``glosses``; from their names alone when it does not load)."""
+    cfg = kb.settings.training
+    glossary = None
+    if cfg.gloss_reader.lower() not in NO_READER:
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", cfg.gloss_reader).strip("-")
+        glossary = Glossary(_Completer(kb), kb.labels, kb.settings.models_dir / "glosses" / f"{slug}.json")
+    pairs = synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed, glosses=glossary)
+    if glossary is not None:
+        glossary.save()
+    return pairs
+
+
+class _Completer:
+    """The gloss model's ``complete``, loaded on the first noun not glossed before (a pack glossed
+    once loads no model); a model that does not load is said once, and glosses nothing."""
+
+    def __init__(self, kb: Any) -> None:
+        self.settings = kb.settings
+        self.model: Any = None
+        self.failed = False
+
+    def __call__(self, prompt: str) -> str:
+        if self.model is None and not self.failed:
+            cfg, backend = self.settings.training, self.settings.backends.reader_backend
+            try:
+                self.model = load_reader(cfg.gloss_reader, self.settings.models_dir, GLOSS_TOKENS, backend)
+            except KgqaError as exc:
+                self.failed = True
+                log.warning("relations are not glossed: %s", exc)
+            if self.model is not None and not hasattr(self.model, "complete"):
+                self.failed, self.model = True, None
+                log.warning("relations are not glossed: %s cannot continue a prompt", cfg.gloss_reader)
+        return "" if self.model is None else str(self.model.complete(prompt))
+
+
 def training_examples(
     kb: Any, examples: Iterable[tuple[str, Sequence[str]]] = (), *, corrections: bool = True, synthesised: bool = True
 ) -> tuple[list[ChainExample], int, int]:
@@ -149,7 +189,7 @@ def training_examples(
         made, _ = chain_examples(kb.retriever, pairs, "answered", progress, chars, cfg.max_tied)
         fixed = corrected_pairs(kb.log, kb.retriever) if corrections else []
         made += chain_examples(kb.retriever, fixed, "corrected", progress, chars, cfg.max_tied)[0]
-        synth = synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed) if synthesised else []
+        synth = synthesised_pairs(kb) if synthesised else []
         made += chain_examples(kb.retriever, synth, "synthesised", progress, chars, cfg.max_tied)[0]
     finally:
         kb.retriever.use_matcher(previous, weight, cfg.match_margin)

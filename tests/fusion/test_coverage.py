@@ -180,3 +180,23 @@ def test_a_tuned_reader_may_pick_any_reading_of_the_entity_but_no_detour(setting
     assert {"John Hurt", "Sigourney Weaver", "Tom Skerritt"} >= {e.label for e in vouched.entities}
     assert kb(base).ask(question, read="always").abstained  # an untuned reader's pick is no evidence
     assert kb(tuned).ask("Which picture has Sigourney Weaver?", read="always").abstained
+
+
+def test_a_relation_the_trained_matcher_names_answers_where_the_best_scored_one_would_abstain(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """When the best-scored chain is named by no word and leaves one unexplained ("lead": the best is
+    *directed by*), the chain a trained matcher named (it marks it ``matched``, as
+    ``Retriever._mark_matched`` does) answers instead, unsure and saying why; without such a mark
+    kgqa abstains as before."""
+    from kgqa.fusion.answering import MATCHED
+
+    kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none"))
+    shape, r = kb.retriever.read_question("Who was the lead of Alien?")
+    assert r.best is not None and r.best.lexical == 0 and str(r.best.result.relations[0].predicate).endswith("directedBy")
+    assert kb.answerer.answer(r, lambda: None, None, shape).abstained
+    starring = next(p for p in r.paths if str(p.result.relations[0].predicate).endswith("starring"))
+    starring.features["matched"] = 1.0
+    starring.lexical = 1.0
+    answer = kb.answerer.answer(r, lambda: None, None, shape)
+    assert not answer.abstained and answer.why == MATCHED and answer.confidence <= 0.6
+    assert answer.paths[0].text.startswith("Alien —starring→")
+    assert {e.label for e in answer.entities} <= {"John Hurt", "Sigourney Weaver", "Tom Skerritt"}

@@ -57,3 +57,14 @@ def test_names_that_differ_only_in_accents_or_case_are_told_apart_as_typed(tmp_p
         "Bruno",
         "Brüno",
     ]
+
+
+def test_a_name_made_of_a_sign_is_linked(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from kgqa.knowledge.importers import import_triples
+
+    (tmp_path / "kb.txt").write_text("$|starred_actors|Goldie Hawn\nCabaret|starred_actors|Liza Minnelli\n")
+    import_triples(tmp_path / "kb.txt", tmp_path / "pack", name="signs")
+    kb = KnowledgeBase.open(tmp_path / "pack", settings_factory(reader="none"))
+    assert [kb.labels.label(n) for n in kb.linker.link("who acted in $?")[0].nodes] == ["$"]
+    assert [e.label for e in kb.ask("who acted in $").entities] == ["Goldie Hawn"]
+    assert kb.linker.link("who acted in Cabaret?")[0].text == "cabaret"  # a question mark names nothing

@@ -1,0 +1,66 @@
+"""Glosses of relations' nouns: how a dictionary sentence becomes question phrases, and the packaged
+reader glossing a relation of a small real pack so that synthesised questions use words no label has."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+
+from kgqa.fusion.paths import Hop
+from kgqa.fusion.readers.base import load_reader
+from kgqa.representation.labels import Labels
+from kgqa.representation.stores.memory import MemoryStore
+from kgqa.training.examples import say_chain
+from kgqa.training.glosses import Glossary, GlossPhrases, phrases, relation_nouns
+
+TAGS = URIRef("https://example.org/hasTags")
+
+
+def test_relation_nouns_are_the_endings_of_its_names_and_verbs_have_none() -> None:
+    assert relation_nouns(["has tags"]) == ["tag"]
+    assert relation_nouns(["people person place of birth"]) == ["birth", "place of birth"]
+    assert relation_nouns(["has imdb rating", "categories"]) == ["rating", "imdb rating", "category"]
+    assert relation_nouns(["directed by", "born in"]) == []  # relations named by a verb
+
+
+def test_a_gloss_becomes_phrases_about_the_entity_it_defines() -> None:
+    tag = phrases("a word or phrase that describes a person, place, or thing")
+    assert "word or phrase that describes {x}" in tag.forward
+    assert "things {x} describes" in tag.backward  # the verb and its object: readable backwards
+    born = phrases("the place where a person was born")
+    assert born.forward == ("the place where {x} was born", "place where {x} was born") and born.backward == ()
+    assert "city where {x}'s government sits" in phrases("the city where a country's government sits").forward
+    assert "what type of literature is {x}" in phrases("a type of literature").forward
+    # no defining clause, nothing it is about, or too long: no phrase rather than a wrong one
+    for gloss in ("the sex of a person", "the people who live here", "a literary genre", ""):
+        assert phrases(gloss) == GlossPhrases(gloss)
+
+
+def test_the_packaged_reader_glosses_a_relation_and_synthesis_says_it(tmp_path: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    store = MemoryStore()
+    store.add((TAGS, RDFS.label, Literal("has tags")), "urn:kgqa:file:x")
+    labels = Labels.from_store(store)
+    models = settings_factory().models_dir
+    reader = load_reader("gemma3-270m", models, max_new_tokens=24)
+    assert reader is not None
+    glossary = Glossary(reader.complete, labels, tmp_path / "glosses.json")  # type: ignore[attr-defined]
+    got = glossary.get(TAGS)
+    assert got.gloss.startswith("tag: ") and any("describes {x}" in p for p in got.forward), got
+    glossary.save()
+    # kept: the same glosses again without a model (one that would fail if asked)
+    again = Glossary(lambda prompt: "", labels, tmp_path / "glosses.json")
+    assert again.get(TAGS) == got
+    said = {say_chain((Hop(TAGS, True),), "Alien", labels, random.Random(i), again) for i in range(40)}
+    assert any("describes Alien" in q for q in said) and any("tags" in q for q in said)
+
+
+def test_a_gloss_model_that_says_nothing_glosses_nothing_and_keeps_nothing(tmp_path: Path) -> None:
+    store = MemoryStore()
+    store.add((TAGS, RDFS.label, Literal("has tags")), "urn:kgqa:file:x")
+    glossary = Glossary(lambda prompt: "\n", Labels.from_store(store), tmp_path / "glosses.json")
+    assert glossary.get(TAGS).forward == ()
+    glossary.save()
+    assert (tmp_path / "glosses.json").read_text(encoding="utf-8").strip() == "{}"  # asked again next time
