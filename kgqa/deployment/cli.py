@@ -499,6 +499,8 @@ def learn(
 @click.option("--epochs", type=int, default=None, help="Passes over the examples.")
 @click.option("--max-tied", type=int, default=None,
               help="How many chains answering a question alike it may be trained to (1: one only).")  # fmt: skip
+@click.option("--gloss-reader", default=None,
+              help="The LM that glosses relations' nouns for synthesised questions ('none': names only).")  # fmt: skip
 @click.option("--matcher/--no-matcher", default=True, show_default=True, help="Train the chain matcher.")
 @click.option("--reader", "tune_reader", is_flag=True, help="Also tune the reader (a LoRA adapter; needs peft).")
 @click.option("--reader-model", default="gemma3-270m", show_default=True, help="The reader to tune.")
@@ -516,6 +518,7 @@ def train(
     temperature: float | None,
     epochs: int | None,
     max_tied: int | None,
+    gloss_reader: str | None,
     matcher: bool,
     tune_reader: bool,
     reader_model: str,
@@ -526,7 +529,8 @@ def train(
     synthesised from the graph; record it as a change (undo it to go back)."""
     from ..evaluation.questions import load_questions
 
-    given = {"alpha": alpha, "temperature": temperature, "epochs": epochs, "max_tied": max_tied}
+    given = {"alpha": alpha, "temperature": temperature, "epochs": epochs, "max_tied": max_tied,
+             "gloss_reader": gloss_reader}  # fmt: skip
     chosen = {k: v for k, v in given.items() if v is not None}
     kb = KnowledgeBase.open(pack.pack, pack.settings(reader=reader_model, seed=seed, **chosen))
     examples = [(q.text, q.gold) for f in questions_files for q in load_questions(Path(f), limit=limit, seed=seed)]

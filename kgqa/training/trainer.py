@@ -27,9 +27,9 @@ from .reader import ReaderReport, reader_examples, train_reader
 
 log = logging.getLogger(__name__)
 
-#: Training settings that only say how a trained matcher is used: they do not name a new model.
 #: Most tokens of a gloss (the first line of it is kept).
 GLOSS_TOKENS = 24
+#: Training settings that only say how a trained matcher is used: they do not name a new model.
 INFERENCE_ONLY = frozenset({"trained_weight", "synthesised_weight", "match_margin", "use_trained"})
 
 
