@@ -191,7 +191,8 @@ def test_a_relation_the_trained_matcher_names_answers_where_the_best_scored_one_
 
     kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none"))
     shape, r = kb.retriever.read_question("Who was the lead of Alien?")
-    assert r.best is not None and r.best.lexical == 0 and str(r.best.result.relations[0].predicate).endswith("directedBy")
+    assert r.best is not None and r.best.lexical == 0
+    assert str(r.best.result.relations[0].predicate).endswith("directedBy")
     assert kb.answerer.answer(r, lambda: None, None, shape).abstained
     starring = next(p for p in r.paths if str(p.result.relations[0].predicate).endswith("starring"))
     starring.features["matched"] = 1.0
