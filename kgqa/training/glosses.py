@@ -104,7 +104,8 @@ class GlossPhrases:
 
 def phrases(gloss: str) -> GlossPhrases:
     """Question phrases from a gloss: its defining clause with the thing it is about made ``{x}``."""
-    text = " ".join(gloss.lower().split()).rstrip(" .;")
+    # braces would be read as fields when the phrase is filled in: a model's words never are
+    text = " ".join(gloss.lower().replace("{", " ").replace("}", " ").split()).rstrip(" .;")
     kind = _KIND.match(text)
     if kind is not None:
         return GlossPhrases(gloss, (f"what {kind['head']} is {{x}}", f"the {kind['head']} of {{x}}"))
@@ -147,7 +148,10 @@ class Glossary:
     def __post_init__(self) -> None:
         if self.path is not None and self.path.exists():
             try:
-                self.known.update(json.loads(self.path.read_text(encoding="utf-8")))
+                kept = json.loads(self.path.read_text(encoding="utf-8"))
+                if not isinstance(kept, dict):
+                    raise ValueError("not an object of noun: gloss")
+                self.known.update({k: v for k, v in kept.items() if isinstance(k, str) and isinstance(v, str)})
             except (OSError, ValueError) as exc:
                 log.warning("glosses at %s unreadable (%s): glossing again", self.path, exc)
 

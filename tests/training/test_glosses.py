@@ -34,6 +34,11 @@ def test_a_gloss_becomes_phrases_about_the_entity_it_defines() -> None:
     assert born.forward == ("the place where {x} was born", "place where {x} was born") and born.backward == ()
     assert "city where {x}'s government sits" in phrases("the city where a country's government sits").forward
     assert "what type of literature is {x}" in phrases("a type of literature").forward
+    braced = phrases("a word that describes {x} or {0} in a {book}")  # a model's braces are not fields
+    assert [p.format(x="Alien") for p in braced.forward] == [
+        "the word that describes x or 0 in Alien",
+        "word that describes x or 0 in Alien",
+    ]
     # no defining clause, nothing it is about, or too long: no phrase rather than a wrong one
     for gloss in ("the sex of a person", "the people who live here", "a literary genre", ""):
         assert phrases(gloss) == GlossPhrases(gloss)
@@ -64,3 +69,7 @@ def test_a_gloss_model_that_says_nothing_glosses_nothing_and_keeps_nothing(tmp_p
     assert glossary.get(TAGS).forward == ()
     glossary.save()
     assert (tmp_path / "glosses.json").read_text(encoding="utf-8").strip() == "{}"  # asked again next time
+    (tmp_path / "glosses.json").write_text('["not", "glosses"]', encoding="utf-8")  # a damaged file: glossed again
+    assert Glossary(
+        lambda prompt: "a word that names a thing", Labels.from_store(store), tmp_path / "glosses.json"
+    ).get(TAGS).forward == ("the word that names {x}", "word that names {x}")
