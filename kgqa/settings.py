@@ -195,7 +195,7 @@ class RetrievalSettings(_Checked):
     first_weight: float = knob(0.2, 0.0)
     #: weight of the relation word nearest the wh-word naming the last hop
     last_weight: float = knob(0.4, 0.0)
-    #: the best chain must score this much to answer; below it kgqa abstains
+    #: the best chain must score this much to answer (unless a trained matcher names it); below it kgqa abstains
     min_path_score: float = knob(0.30)
     #: with nothing linked, a fact found by dense search must be this similar to be read
     min_dense_score: float = knob(0.45, -1.0, 1.0)

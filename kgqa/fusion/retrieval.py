@@ -336,7 +336,8 @@ class Retriever:
         how far the best join and the best single chain lay apart (inf when none could join), and
         the chains intersected."""
         cfg = self.settings
-        if not scored or scored[0].score < cfg.min_path_score:
+        # a chain the trained matcher names (``_mark_matched``) is named by the question whatever it scores
+        if not scored or (scored[0].score < cfg.min_path_score and not scored[0].features.get("matched")):
             return [], {}, float("inf"), []
         best = scored[0]
         chosen: list[ScoredPath] = [best]
