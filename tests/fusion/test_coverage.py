@@ -221,3 +221,15 @@ def test_a_description_request_yields_to_the_relation_the_trained_matcher_names(
     assert answer.program is None or answer.program.shape != "summary"
     assert answer.paths[0].text.startswith("Alien —starring→") and answer.why == MATCHED
     assert not answer.abstained and answer.confidence <= 0.6
+
+
+def test_a_chain_the_trained_matcher_names_answers_below_the_score_floor(settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """Below ``min_path_score`` the best chain does not answer, unless a trained matcher named it."""
+    kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none", min_path_score=50.0))
+    _, r = kb.retriever.read_question("Who directed Alien?")
+    assert r.paths and not r.answers  # every chain scores below the floor
+    best = r.paths[0]
+    assert str(best.result.relations[0].predicate).endswith("directedBy")
+    best.features["matched"] = 1.0
+    answers, _, _, chosen = kb.retriever._answer_set(r.paths)
+    assert chosen == [best] and [kb.graph.labels.label(n) for n, _ in answers] == ["Ridley Scott"]
