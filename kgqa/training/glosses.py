@@ -28,16 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import inflect
 from rdflib.term import Node
 
 from ..representation.labels import Labels
 from ..text import normalize
 
 log = logging.getLogger(__name__)
-
-#: English plurals (``inflect``: a well-kept library of English morphology, rather than rules of our own)
-_INFLECT = inflect.engine()
 
 #: The dictionary the model continues: two generic entries, then the relation's noun.
 PROMPT = (
@@ -124,35 +120,12 @@ def phrases(gloss: str) -> GlossPhrases:
     clause = f"{rest[: last.start()]}{{x}}{rest[last.end() :]}".strip()
     if len(clause.split()) > 8:
         return GlossPhrases(gloss)
-    forward: tuple[str, ...] = (f"the {head} {rel} {clause}", f"{head} {rel} {clause}")
-    verb = clause.split()
-    many = _plural(head, rel, verb)
-    if many:  # questions ask for sets: "which words describe X"
-        forward += (f"the {many}", many)
+    forward = (f"the {head} {rel} {clause}", f"{head} {rel} {clause}")
     backward: tuple[str, ...] = ()
+    verb = clause.split()
     if rel in ("that", "which", "who") and len(verb) == 2 and verb[1] == "{x}":  # "describes {x}"
         backward = (f"things {{x}} {verb[0]}", f"what {{x}} {verb[0]}")
     return GlossPhrases(gloss, forward, backward)
-
-
-def _plural(head: str, rel: str, clause: list[str]) -> str:
-    """The clause with its head in the plural and, after "that", "which" or "who", its verb
-    agreeing ("word or phrase that describes {x}" -> "words or phrases that describe {x}"); "" when
-    the head has no plural of its own (inflect's, conjunct by conjunct)."""
-    parts = re.split(r"(\s*,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+)", head)
-    if any(_is_plural(part.split()[-1]) for part in parts[::2] if part):
-        return ""  # "the people who play the roles in a play": a set already
-    many = "".join(part if i % 2 else _INFLECT.plural_noun(part) or part for i, part in enumerate(parts))
-    if many == head:
-        return ""
-    if rel in ("that", "which", "who") and clause:
-        clause = [_INFLECT.plural_verb(clause[0]) or clause[0], *clause[1:]]
-    return f"{many} {rel} {' '.join(clause)}"
-
-
-def _is_plural(word: str) -> bool:
-    one = _INFLECT.singular_noun(word)
-    return isinstance(one, str) and one != word and _INFLECT.plural_noun(one) == word
 
 
 class Glosses(Protocol):

@@ -30,20 +30,14 @@ def test_a_gloss_becomes_phrases_about_the_entity_it_defines() -> None:
     tag = phrases("a word or phrase that describes a person, place, or thing")
     assert "word or phrase that describes {x}" in tag.forward
     assert "things {x} describes" in tag.backward  # the verb and its object: readable backwards
-    assert "words or phrases that describe {x}" in tag.forward  # questions ask for sets
-    assert "people who direct {x}" in phrases("the person who directs a movie").forward
-    assert not any("peoples" in p for p in phrases("the people who play the roles in a play").forward)
     born = phrases("the place where a person was born")
-    assert born.forward[:2] == ("the place where {x} was born", "place where {x} was born") and born.backward == ()
-    assert "places where {x} was born" in born.forward
+    assert born.forward == ("the place where {x} was born", "place where {x} was born") and born.backward == ()
     assert "city where {x}'s government sits" in phrases("the city where a country's government sits").forward
     assert "what type of literature is {x}" in phrases("a type of literature").forward
     braced = phrases("a word that describes {x} or {0} in a {book}")  # a model's braces are not fields
     assert [p.format(x="Alien") for p in braced.forward] == [
         "the word that describes x or 0 in Alien",
         "word that describes x or 0 in Alien",
-        "the words that describe x or 0 in Alien",
-        "words that describe x or 0 in Alien",
     ]
     # no defining clause, nothing it is about, or too long: no phrase rather than a wrong one
     for gloss in ("the sex of a person", "the people who live here", "a literary genre", ""):
@@ -78,4 +72,4 @@ def test_a_gloss_model_that_says_nothing_glosses_nothing_and_keeps_nothing(tmp_p
     (tmp_path / "glosses.json").write_text('["not", "glosses"]', encoding="utf-8")  # a damaged file: glossed again
     assert Glossary(
         lambda prompt: "a word that names a thing", Labels.from_store(store), tmp_path / "glosses.json"
-    ).get(TAGS).forward[:2] == ("the word that names {x}", "word that names {x}")
+    ).get(TAGS).forward == ("the word that names {x}", "word that names {x}")
