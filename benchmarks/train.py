@@ -97,7 +97,7 @@ def domain(
         if n:
             trained(n, with_synthesised, [alpha], f"{n}/hop answered{plus}")
     if "answered" in rows_wanted:
-        trained(answered, with_synthesised, [0.0, alpha], f"{answered}/hop answered{plus}")
+        trained(answered, with_synthesised, list(dict.fromkeys([0.0, alpha])), f"{answered}/hop answered{plus}")
     if "cues" not in rows_wanted:
         _table(name, tests, rows)
         return

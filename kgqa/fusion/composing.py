@@ -162,8 +162,6 @@ class Composer:
         if r.best is not None and r.best.lexical > 0 and r.answers:
             return None  # "what is the capital of X" names a relation: a path question
         m = max(mentions, key=lambda m: m.score)
-        if any(p.features.get("matched") and p.answers and p.mention == m for p in r.paths):
-            return None  # the pack's trained matcher names a relation of X ("describe X in a few words")
         node = m.nodes[0]
         # "what is the movie X": a noun right before the name says what it is (an apposition)
         apposition = {m.start - 1} if m.start >= 1 else set()

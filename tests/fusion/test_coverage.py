@@ -203,26 +203,6 @@ def test_a_relation_the_trained_matcher_names_answers_where_the_best_scored_one_
     assert {e.label for e in answer.entities} <= {"John Hurt", "Sigourney Weaver", "Tom Skerritt"}
 
 
-def test_a_description_request_yields_to_the_relation_the_trained_matcher_names(settings_factory) -> None:  # type: ignore[no-untyped-def]
-    """ "Describe Alien in a few words" is a request for Alien's facts, unless the pack's trained
-    matcher names one of its relations (marked ``matched`` as ``Retriever._mark_matched`` does): then
-    that relation answers, unsure and saying why."""
-    from kgqa.fusion.answering import MATCHED
-
-    kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none"))
-    question = "Describe Alien in a few words"
-    shape, r = kb.retriever.read_question(question)
-    summary = kb.answerer.answer(r, lambda: None, None, shape)
-    assert summary.program is not None and summary.program.shape == "summary"
-    starring = next(p for p in r.paths if str(p.result.relations[0].predicate).endswith("starring"))
-    starring.features["matched"] = 1.0
-    starring.lexical = 1.0
-    answer = kb.answerer.answer(r, lambda: None, None, shape)
-    assert answer.program is None or answer.program.shape != "summary"
-    assert answer.paths[0].text.startswith("Alien —starring→") and answer.why == MATCHED
-    assert not answer.abstained and answer.confidence <= 0.6
-
-
 def test_a_chain_the_trained_matcher_names_answers_below_the_score_floor(settings_factory) -> None:  # type: ignore[no-untyped-def]
     """Below ``min_path_score`` the best chain does not answer, unless a trained matcher named it."""
     kb = KnowledgeBase.open(MOVIES, settings_factory(reader="none", min_path_score=50.0))
