@@ -195,12 +195,14 @@ class Retriever:
         return result
 
     def _confidence(self, r: Retrieval) -> float:
-        """Sure when a question word names the chain and it leads the next reading clearly."""
+        """Sure when a question word names the chain and it leads the next reading clearly; a chain
+        that answers below ``min_path_score`` only because the trained matcher named it is not."""
         if not r.answers or r.best is None:
             return 0.0
         cfg = self.settings
         lead = min(1.0, max(0.0, r.margin) / cfg.confidence_lead)
-        return (cfg.named_confidence if r.best.lexical > 0 else cfg.unnamed_confidence) * (1.0 + lead)
+        named = r.best.lexical > 0 and r.best.score >= cfg.min_path_score
+        return (cfg.named_confidence if named else cfg.unnamed_confidence) * (1.0 + lead)
 
     def _question_vector(self, text: str, exact: bool = False) -> tuple[Query, bool]:
         """The question's vectors (the embedder's, and the trained matcher's when one is used), and
