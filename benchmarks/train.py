@@ -73,17 +73,18 @@ def domain(
     def trained(n: int, synthesised: bool, alphas: list[float], tag: str, glosses: bool = True) -> None:
         t0 = time.perf_counter()
         kb.settings = settings if glosses else settings.replace(gloss_reader="none")
-        made, given, synth = trainer.training_examples(kb, pairs(n), corrections=False, synthesised=synthesised)
+        made = trainer.training_examples(kb, pairs(n), corrections=False, synthesised=synthesised)
         kb.settings = settings
         prepared = time.perf_counter() - t0
         for a in alphas:
             cfg = dataclasses.replace(settings.training, alpha=a)
             t1 = time.perf_counter()
-            report = train_matcher(made, settings.backends.embedder, scratch / f"{name}-{tag}-{a}", cfg, "never")
+            target = scratch / f"{name}-{tag}-{a}"
+            report = train_matcher(made.examples, settings.backends.embedder, target, cfg, "never", made.kinds)
             kb.use_matcher(report.path)
             spent = prepared + time.perf_counter() - t1
             acc = report.after if report.after is not None else float("nan")
-            note = (f"{len(made)} examples from {given} answered + {synth} synthesised; "
+            note = (f"{len(made.examples)} examples from {made.pairs} answered + {made.synthesised} synthesised; "
                     f"{spent / 60:.1f} min; peak RSS {rss_mb():.0f} MB; held-out chain top-1 {acc:.3f}")  # fmt: skip
             row(f"{tag}, alpha {a}", note)
             kb.use_matcher(None)
@@ -105,12 +106,14 @@ def domain(
     learned = kb.learn(pairs(answered))
     kb.use_cues(learned.cues)
     row("cue words", f"{len(learned.cues)} cues from {learned.usable} usable; {time.perf_counter() - t0:.0f} s")
+    made = trainer.training_examples(kb, pairs(answered), corrections=False, synthesised=with_synthesised)
     report = train_matcher(
-        trainer.training_examples(kb, pairs(answered), corrections=False, synthesised=with_synthesised)[0],
+        made.examples,
         settings.backends.embedder,
         scratch / f"{name}-cues",
         dataclasses.replace(settings.training, alpha=0.0),  # plain fine-tuning: the better one above
         "never",
+        made.kinds,
     )
     kb.use_matcher(report.path)
     row(f"cue words + {answered}/hop answered{plus}, alpha 0")

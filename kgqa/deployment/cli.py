@@ -549,6 +549,8 @@ def train(
             f"held-out top-1 chain ({report.held_out} examples): base {acc['base']}, trained {acc['trained']}, "
             f"teacher {acc['teacher']}; alpha {report.alpha}, T {report.temperature}, {report.seconds:.0f} s"
         )
+        if report.kinds:
+            click.echo(f"kinds read past before a name, from the glosses: {', '.join(report.kinds)}")
         click.echo(f"chain matcher: {report.path}")
         click.echo(f"recorded as change {report.change}" if report.change else "dry run: nothing recorded")
     if tune_reader:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -102,12 +103,22 @@ class _Walked:
     longer: list[RelationPath]  # the 3-hop chains the graph has, not walked yet
 
 
-def masked_question(question: str, mentions: list[Mention], masked: int = 2) -> str:
+def masked_question(
+    question: str, mentions: list[Mention], masked: int = 2, kinds: frozenset[tuple[str, ...]] = frozenset()
+) -> str:
     """The question as chains are compared with it: without its first ``masked`` entity mentions (a
     name would only add the same offset to every chain; the entity's facts, compared with the same
-    vector, all name it too)."""
+    vector, all name it too), and without a noun of the entity's kind right before its name (``kinds``:
+    "describe movie X" asks what "describe X" does; "movie" would pull towards relations of movies)."""
     tokens = normalize(question).split()
-    text = " ".join(t for i, t in enumerate(tokens) if not any(m.start <= i < m.end for m in mentions[:masked]))
+    longest = max(map(len, kinds), default=0)
+    drop: set[int] = set()
+    for m in mentions[:masked]:
+        drop.update(range(m.start, m.end))
+        for n in range(1, min(longest, m.start) + 1):
+            if tuple(tokens[m.start - n : m.start]) in kinds:
+                drop.update(range(m.start - n, m.start))
+    text = " ".join(t for i, t in enumerate(tokens) if i not in drop)
     return text or question
 
 
@@ -138,6 +149,10 @@ class Retriever:
         self.matcher: Embedder | None = None
         self.matcher_margin = 0.1
         self._quick_matcher: QueryEmbedder | None = None
+        #: nouns of kinds masked right before a name (``masked_question``): the graph's classes and
+        #: ``use_kinds``'s
+        self.more_kinds: tuple[str, ...] = ()
+        self.kinds = graph.kinds()
 
     def use_matcher(self, matcher: Embedder | None, weight: float = 1.0, margin: float = 0.1) -> None:
         """Score chains by this trained model's cosine too (None: by the embedder's alone); the chain
@@ -146,10 +161,18 @@ class Retriever:
         self.scorer.use_matcher(matcher, weight)
         self._quick_matcher = matcher if isinstance(matcher, QueryEmbedder) else None
 
+    def use_kinds(self, more: Iterable[str] = ()) -> None:
+        """Mask nouns of these kinds too, besides the graph's classes, right before a name in the
+        question as chains are compared with it (``masked_question``): those a trained matcher was
+        trained with."""
+        self.more_kinds = tuple(more)
+        self.kinds = self.graph.kinds(self.more_kinds)
+
     def refresh(self, linker: EntityLinker) -> None:
         """Take a new linker and forget what an edit of names, cue words or classes made stale."""
         self.linker = linker
         self.scorer.refresh()
+        self.kinds = self.graph.kinds(self.more_kinds)
 
     def link(self, question: str) -> list[Mention]:
         """The entities the question names, best first."""
@@ -169,7 +192,7 @@ class Retriever:
         t0 = time.perf_counter()
         mentions = self.linker.link(question) if mentions is None else mentions
         tokens = normalize(question).split()
-        text = masked_question(question, mentions, self.settings.masked_mentions)
+        text = masked_question(question, mentions, self.settings.masked_mentions, self.kinds)
         t1 = time.perf_counter()
         walked = self._walk(mentions, tokens)  # needs no embedding: a close call re-scores the same walks
         t2 = time.perf_counter()

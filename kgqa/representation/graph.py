@@ -3,13 +3,14 @@ re-read after an edit that renames or retypes something."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import RDF
 from rdflib.term import Node
 
 from ..text import normalize, readable, stem
-from ..vocab import NON_FACT_PREDICATES
+from ..vocab import NON_FACT_PREDICATES, SCHEMA_TYPES
 from .facts import schema_nodes
 from .labels import Labels, NameIndex
 from .stores.base import GraphStore
@@ -40,6 +41,22 @@ class KnowledgeGraph:
     def renames(triples: list[tuple[Node, Node, Node]]) -> bool:
         """Whether changing these triples changes names, templates, cue words or types."""
         return any(t[1] in NON_FACT_PREDICATES or t[1] == RDF.type for t in triples)
+
+    def kinds(self, more: Iterable[str] = ()) -> frozenset[tuple[str, ...]]:
+        """Nouns of the kinds of things the graph holds, as words, that a question may put right
+        before a name ("the film Alien", "describe movie X"): its classes' names and ``more`` (what a
+        gloss model says relations' subjects are). One that shares a word with a relation's names or
+        cue words is left out: that word asks for the relation."""
+        labels = self.labels
+        classes = {o for _, _, o in self.store.triples((None, RDF.type, None))} - set(SCHEMA_TYPES)
+        relations = (self.schema - classes) | set(labels.templates) | set(labels.inverse) | set(labels.cues)
+        named: set[str] = set()
+        for p in relations:
+            for text in [*labels.relation_names(p), *labels.cues.get(p, [])]:
+                named.update(normalize(text).split())
+        names = [n for c in classes for n in (labels.label(c), *labels.alt.get(c, []))]
+        found = [normalize(readable(n)) for n in names] + [normalize(k) for k in more]
+        return frozenset(tuple(k.split()) for k in found if k and not named & set(k.split()))
 
     def schema_words(self) -> set[str]:
         """Words that name relations and classes: evidence of what is asked, not of which entity."""

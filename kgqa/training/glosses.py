@@ -95,11 +95,37 @@ def singular(word: str) -> str:
 
 @dataclass(frozen=True)
 class GlossPhrases:
-    """Question phrases from one gloss, with ``{x}`` where the entity goes."""
+    """Question phrases from one gloss, with ``{x}`` where the entity goes, and the kinds of thing
+    the relation's subjects are (``about``: "a movie" in "the number of votes cast by a movie's
+    audience") and its objects are (``of``: "a person" in "a person who plays a role in a movie")."""
 
     gloss: str
     forward: tuple[str, ...] = ()
     backward: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    of: tuple[str, ...] = ()
+
+
+#: "a movie" followed by what ends a noun phrase: a verb of being or having, a preposition, a
+#: relative word, a possessive, or the end ("a movie has been rated", "a movie's audience"); one
+#: word, so "a literary genre" (adjective and noun) and lists ("a person, place, or thing") give none.
+_KIND_NOUN = re.compile(
+    r"\b(?:a|an)\s+(?P<noun>[a-z]+)(?='s\b|\s+(?:has|have|had|is|was|are|were|in|of|on|at|by|for|with|from|"
+    + "|".join(RELATIVES)
+    + r")\b|$)"
+)
+
+
+def kinds(gloss: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a gloss says the relation's subjects and objects are: the last single-noun indefinite
+    thing of its defining clause (the subject: "the date when a book is released" -> "book"), and the
+    one the gloss opens on when it is defined by a clause (the object: "a person who plays a role in a
+    movie" -> "person")."""
+    text = " ".join(gloss.lower().split()).rstrip(" .;")
+    found = list(_KIND_NOUN.finditer(text))
+    head = found[0]["noun"] if found and found[0].start() == 0 else None
+    rest = [m["noun"] for m in found if m.start() > 0]
+    return (tuple(rest[-1:]), (head,) if head else ())
 
 
 def phrases(gloss: str) -> GlossPhrases:
@@ -170,15 +196,36 @@ class Glossary:
             names = [self.labels.predicate_label(predicate), *self.labels.alt.get(predicate, [])]
             forward: list[str] = []
             backward: list[str] = []
+            about: list[str] = []
+            of: list[str] = []
             glosses = []
             for noun in relation_nouns(names):
-                got = phrases(self.gloss(noun))
+                gloss = self.gloss(noun)
+                got = phrases(gloss)
                 glosses.append(f"{noun}: {got.gloss}")
                 forward += got.forward
                 backward += got.backward
-            merged = GlossPhrases("; ".join(glosses), tuple(dict.fromkeys(forward)), tuple(dict.fromkeys(backward)))
+                subjects, objects = kinds(gloss)
+                about += subjects
+                of += objects
+            merged = GlossPhrases(
+                "; ".join(glosses),
+                *(tuple(dict.fromkeys(x)) for x in (forward, backward, about, of)),
+            )
             self._phrases[predicate] = merged
         return self._phrases[predicate]
+
+    def kinds(self) -> list[str]:
+        """What the relations glossed so far say their subjects and objects are ("movie", "person"),
+        less the nouns a relation's own names or cue words use (those ask for the relation)."""
+        labels = self.labels
+        named: set[str] = set()
+        for p in self._phrases:
+            words = [w for n in [*labels.relation_names(p), *labels.cues.get(p, [])] for w in normalize(n).split()]
+            named.update(words)
+            named.update(map(singular, words))
+        found = [k for got in self._phrases.values() for k in (*got.about, *got.of)]
+        return [k for k in dict.fromkeys(found) if k not in named]
 
     def save(self) -> None:
         """Keep the glosses asked so far, atomically (a temporary file of this process's own, renamed:
@@ -196,4 +243,4 @@ class Glossary:
             raise
 
 
-__all__ = ["GlossPhrases", "Glossary", "Glosses", "phrases", "relation_nouns", "singular"]
+__all__ = ["GlossPhrases", "Glossary", "Glosses", "kinds", "phrases", "relation_nouns", "singular"]

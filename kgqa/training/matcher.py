@@ -71,6 +71,7 @@ class TrainReport:
     pairs: int = 0  # question/answer pairs given (answered and corrected), before examples were made
     synthesised: int = 0  # questions synthesised from the graph
     change: str | None = None  # the curation change that recorded the matcher, if one did
+    kinds: list[str] = field(default_factory=list)  # masked before names besides classes (``use_kinds``)
 
     @classmethod
     def recall(cls, target: Path) -> TrainReport | None:
@@ -80,7 +81,7 @@ class TrainReport:
             acc = d["held_out_accuracy"]
             return cls(target, d["base"], d["examples"], d["held_out"], d["origins"], d["alpha"], d["temperature"],
                        d["epochs"], acc["base"], acc["trained"], acc["teacher"], d["seconds"], d["peak_rss_mb"],
-                       d["losses"], d["pairs"], d["synthesised"])  # fmt: skip
+                       d["losses"], d["pairs"], d["synthesised"], kinds=list(map(str, d.get("kinds", []))))  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -101,6 +102,7 @@ class TrainReport:
             "pairs": self.pairs,
             "synthesised": self.synthesised,
             "change": self.change,
+            "kinds": self.kinds,
         }
 
 
@@ -217,9 +219,11 @@ def train_matcher(
     target: Path,
     settings: TrainingSettings,
     progress: str = "auto",
+    kinds: Sequence[str] = (),
 ) -> TrainReport:
     """Fine-tune the sentence-transformers model ``base`` (a packaged short name or a folder) on the
-    examples and save it in ``target`` (written whole or not at all)."""
+    examples and save it in ``target`` (written whole or not at all), with the ``kinds`` masked in
+    the examples' questions besides the graph's classes (``TrainingSet.kinds``)."""
     import torch
 
     from ..representation.embedders.sentence_transformers import _load
@@ -257,6 +261,7 @@ def train_matcher(
         seconds=time.perf_counter() - start,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         losses=losses,
+        kinds=list(kinds),
     )
     _save(model, target, report)
     return report

@@ -72,7 +72,7 @@ def tune_reader(
     kb.refresh()
     pairs = list(examples)
     if synthesised:
-        pairs += synthesised_pairs(kb)
+        pairs += synthesised_pairs(kb, glossary(kb))
     made = reader_examples(kb, pairs, kb.settings.progress)
     base = resolve_reader(b.reader, kb.settings.models_dir)
     tuned = {k: v for k, v in dataclasses.asdict(cfg).items() if k.startswith(("lora_", "reader_")) or k == "seed"}
@@ -124,7 +124,7 @@ def use_matcher(kb: Any, path: Path | None) -> None:
     """Compare questions with relation chains by the trained model in ``path`` (None: by the
     embedder), in memory only: how an evaluation uses a matcher it trained in scratch space."""
     cfg = kb.settings.training
-    matcher, weight = None, cfg.trained_weight
+    matcher, weight, made = None, cfg.trained_weight, None
     if path is not None:
         backends = dataclasses.replace(kb.settings.backends, embedder=str(path))
         matcher = load_embedder(backends, cache_dir=kb.settings.models_dir)
@@ -132,21 +132,27 @@ def use_matcher(kb: Any, path: Path | None) -> None:
         if made is not None and set(made.origins) == {"synthesised"}:  # never saw how people ask
             weight *= cfg.synthesised_weight
     kb.retriever.use_matcher(matcher, weight, cfg.match_margin)
+    kb.retriever.use_kinds(made.kinds if made is not None else ())  # as it was trained
     if matcher is not None and callable(getattr(kb.store, "nodes", None)):
         kb.retriever.scorer.prepare_chains(kb.hoods.predicates(), kb.settings.cache_dir / "chains")
 
 
-def synthesised_pairs(kb: Any) -> list[tuple[str, tuple[str, ...]]]:
-    """Questions synthesised from the graph (``examples.synthesise``), with the phrases the gloss
-    model gives its relations (``glosses``; from their names alone when it does not load)."""
+def glossary(kb: Any) -> Glossary | None:
+    """The glosses of the pack's relations by ``TrainingSettings.gloss_reader`` (None: names only)."""
     cfg = kb.settings.training
-    glossary = None
-    if cfg.gloss_reader.lower() not in NO_READER:
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", cfg.gloss_reader).strip("-")
-        glossary = Glossary(_Completer(kb), kb.labels, kb.settings.models_dir / "glosses" / f"{slug}.json")
-    pairs = synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed, glosses=glossary)
-    if glossary is not None:
-        glossary.save()
+    if cfg.gloss_reader.lower() in NO_READER:
+        return None
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", cfg.gloss_reader).strip("-")
+    return Glossary(_Completer(kb), kb.labels, kb.settings.models_dir / "glosses" / f"{slug}.json")
+
+
+def synthesised_pairs(kb: Any, glosses: Glossary | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """Questions synthesised from the graph (``examples.synthesise``), with the phrases ``glosses``
+    give its relations (from their names alone when there are none, or the gloss model does not load)."""
+    cfg = kb.settings.training
+    pairs = synthesise(kb.retriever, cfg.synthesised_per_hop, cfg.seed, glosses=glosses)
+    if glosses is not None:
+        glosses.save()
     return pairs
 
 
@@ -173,27 +179,44 @@ class _Completer:
         return "" if self.model is None else str(self.model.complete(prompt))
 
 
+@dataclasses.dataclass
+class TrainingSet:
+    """The chain matcher's examples, how many question/answer pairs (answered and corrected) and
+    synthesised questions they came from, and the nouns of kinds besides the graph's classes that
+    were masked before names in them (``Retriever.use_kinds``: the matcher is used with the same)."""
+
+    examples: list[ChainExample]
+    pairs: int
+    synthesised: int
+    kinds: list[str]
+
+
 def training_examples(
     kb: Any, examples: Iterable[tuple[str, Sequence[str]]] = (), *, corrections: bool = True, synthesised: bool = True
-) -> tuple[list[ChainExample], int, int]:
+) -> TrainingSet:
     """Training examples of the chain matcher from (question, right answers) pairs, the corrections
     in force and questions synthesised from the graph (``TrainingSettings.synthesised_per_hop`` per
-    hop count); with how many pairs and synthesised questions there were. The teacher is the
-    feature scorer on the embedder, whatever matcher is in use."""
+    hop count). The teacher is the feature scorer on the embedder, whatever matcher is in use. With
+    synthesised questions, the kinds the gloss model says relations' subjects and objects are
+    ("movie") are masked before names, as the graph's classes always are."""
     cfg, progress, chars = kb.settings.training, kb.settings.progress, kb.settings.max_question_chars
     kb.refresh()
-    previous, weight = kb.retriever.matcher, kb.retriever.scorer.trained_weight
+    previous, weight, kept = kb.retriever.matcher, kb.retriever.scorer.trained_weight, kb.retriever.more_kinds
     kb.retriever.use_matcher(None)
     try:
+        glosses = glossary(kb) if synthesised else None
+        synth = synthesised_pairs(kb, glosses) if synthesised else []
+        kinds = glosses.kinds() if glosses is not None else []
+        kb.retriever.use_kinds(kinds)
         pairs = list(examples)
         made, _ = chain_examples(kb.retriever, pairs, "answered", progress, chars, cfg.max_tied)
         fixed = corrected_pairs(kb.log, kb.retriever) if corrections else []
         made += chain_examples(kb.retriever, fixed, "corrected", progress, chars, cfg.max_tied)[0]
-        synth = synthesised_pairs(kb) if synthesised else []
         made += chain_examples(kb.retriever, synth, "synthesised", progress, chars, cfg.max_tied)[0]
     finally:
         kb.retriever.use_matcher(previous, weight, cfg.match_margin)
-    return made, len(pairs) + len(fixed), len(synth)
+        kb.retriever.use_kinds(kept)
+    return TrainingSet(made, len(pairs) + len(fixed), len(synth), kinds)
 
 
 def train(
@@ -220,16 +243,17 @@ def train(
     examples = list(examples)
     if synthesised is None:  # synthesised questions lowered MetaQA 2/3-hop when added to answered ones
         synthesised = not examples
-    made, pairs, synth = training_examples(kb, examples, corrections=corrections, synthesised=synthesised)
+    made = training_examples(kb, examples, corrections=corrections, synthesised=synthesised)
     made_of = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in INFERENCE_ONLY}
-    examples_key = [(e.question, e.chains[0]) for e in made]
-    what = [kb.settings.backends.embedder, kb.pack.fingerprint(), made_of, examples_key]
+    examples_key = [(e.question, e.chains[0]) for e in made.examples]
+    what = [kb.settings.backends.embedder, kb.pack.fingerprint(), made_of, examples_key, made.kinds]
     key = hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
     scratch, target = target is not None, target or matchers_dir(kb) / f"{_slug(kb)}-{key}"
     report = None if fresh else TrainReport.recall(target)  # the same examples and settings: made already
     if report is None:
-        report = train_matcher(made, kb.settings.backends.embedder, target, cfg, kb.settings.progress)
-    report.pairs, report.synthesised = pairs, synth
+        b = kb.settings.backends
+        report = train_matcher(made.examples, b.embedder, target, cfg, kb.settings.progress, made.kinds)
+    report.pairs, report.synthesised = made.pairs, made.synthesised
     if curator is not None and not scratch:
         accuracy = f"{report.after:.3f}" if report.after is not None else "n/a"
         origins = ", ".join(f"{n} {o}" for o, n in report.origins.items())

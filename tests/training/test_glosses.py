@@ -14,9 +14,10 @@ from kgqa.fusion.readers.base import load_reader
 from kgqa.representation.labels import Labels
 from kgqa.representation.stores.memory import MemoryStore
 from kgqa.training.examples import say_chain
-from kgqa.training.glosses import Glossary, GlossPhrases, phrases, relation_nouns
+from kgqa.training.glosses import Glossary, GlossPhrases, kinds, phrases, relation_nouns
 
 TAGS = URIRef("https://example.org/hasTags")
+VOTES = URIRef("https://example.org/hasImdbVotes")
 
 
 def test_relation_nouns_are_the_endings_of_its_names_and_verbs_have_none() -> None:
@@ -73,3 +74,28 @@ def test_a_gloss_model_that_says_nothing_glosses_nothing_and_keeps_nothing(tmp_p
     assert Glossary(
         lambda prompt: "a word that names a thing", Labels.from_store(store), tmp_path / "glosses.json"
     ).get(TAGS).forward == ("the word that names {x}", "word that names {x}")
+
+
+def test_a_gloss_says_what_kind_of_thing_its_relation_links() -> None:
+    assert kinds("the number of votes cast by a movie's audience") == (("movie",), ())
+    assert kinds("a person who plays a role in a movie") == (("movie",), ("person",))  # subject, object
+    assert kinds("the date when a book is released") == (("book",), ())
+    # an adjective before the noun, a list, or no indefinite thing: no kind rather than a wrong one
+    listed = "a word or phrase that describes a person, place, or thing"
+    for gloss in ("a literary genre", listed, "the way people speak"):
+        assert kinds(gloss) == ((), ())
+
+
+def test_the_kinds_of_a_glossary_leave_out_words_that_name_a_relation() -> None:
+    store = MemoryStore()
+    store.add((TAGS, RDFS.label, Literal("has tags")), "urn:kgqa:file:x")
+    store.add((VOTES, RDFS.label, Literal("has imdb votes")), "urn:kgqa:file:x")
+    said = {"tag": "a word or phrase that describes a person, place, or thing", "vote": "the act of voting",
+            "imdb vote": "the number of votes cast by a movie's audience"}  # fmt: skip
+    glossary = Glossary(lambda p: said.get(p.rsplit("\n\n", 1)[-1].split(" (noun)")[0], ""), Labels.from_store(store))
+    glossary.get(TAGS), glossary.get(VOTES)
+    assert glossary.kinds() == ["movie"]
+    store.add((URIRef("https://example.org/movie"), RDFS.label, Literal("movie")), "urn:kgqa:file:x")
+    again = Glossary(glossary.complete, Labels.from_store(store))
+    again.get(TAGS), again.get(VOTES), again.get(URIRef("https://example.org/movie"))
+    assert again.kinds() == []  # "movie" asks for a relation of this pack: not a neutral word

@@ -118,6 +118,22 @@ def test_a_question_two_chains_answer_alike_is_trained_to_either(movies_graph) -
     assert example.question == movies_graph.retriever.retrieve(question).compared == "who made"
 
 
+def test_a_noun_of_its_kind_right_before_a_name_is_masked_with_the_name(movies_graph) -> None:  # type: ignore[no-untyped-def]
+    """The pack's classes (Film, alt label "movie") are kinds: "the film Alien" is compared as "the";
+    a kind anywhere else, and a kind a relation's names use, stay in the question."""
+    retriever = movies_graph.retriever
+    assert {("film",), ("movie",), ("person",)} <= retriever.kinds
+    assert retriever.retrieve("Who directed the film Alien?").compared == "who directed the"
+    assert retriever.retrieve("Which movie did Ridley Scott direct?").compared == "which movie did direct"
+    assert movies_graph.graph.kinds(["director", "spaceship"]) == retriever.kinds | {("spaceship",)}
+    retriever.use_kinds(["ship"])  # a trained matcher's, besides the classes
+    try:
+        assert retriever.retrieve("Who directed ship Alien?").compared == "who directed"
+    finally:
+        retriever.use_kinds()
+    assert retriever.retrieve("Who directed ship Alien?").compared == "who directed ship"
+
+
 def test_recorded_matcher_refuses_names_that_leave_its_folder() -> None:
     store = MemoryStore()
     node = URIRef("https://kgqa.dev/ns#matcher-x")
