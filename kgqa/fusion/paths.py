@@ -48,8 +48,7 @@ class Hop(NamedTuple):
         its cue words), for lexical cues."""
         # Both directions: the graph already fixes the direction, and "wrote" names "written by" too;
         # cue words are how questions ask for the relation (learned or written by experts).
-        names = [*labels.relation_names(self.predicate), *(labels.cues.get(self.predicate, []) if cues else [])]
-        return frozenset(w for n in names for w in normalize(n).split() if w not in STOPWORDS)
+        return frozenset(w for w in labels.relation_words(self.predicate, cues) if w not in STOPWORDS)
 
 
 RelationPath = tuple[Hop, ...]

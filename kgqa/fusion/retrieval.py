@@ -104,14 +104,19 @@ class _Walked:
 
 
 def masked_question(
-    question: str, mentions: list[Mention], masked: int = 2, kinds: frozenset[tuple[str, ...]] = frozenset()
+    question: str,
+    mentions: list[Mention],
+    masked: int = 2,
+    kinds: frozenset[tuple[str, ...]] = frozenset(),
+    longest: int | None = None,
 ) -> str:
     """The question as chains are compared with it: without its first ``masked`` entity mentions (a
     name would only add the same offset to every chain; the entity's facts, compared with the same
     vector, all name it too), and without a noun of the entity's kind right before its name (``kinds``:
-    "describe movie X" asks what "describe X" does; "movie" would pull towards relations of movies)."""
+    "describe movie X" asks what "describe X" does; "movie" would pull towards relations of movies);
+    ``longest``: the most words of a kind, when the caller has it (else counted here)."""
     tokens = normalize(question).split()
-    longest = max(map(len, kinds), default=0)
+    longest = max(map(len, kinds), default=0) if longest is None else longest
     drop: set[int] = set()
     for m in mentions[:masked]:
         drop.update(range(m.start, m.end))
@@ -151,8 +156,7 @@ class Retriever:
         self._quick_matcher: QueryEmbedder | None = None
         #: nouns of kinds masked right before a name (``masked_question``): the graph's classes and
         #: ``use_kinds``'s
-        self.more_kinds: tuple[str, ...] = ()
-        self.kinds = graph.kinds()
+        self.use_kinds()
 
     def use_matcher(self, matcher: Embedder | None, weight: float = 1.0, margin: float = 0.1) -> None:
         """Score chains by this trained model's cosine too (None: by the embedder's alone); the chain
@@ -167,12 +171,13 @@ class Retriever:
         trained with."""
         self.more_kinds = tuple(more)
         self.kinds = self.graph.kinds(self.more_kinds)
+        self._longest_kind = max(map(len, self.kinds), default=0)  # once, not per question
 
     def refresh(self, linker: EntityLinker) -> None:
         """Take a new linker and forget what an edit of names, cue words or classes made stale."""
         self.linker = linker
         self.scorer.refresh()
-        self.kinds = self.graph.kinds(self.more_kinds)
+        self.use_kinds(self.more_kinds)  # the classes may have changed
 
     def link(self, question: str) -> list[Mention]:
         """The entities the question names, best first."""
@@ -192,7 +197,7 @@ class Retriever:
         t0 = time.perf_counter()
         mentions = self.linker.link(question) if mentions is None else mentions
         tokens = normalize(question).split()
-        text = masked_question(question, mentions, self.settings.masked_mentions, self.kinds)
+        text = masked_question(question, mentions, self.settings.masked_mentions, self.kinds, self._longest_kind)
         t1 = time.perf_counter()
         walked = self._walk(mentions, tokens)  # needs no embedding: a close call re-scores the same walks
         t2 = time.perf_counter()

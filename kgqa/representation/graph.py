@@ -50,10 +50,7 @@ class KnowledgeGraph:
         labels = self.labels
         classes = {o for _, _, o in self.store.triples((None, RDF.type, None))} - set(SCHEMA_TYPES)
         relations = (self.schema - classes) | set(labels.templates) | set(labels.inverse) | set(labels.cues)
-        named: set[str] = set()
-        for p in relations:
-            for text in [*labels.relation_names(p), *labels.cues.get(p, [])]:
-                named.update(normalize(text).split())
+        named = {w for p in relations for w in labels.relation_words(p)}
         names = [n for c in classes for n in (labels.label(c), *labels.alt.get(c, []))]
         found = [normalize(readable(n)) for n in names] + [normalize(k) for k in more]
         return frozenset(tuple(k.split()) for k in found if k and not named & set(k.split()))

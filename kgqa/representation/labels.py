@@ -88,6 +88,11 @@ class Labels:
         names = [self.predicate_label(predicate), *self.all_names(predicate), self.inverse.get(predicate, "")]
         return [n for n in dict.fromkeys(names) if n]
 
+    def relation_words(self, predicate: Node, cues: bool = True) -> list[str]:
+        """The words of a relation's names (``relation_names``) and, with ``cues``, of its cue words."""
+        names = [*self.relation_names(predicate), *(self.cues.get(predicate, []) if cues else [])]
+        return [w for n in names for w in normalize(n).split()]
+
     def all_names(self, node: Node) -> list[str]:
         main = self.names.get(node)
         return ([main] if main else []) + [a for a in self.alt.get(node, []) if a != main]

@@ -218,12 +218,8 @@ class Glossary:
     def kinds(self) -> list[str]:
         """What the relations glossed so far say their subjects and objects are ("movie", "person"),
         less the nouns a relation's own names or cue words use (those ask for the relation)."""
-        labels = self.labels
-        named: set[str] = set()
-        for p in self._phrases:
-            words = [w for n in [*labels.relation_names(p), *labels.cues.get(p, [])] for w in normalize(n).split()]
-            named.update(words)
-            named.update(map(singular, words))
+        words = [w for p in self._phrases for w in self.labels.relation_words(p)]
+        named = {*words, *map(singular, words)}
         found = [k for got in self._phrases.values() for k in (*got.about, *got.of)]
         return [k for k in dict.fromkeys(found) if k not in named]
 
