@@ -18,7 +18,6 @@ from rdflib.term import Node
 
 from ..knowledge.terms import Triple
 from ..representation.graph import KnowledgeGraph
-from ..representation.stores.base import present
 from ..settings import ReadingSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, same_word
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
@@ -279,7 +278,7 @@ class Composer:
         cls, span = found
         node = m.nodes[0]
         types = [t for t in self.graph.store.triples((node, RDF.type, None))]
-        holds = any(t[2] == cls for t in types)
+        holds = self.graph.taxonomy.is_a(node, cls)
         explained = set(range(m.start, m.end)) | set(range(*span)) | shape.explained
         step = Step("isa", (self.graph.labels.label(node), self.graph.labels.label(cls)), _yes(holds))
         return Outcome("yesno", _yes(holds), [node], types[:3], [step], 0.9, explained)
@@ -511,8 +510,11 @@ class Composer:
         self._exclude_named(shape, members, mentions)
         if named_class is not None:
             cls, span = named_class
-            held = present(self.graph.store, [(n, RDF.type, cls) for n in members.nodes])
-            typed = [n for n in members.nodes if (n, RDF.type, cls) in held]
+            typed = [n for n in members.nodes if self.graph.taxonomy.is_a(n, cls)]
+            if not typed and not members.chains[0].lexical and self._has_class(cls):
+                # the entity's reading reaches nothing of the class asked for, and no word names it:
+                # the class's instances, with the entity left unexplained (which lowers the confidence)
+                return self._instances(named_class)
             if typed:
                 if len(typed) < len(members.nodes):
                     members.steps.append(Step("isa", (self.graph.labels.label(cls),), f"{len(typed)} results"))
@@ -598,10 +600,23 @@ class Composer:
             taken |= self._value_words(shape, [n for p in fits[:3] for n in _ends(p)[:10]])
         named = {id(p): self._named_hops(shape, p, taken) for p in fits}
         wrong_way = self._against_focus(shape, m)
+        # the best of one is no superlative: "the largest city in X" ranks X's cities, not its capital;
+        # unless the relation's name says the order itself ("the highest point of X")
+        order = shape.order
+        order_words = [shape.tokens[i] for i in range(*order.span)] if order and order.superlative else []
+        labels = self.graph.labels
+
+        def degenerate(p: ScoredPath) -> bool:
+            if not order_words or len(p.result.ends) >= 2:
+                return False
+            said = {w for hop in p.result.relations for w in hop.words(labels)}
+            return not any(same_word(t, w) for t in order_words for w in said)
+
         return sorted(
             fits,
             key=lambda p: (
                 wrong_way(p),
+                degenerate(p),
                 -named[id(p)] / len(p.result.relations),
                 len(p.result.relations),
                 -p.score,
@@ -790,8 +805,9 @@ class Composer:
 
     def _instances(self, named_class: tuple[Node, tuple[int, int]]) -> Members:
         cls, span = named_class
-        nodes = [t[0] for t in self.graph.store.triples((None, RDF.type, cls))]
-        evidence = {n: ((n, RDF.type, cls),) for n in nodes}
+        own = dict(self.graph.taxonomy.instances(cls))
+        nodes = list(own)
+        evidence = {n: ((n, RDF.type, c),) for n, c in own.items()}
         steps = [Step("class", (self.graph.labels.label(cls),), f"{len(nodes)} results")]
         return Members(nodes, evidence, steps, True, set(range(*span)))  # type: ignore[arg-type]
 
@@ -941,7 +957,7 @@ class Composer:
     def _classes(self) -> list[tuple[tuple[str, ...], Node]]:
         if self._class_names is None:
             labels = self.graph.labels
-            classes = {o for _, _, o in self.graph.store.triples((None, RDF.type, None))}
+            classes = self.graph.taxonomy.classes
             self._class_names = [
                 (tuple(normalize(name).split()), cls)
                 for cls in classes
@@ -957,13 +973,13 @@ class Composer:
         )
 
     def _has_class(self, cls: Node) -> bool:
-        return any(True for _ in self.graph.store.triples((None, RDF.type, cls)))
+        return self.graph.taxonomy.has_instances(cls)
 
     def _is_a(self, node: Node, cls: Node) -> bool:
-        return any(True for _ in self.graph.store.triples((node, RDF.type, cls)))
+        return self.graph.taxonomy.is_a(node, cls)
 
     def _any_is_a(self, nodes: list[Node], cls: Node) -> bool:
-        return bool(present(self.graph.store, [(n, RDF.type, cls) for n in nodes]))
+        return self.graph.taxonomy.any_is_a(nodes, cls)
 
     # --- walking -----------------------------------------------------------------------------------
 

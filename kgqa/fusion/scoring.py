@@ -18,12 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from rdflib import RDF
 from rdflib.term import Node
 
 from ..representation.embedders.base import Embedder
 from ..representation.graph import KnowledgeGraph
-from ..representation.stores.base import present
 from ..settings import RetrievalSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
 from .linking import Mention
@@ -262,7 +260,7 @@ class ChainScorer:
         """Classes the question names outside its entity mentions ("which films ...")"""
         if self._class_words is None:
             self._class_words = {}
-            for cls in {o for _, _, o in self.graph.store.triples((None, RDF.type, None))}:
+            for cls in self.graph.taxonomy.classes:
                 for name in self.graph.labels.all_names(cls):
                     for w in normalize(name).split():
                         if w not in STOPWORDS:
@@ -285,7 +283,8 @@ class ChainScorer:
         if not types:
             return 0.0
         sample = answers[: self.settings.type_sample]
-        hits = len(present(self.graph.store, [(a, RDF.type, t) for a in sample for t in types]))
+        taxonomy = self.graph.taxonomy
+        hits = sum(any(taxonomy.is_a(a, t) for t in types) for a in sample)
         return min(1.0, hits / len(sample))
 
     @staticmethod

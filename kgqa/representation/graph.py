@@ -10,32 +10,35 @@ from rdflib import RDF
 from rdflib.term import Node
 
 from ..text import normalize, readable, stem
-from ..vocab import NON_FACT_PREDICATES, SCHEMA_TYPES
+from ..vocab import NON_FACT_PREDICATES
 from .facts import schema_nodes
 from .labels import Labels, NameIndex
 from .stores.base import GraphStore
+from .taxonomy import Taxonomy
 
 
 @dataclass
 class KnowledgeGraph:
-    """The store, the names of its nodes (``labels``, ``names``) and its schema nodes."""
+    """The store, the names of its nodes (``labels``, ``names``), its schema nodes and its classes."""
 
     store: GraphStore
     language: str
     labels: Labels
     schema: set[Node]
     names: NameIndex
+    taxonomy: Taxonomy
 
     @classmethod
     def read(cls, store: GraphStore, language: str = "en") -> KnowledgeGraph:
         labels = Labels.from_store(store, language)
-        return cls(store, language, labels, schema_nodes(store), NameIndex.build(labels))
+        return cls(store, language, labels, schema_nodes(store), NameIndex.build(labels), Taxonomy.read(store))
 
     def reread(self) -> None:
-        """Read names and schema again (after an edit of labels, templates or types)."""
+        """Read names, schema and classes again (after an edit of labels, templates or types)."""
         self.labels = Labels.from_store(self.store, self.language)
         self.schema = schema_nodes(self.store)
         self.names = NameIndex.build(self.labels)
+        self.taxonomy = Taxonomy.read(self.store)
 
     @staticmethod
     def renames(triples: list[tuple[Node, Node, Node]]) -> bool:
@@ -48,7 +51,7 @@ class KnowledgeGraph:
         gloss model says relations' subjects are). One that shares a word with a relation's names or
         cue words is left out: that word asks for the relation."""
         labels = self.labels
-        classes = {o for _, _, o in self.store.triples((None, RDF.type, None))} - set(SCHEMA_TYPES)
+        classes = set(self.taxonomy.classes)
         relations = (self.schema - classes) | set(labels.templates) | set(labels.inverse) | set(labels.cues)
         named = {w for p in relations for w in labels.relation_words(p)}
         names = [n for c in classes for n in (labels.label(c), *labels.alt.get(c, []))]
@@ -61,7 +64,7 @@ class KnowledgeGraph:
         texts: list[str] = []
         for node in self.schema:
             texts += [labels.label(node), labels.inverse.get(node, "")]
-        classes = {o for _, _, o in self.store.triples((None, RDF.type, None))}
+        classes = self.taxonomy.classes
         for node in set(labels.templates) | set(labels.inverse) | classes:
             texts.append(labels.label(node))
         words: set[str] = set()
