@@ -100,6 +100,35 @@ STOPWORDS = frozenset(
 #: Words that open a question.
 WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
 
+#: Measures and the everyday words that ask for them. A pack names a measured property by its
+#: measure ("area", "elevation", "population"); people ask "how *big*", "the *size* of", "how *tall*",
+#: "how many *people* live in". The first word of each is the measure's own name; a property whose
+#: name is made of one measure's words (past modifiers and units: ``MEASURE_NEUTRAL``) is named by all
+#: of its words. English, not any pack: each list is what a dictionary gives for the measure.
+MEASURES: tuple[frozenset[str], ...] = (
+    frozenset(["area", "size", "big", "large", "surface", "extent", "acreage"]),
+    frozenset(["population", "people", "inhabitants", "residents", "populous", "populated"]),
+    frozenset(["length", "long"]),
+    frozenset(["height", "tall", "high", "elevation", "altitude"]),
+    frozenset(["depth", "deep"]),
+    frozenset(["width", "wide", "breadth"]),
+    frozenset(["mass", "weight", "heavy", "weigh", "weighs"]),
+    frozenset(["age", "old"]),
+    frozenset(["price", "cost", "costs", "expensive", "cheap"]),
+    frozenset(["distance", "far"]),
+    frozenset(["speed", "fast"]),
+    frozenset(["duration", "long", "lasts", "last", "runtime", "running"]),
+    frozenset(["temperature", "hot", "cold", "warm"]),
+    frozenset(["density", "dense"]),
+)
+
+#: Words a measured property's name may carry besides its measure ("*mean* radius", "length *in km*").
+MEASURE_NEUTRAL = frozenset(
+    ["mean", "average", "total", "overall", "approximate", "estimated", "typical", "in", "of", "the",
+     "km", "kilometres", "kilometers", "m", "metres", "meters", "ft", "feet", "miles", "mi", "kg", "g", "t",
+     "tonnes", "tons", "lb", "minutes", "min", "hours", "seconds", "years", "sq", "square", "km2", "usd", "eur"]
+)  # fmt: skip
+
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 #: A run of characters between spaces with no letter or digit in it ("$", "+", "?").
 _BARE = re.compile(r"(?<!\S)[^\w\s]+(?!\S)", re.UNICODE)

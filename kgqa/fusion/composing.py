@@ -891,8 +891,12 @@ class Composer:
         f: Filter | None,
     ) -> tuple[float, bool, set[int]]:
         words = self._relation_words(hop)
+        # an order word ("largest") weighs through its dimension below, not as a word of a measure's name
+        ordering = set(range(*order.span)) if order is not None else set()
         explained = {
-            i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)
+            i
+            for i, t in enumerate(shape.tokens)
+            if t not in STOPWORDS and i not in ordering and any(same_word(t, w) for w in words)
         }
         named = bool(explained)
         score = 2.0 * named

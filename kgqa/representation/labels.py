@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
 
 from rapidfuzz import fuzz, process
 from rdflib import RDF, BNode, Literal
 from rdflib.term import Node
 
 from ..knowledge.terms import Triple
-from ..text import local_name, normalize, readable
+from ..text import MEASURE_NEUTRAL, MEASURES, local_name, normalize, readable
 from ..vocab import ALT_LABEL_PREDICATES, CUE_WORD, INVERSE_LABEL, LABEL_PREDICATES, TEMPLATE
 from .stores.base import TripleSource
 
@@ -31,6 +33,8 @@ class Labels:
     templates: dict[Node, str] = field(default_factory=dict)
     inverse: dict[Node, str] = field(default_factory=dict)
     cues: dict[Node, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: measured properties (numbers as values) -> the everyday words that ask for their measure
+    measures: dict[Node, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: TripleSource, language: str = "en") -> Labels:
@@ -54,6 +58,7 @@ class Labels:
         for s, _, o in store.triples((None, CUE_WORD, None)):
             if isinstance(o, Literal) and labels._lang_rank(o) < 2:
                 labels.cues[s].append(str(o))
+        labels.measures = _measures(store, labels)
         return labels
 
     def _lang_rank(self, lit: Literal) -> int:
@@ -89,9 +94,10 @@ class Labels:
         return [n for n in dict.fromkeys(names) if n]
 
     def relation_words(self, predicate: Node, cues: bool = True) -> list[str]:
-        """The words of a relation's names (``relation_names``) and, with ``cues``, of its cue words."""
+        """The words of a relation's names (``relation_names``) and, with ``cues``, of its cue words
+        and the everyday words of its measure (``measures``)."""
         names = [*self.relation_names(predicate), *(self.cues.get(predicate, []) if cues else [])]
-        return [w for n in names for w in normalize(n).split()]
+        return [w for n in names for w in normalize(n).split()] + (self.measures.get(predicate, []) if cues else [])
 
     def all_names(self, node: Node) -> list[str]:
         main = self.names.get(node)
@@ -108,6 +114,21 @@ class Labels:
             except (KeyError, IndexError, ValueError):
                 pass  # a malformed template falls back to the plain form
         return f"{subject} {self.predicate_label(p)} {obj}."
+
+
+def _measures(store: TripleSource, labels: Labels) -> dict[Node, list[str]]:
+    """Properties named by one measure's words (``MEASURES``) whose values are numbers, with the words
+    of that measure: "area" is asked for as "how big", "population" as "how many people"."""
+    out: dict[Node, list[str]] = {}
+    for node, name in labels.names.items():
+        words = set(normalize(readable(name)).split()) - MEASURE_NEUTRAL
+        measure = next((m for m in MEASURES if words and words <= m), None)
+        if measure is None:
+            continue
+        sample = [o for _, _, o in islice(store.triples((None, node, None)), 8)]
+        if sample and all(isinstance(o, Literal) and isinstance(o.toPython(), int | float | Decimal) for o in sample):
+            out[node] = sorted(measure - words)
+    return out
 
 
 @dataclass
