@@ -227,6 +227,23 @@ IRREGULAR = {
 
 
 @lru_cache(maxsize=200_000)
+def singular(word: str) -> str:
+    """A plural noun's singular, by the regular English endings ("cities" -> "city", "boxes" -> "box")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def same_form(a: str, b: str) -> bool:
+    """Whether two words are one noun, singular or plural ("metals"/"metal", never "metalloid"): how
+    class names are matched, where ``same_word``'s shared prefixes would join different kinds."""
+    return a == b or singular(a) == singular(b)
+
+
 def same_word(a: str, b: str) -> bool:
     """Whether two words are forms of one another: equal stems, a shared prefix of 4+ letters
     ("written"/"writer"/"write", "directed"/"director", "starred"/"star"), an irregular form

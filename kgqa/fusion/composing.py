@@ -19,7 +19,7 @@ from rdflib.term import Node
 from ..knowledge.terms import Triple
 from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings
-from ..text import STOPWORDS, WH_WORDS, normalize, same_word
+from ..text import STOPWORDS, WH_WORDS, normalize, same_form, same_word, singular
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
 from .coverage import FILLER, STRONG, unanswerable, uncovered_words
 from .linking import Mention
@@ -115,7 +115,7 @@ class Composer:
             summary = self._summary(shape, r, mentions)
             if summary is not None:
                 return summary
-        return self._joined(shape, r, mentions) or self._typed(shape, r, mentions)
+        return self._joined(shape, r, mentions) or self._typed(shape, r, mentions) or self._of_classes(shape, mentions)
 
     def _typed(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "What moons has Cassini flown by?": the answers of the class the question asks about, when
@@ -129,6 +129,42 @@ class Composer:
         if members is None or not members.chains or not members.nodes or set(members.nodes) == set(r.best.answers):
             return None
         return self._listing("constraint", members, shape)
+
+    def _of_classes(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
+        """ "Which elements are nonmetals?", "List the organic compounds": a question that names no
+        entity, only classes: the instances of the class it asks about (through the hierarchy), kept
+        to those of a class it says they are ("are nonmetals"). Words left (a relation) lower the
+        confidence as everywhere."""
+        if any(m.score >= STRONG for m in mentions):
+            return None
+        named = self._named_class(shape.tokens, set()) or self._first_class(shape.tokens, 0)
+        if named is None:
+            return None
+        members = self._instances(named)
+        after = named[1][1]
+        if after < len(shape.tokens) and shape.tokens[after] in COPULAS:
+            other = self._first_class(shape.tokens, after + 1, at_once=True)
+            if other is not None:
+                cls, span = other
+                members.nodes = [n for n in members.nodes if self.graph.taxonomy.is_a(n, cls)]
+                members.steps.append(Step("isa", (self.graph.labels.label(cls),), f"{len(members.nodes)} results"))
+                members.explained |= set(range(*span)) | {after}
+        return self._listing("constraint", members, shape)
+
+    def _first_class(self, tokens: list[str], start: int, at_once: bool = False) -> tuple[Node, tuple[int, int]] | None:
+        """The first class named from ``start`` on (right there, with ``at_once``, past articles)."""
+        for i in range(start, len(tokens)):
+            if tokens[i] in ("a", "an", "the", "all", "any", "some"):
+                continue
+            best = None
+            for words, cls in self._classes():
+                n = len(words)
+                fits = i + n <= len(tokens) and all(same_form(tokens[i + j], words[j]) for j in range(n))
+                if fits and (best is None or n > best[1][1] - best[1][0]):
+                    best = (cls, (i, i + n))
+            if best is not None or at_once:
+                return best
+        return None
 
     def _joined(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Who starred in both A and B?", "films written and directed by X", "horror films by X":
@@ -600,23 +636,31 @@ class Composer:
             taken |= self._value_words(shape, [n for p in fits[:3] for n in _ends(p)[:10]])
         named = {id(p): self._named_hops(shape, p, taken) for p in fits}
         wrong_way = self._against_focus(shape, m)
-        # the best of one is no superlative: "the largest city in X" ranks X's cities, not its capital;
-        # unless the relation's name says the order itself ("the highest point of X")
+        # a set of one is no superlative, no count and no plural: "the largest city in X", "how many
+        # cities are in X", "the cities in X" rank, count and list X's cities, not its capital; unless
+        # the relation's name says the order itself ("the highest point of X")
         order = shape.order
         order_words = [shape.tokens[i] for i in range(*order.span)] if order and order.superlative else []
+        focus = _focus(shape.tokens, set(range(m.start, m.end)))
+        plural = focus is not None and singular(shape.tokens[focus]) != shape.tokens[focus]
+        sets = bool(order_words) or shape.count is not None or (cls is not None and plural)
         labels = self.graph.labels
 
         def degenerate(p: ScoredPath) -> bool:
-            if not order_words or len(p.result.ends) >= 2:
+            if not sets or len(p.result.ends) >= 2:
                 return False
             said = {w for hop in p.result.relations for w in hop.words(labels)}
             return not any(same_word(t, w) for t in order_words for w in said)
+
+        # ... when a chain of as few hops reaches a set (a state with one river is asked the same way)
+        shortest = min((len(p.result.relations) for p in fits if not degenerate(p)), default=0)
+        demoted = {id(p) for p in fits if shortest and degenerate(p) and len(p.result.relations) >= shortest}
 
         return sorted(
             fits,
             key=lambda p: (
                 wrong_way(p),
-                degenerate(p),
+                id(p) in demoted,
                 -named[id(p)] / len(p.result.relations),
                 len(p.result.relations),
                 -p.score,
@@ -740,7 +784,7 @@ class Composer:
             for start in (of - n, m.end + 1, m.end):  # "C of M", "M s C", "M C"
                 if start < 0 or start + n > len(shape.tokens):
                     continue
-                if not all(same_word(shape.tokens[start + j], words[j]) for j in range(n)):
+                if not all(same_form(shape.tokens[start + j], words[j]) for j in range(n)):
                     continue
                 glue = shape.tokens[start + n] if start < m.start else shape.tokens[m.end] if start > m.end else ""
                 glue = "of" if start < m.start and start + n == of else glue
@@ -953,7 +997,7 @@ class Composer:
         best: tuple[Node, tuple[int, int]] | None = None
         for words, cls in self._classes():
             n = len(words)
-            fits = focus + n <= len(tokens) and all(same_word(tokens[focus + j], words[j]) for j in range(n))
+            fits = focus + n <= len(tokens) and all(same_form(tokens[focus + j], words[j]) for j in range(n))
             if fits and (best is None or n > best[1][1] - best[1][0]):
                 best = (cls, (focus, focus + n))
         return best
@@ -972,7 +1016,7 @@ class Composer:
 
     def _names_class(self, words: list[str]) -> bool:
         return any(
-            len(name) == len(words) and all(same_word(a, b) for a, b in zip(name, words, strict=True))
+            len(name) == len(words) and all(same_form(a, b) for a, b in zip(name, words, strict=True))
             for name, _ in self._classes()
         )
 
