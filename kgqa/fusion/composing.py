@@ -135,11 +135,9 @@ class Composer:
         entity, only classes: the instances of the class it asks about (through the hierarchy), kept
         to those of a class it says they are ("are nonmetals"). Words left (a relation) lower the
         confidence as everywhere."""
-        if any(m.score >= STRONG for m in mentions):
-            return None
         named = self._named_class(shape.tokens, set()) or self._first_class(shape.tokens, 0)
-        if named is None:
-            return None
+        if named is None or any(m.start < named[1][0] or m.end > named[1][1] for m in mentions):
+            return None  # an entity besides the class ("king of the underworld") is not read here
         members = self._instances(named)
         after = named[1][1]
         if after < len(shape.tokens) and shape.tokens[after] in COPULAS:
@@ -456,8 +454,33 @@ class Composer:
         if len(winners) > 1:
             confidence = min(confidence, 0.5)
         triples = [t for n in winners for t in members.evidence.get(n, ())] + [attribute.values[n][1] for n in winners]
+        asked = self._asked_value(shape, winners[0]) if len(winners) == 1 else None
+        if asked is not None:  # "how high is the highest point of X": the winner's value, not the winner
+            name, value, triple, at = asked
+            members.steps.append(Step("value", (name, labels.label(winners[0])), labels.label(value)))
+            triples.append(triple)
+            return Outcome("superlative", labels.label(value), [value], triples, members.steps, confidence,
+                           explained | at, members.evidence)  # fmt: skip
         text = ", ".join(labels.label(n) for n in winners)
         return Outcome("superlative", text, winners, triples, members.steps, confidence, explained, members.evidence)
+
+    def _asked_value(self, shape: Shape, node: Node) -> tuple[str, Node, Triple, set[int]] | None:
+        """A value of the winner that words before the order ask for ("*how high* is the highest point",
+        "the *population* of the largest state"): its relation's name, the value, its triple and the
+        words' positions."""
+        asking = [
+            i for i in sorted(_asking(shape)) if shape.tokens[i] not in STOPWORDS and shape.tokens[i] not in WH_WORDS
+        ]
+        if not asking:
+            return None
+        for hop, pairs in self.hoods.all_grouped(node).items():
+            if not hop.forward or not pairs or value_of(pairs[0][0], self.graph.labels) is None:
+                continue
+            words = self._relation_words(hop)
+            at = {i for i in asking if any(same_word(shape.tokens[i], w) for w in words)}
+            if at:
+                return self.graph.labels.predicate_label(hop.predicate), pairs[0][0], pairs[0][1], at
+        return None
 
     def _most(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Which director made the most films with X?": the end of the chain reached most often."""
@@ -935,8 +958,10 @@ class Composer:
         f: Filter | None,
     ) -> tuple[float, bool, set[int]]:
         words = self._relation_words(hop)
-        # an order word ("largest") weighs through its dimension below, not as a word of a measure's name
+        # an order word ("largest") weighs through its dimension below, not as a word of a measure's name;
+        # words before a superlative ask for a value of the winner ("the population of the largest state")
         ordering = set(range(*order.span)) if order is not None else set()
+        ordering |= _asking(shape)
         explained = {
             i
             for i, t in enumerate(shape.tokens)
@@ -1218,6 +1243,18 @@ def _focus(tokens: list[str], taken: set[int]) -> int | None:
             continue
         return i
     return None
+
+
+def _asking(shape: Shape) -> set[int]:
+    """Positions of the words before a superlative that ask for a value of its winner: a question that
+    opens with "how" ("how high is the highest point of X") or says "the N of" before the order ("the
+    population of the largest state"); none when it asks for the winner ("which halogen boils at the
+    highest temperature")."""
+    order = shape.order
+    if order is None or not order.superlative:
+        return set()
+    before = shape.tokens[: order.span[0]]
+    return set(range(order.span[0])) if before[:1] == ["how"] or "of" in before else set()
 
 
 def _joined_by(tokens: list[str], left: int, right: int, name: set[int]) -> bool:

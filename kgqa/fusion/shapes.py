@@ -61,6 +61,7 @@ ORDER_WORDS: dict[str, tuple[int, str]] = {
     **dict.fromkeys(["richer", "richest"], (1, "price")),
     **dict.fromkeys(["hotter", "hottest", "warmer", "warmest"], (1, "temperature")),
     **dict.fromkeys(["colder", "coldest", "cooler", "coolest"], (-1, "temperature")),
+    **dict.fromkeys(["denser", "densest"], (1, "density")),
 }
 
 #: Words after "more"/"most"/"less"/"least" that name a dimension ("more massive", "most recent").
@@ -113,6 +114,7 @@ DIMENSIONS: dict[str, frozenset[str]] = {
     "price": frozenset(["price", "cost", "budget", "worth", "revenue", "gross"]),
     "temperature": frozenset(["temperature"]),
     "population": frozenset(["population", "inhabitants"]),
+    "density": frozenset(["density", "dense"]),
     "rating": frozenset(["rating", "score", "votes", "popularity"]),
 }
 
