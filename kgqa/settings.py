@@ -142,6 +142,8 @@ class LinkingSettings(_Checked):
     digit_weight: float = knob(0.6, 0.0, 1.0)
     #: added to a span written with a capital inside the sentence: a name
     capital_bonus: float = knob(0.5, 0.0)
+    #: a capitalised word that is the last word of one name only ("Verdi") weighs this share of a word
+    family_name_discount: float = knob(0.8, 0.0, 1.0)
     #: above this share of capitalised words (Title Case), capitals say nothing
     title_case_share: float = knob(0.6, 0.0, 1.0)
     #: below this score a span is not a mention
@@ -185,6 +187,9 @@ class RetrievalSettings(_Checked):
     type_weight: float = knob(0.20, 0.0)
     #: weight of a relation used twice being licensed (+1) or not (-1) by the question
     repeat_weight: float = knob(0.30, 0.0)
+    #: penalty when a chain's answers are of another kind than the question's wh-word asks for ("who"
+    #: answered by years, "when" by things, "how tall" by things): larger than any wording can make up
+    kind_penalty: float = knob(2.0, 0.0)
     #: penalty per decade of answer-set size
     size_weight: float = knob(0.06, 0.0)
     #: bonus when two entities' chains meet (both constrain the answer)

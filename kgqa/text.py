@@ -226,7 +226,22 @@ IRREGULAR = {
 }
 
 
-@lru_cache(maxsize=200_000)
+#: Verbs and the nouns of the same event ("born"/"birth"): a question says the verb ("when was X
+#: *born*"), a pack names the property by the noun ("year of *birth*").
+FAMILIES = {
+    "born": "birth",
+    "bear": "birth",
+    "died": "death",
+    "die": "death",
+    "dies": "death",
+    "dead": "death",
+    "married": "marriage",
+    "marry": "marriage",
+    "marries": "marriage",
+    "wed": "marriage",
+}
+
+
 def singular(word: str) -> str:
     """A plural noun's singular, by the regular English endings ("cities" -> "city", "boxes" -> "box")."""
     if len(word) > 4 and word.endswith("ies"):
@@ -244,11 +259,12 @@ def same_form(a: str, b: str) -> bool:
     return a == b or singular(a) == singular(b)
 
 
+@lru_cache(maxsize=200_000)
 def same_word(a: str, b: str) -> bool:
     """Whether two words are forms of one another: equal stems, a shared prefix of 4+ letters
     ("written"/"writer"/"write", "directed"/"director", "starred"/"star"), an irregular form
     ("wrote"/"written"), or a compound ending in the other ("screenwriter"/"writer")."""
-    if a == b:
+    if a == b or FAMILIES.get(a, a) == FAMILIES.get(b, b):
         return True
     a, b = IRREGULAR.get(a, a), IRREGULAR.get(b, b)
     if a == b or stem(a) == stem(b):

@@ -228,6 +228,8 @@ class Answerer:
         and the words left."""
         if not r.mentions:
             return "the question names nothing the knowledge graph holds", ()
+        if r.best is not None and r.best.features.get("kind"):
+            return "no reading of the knowledge graph gives the kind of answer the question asks for", ()
         if shape is None:
             return "", ()
         named = self._kinds(shape, r.mentions) | {i for m in r.mentions for i in range(m.start, m.end)}

@@ -118,6 +118,10 @@ class EntityLinker:
                     # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
                     found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j]) + bonus))
+            family = self.names.family.get(tokens[i])
+            if family is not None and capital[i] and family not in self.skip:  # "Verdi" for Giuseppe Verdi
+                score = self._span_score(tokens[i : i + 1]) * self.settings.family_name_discount
+                found.append(Mention(tokens[i], i, i + 1, (family,), score + self.settings.capital_bonus))
         return found
 
     def _as_typed(self, nodes: list[Node], span: str) -> list[Node]:

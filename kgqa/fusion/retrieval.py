@@ -29,7 +29,7 @@ from ..text import STOPWORDS, normalize
 from .linking import EntityLinker, Mention
 from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
 from .scoring import ChainScorer, Cues, Query, Question, ScoredPath
-from .shapes import Shape, analyse
+from .shapes import Shape, analyse, asked_kind
 
 
 @dataclass
@@ -266,7 +266,8 @@ class Retriever:
         for mention in mentions:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
             asks_time = any(t == "when" and not mention.start <= i < mention.end for i, t in enumerate(tokens))
-            ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time)
+            asks = asked_kind(tokens, set(range(mention.start, mention.end)))
+            ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks)
             for node in mention.nodes[: cfg.nodes_per_mention]:
                 results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops), max_frontier=cfg.max_frontier)
                 last = [r for r in results if len(r.relations) == 2]
@@ -368,6 +369,8 @@ class Retriever:
         cfg = self.settings
         # a chain the trained matcher names (``_mark_matched``) is named by the question whatever it scores
         if not scored or (scored[0].score < cfg.min_path_score and not scored[0].features.get("matched")):
+            return [], {}, float("inf"), []
+        if scored[0].features.get("kind"):  # the best reading gives another kind of answer than asked
             return [], {}, float("inf"), []
         best = scored[0]
         chosen: list[ScoredPath] = [best]

@@ -39,6 +39,7 @@ def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
         + w.mention_weight * f["mention"]
         + w.type_weight * f["type"]
         + w.repeat_weight * f["repeat"]
+        - w.kind_penalty * f.get("kind", 0.0)
         - w.size_weight * f["size"]
         + w.phrase_weight * f.get("phrase", 0.0)
         + w.first_weight * f.get("first", 0.0)
@@ -104,6 +105,7 @@ class Question:
     mention_share: float
     asked_types: set[Node]
     asks_time: bool = False  # "when ...": answers that are points in time fit
+    asks: str = ""  # the kind of answer the wh-word asks for (``shapes.asked_kind``): thing, time, value
 
 
 def _answers(r: PathResult, node: Node, linked: set[Node]) -> bool:
@@ -278,6 +280,20 @@ class ChainScorer:
         values = [value_of(n, self.graph.labels) for n in sample]
         return sum(v is not None and looks_like_year(v) for v in values) / len(sample) if sample else 0.0
 
+    def _kind_miss(self, answers: list[Node], asks: str) -> float:
+        """1.0 when (a sample of) the answers are of another kind than asked: values for a thing
+        ("who", "where"), things for a time ("when", "what year") or a value ("how tall")."""
+        sample = answers[: self.settings.type_sample]
+        if not asks or not sample:
+            return 0.0
+        values = [value_of(n, self.graph.labels) for n in sample]
+        valued = sum(v is not None for v in values) / len(sample)
+        if asks == "thing":
+            return float(valued > 0.5)
+        if asks == "time":
+            return float(sum(v is not None and looks_like_year(v) for v in values) / len(sample) < 0.5)
+        return float(valued < 0.5)  # a value
+
     def _type_match(self, answers: list[Node], types: set[Node]) -> float:
         """Share of (a sample of) answers that are of a class the question asks for."""
         if not types:
@@ -408,6 +424,7 @@ class ChainScorer:
         f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
         if ctx.asks_time:
             f["type"] = max(f["type"], self._time_share(answers) if answers is not None else 1.0)
+        f["kind"] = self._kind_miss(answers, ctx.asks) if answers is not None else 0.0
         f["size"] = float(np.log10(len(answers))) if answers else 0.0
         return f
 

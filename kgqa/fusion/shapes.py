@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text import normalize, raw_tokens
+from ..text import MEASURES, WH_WORDS, normalize, raw_tokens
 from .values import Value
 
 #: Words that open a yes/no question.
@@ -494,3 +494,28 @@ OPERATOR_WORDS = frozenset(
 )
 
 __all__ = ["DIMENSIONS", "Filter", "Order", "Shape", "analyse"]
+
+
+#: Words after "what"/"which" that ask for a point in time ("what year", "which century").
+TIME_NOUNS = frozenset(["year", "date", "day", "century", "decade", "month", "era"])
+
+
+def asked_kind(tokens: list[str], inside: set[int] | frozenset[int] = frozenset()) -> str:
+    """The kind of answer a question's opening wh-word asks for, from English alone: "thing" (who,
+    whom, where), "time" (when, what year), "value" (how tall, how big: a measure's word after "how"),
+    or "" when it does not say (what, which, how many). ``inside`` are positions of entity names."""
+    for i, t in enumerate(tokens[:3]):
+        if i in inside or t not in WH_WORDS:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if t in ("who", "whom", "where"):
+            return "thing"
+        if t == "when":
+            return "time"
+        if t in ("what", "which") and after in TIME_NOUNS:
+            return "time"
+        if t == "how" and after not in ("many", "much") and any(after in m for m in MEASURES):
+            return "value"
+        return ""
+    return ""
+

@@ -140,6 +140,10 @@ class NameIndex:
     by_name: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
     choices: list[str] = field(default_factory=list)
     max_words: int = 1
+    #: a name's last word -> its node, for names of two to four capitalised words whose last word is
+    #: no other name and ends no other such name: people are asked for by their family name
+    #: ("Verdi's Otello" for Giuseppe Verdi, "Mendeleev"), places and things by their last word less often
+    family: dict[str, Node] = field(default_factory=dict)
 
     @classmethod
     def build(cls, labels: Labels) -> NameIndex:
@@ -147,7 +151,18 @@ class NameIndex:
         for node in dict.fromkeys([*labels.names, *labels.alt]):
             for name in labels.all_names(node):
                 index.add(node, name)
+        index.family = index._family_names()
         return index
+
+    def _family_names(self) -> dict[str, Node]:
+        last: dict[str, set[Node]] = defaultdict(set)
+        for node, name in self.labels.names.items():
+            words = name.split()
+            if 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+                key = normalize(words[-1])
+                if len(key) >= 4 and " " not in key:
+                    last[key].add(node)
+        return {k: next(iter(v)) for k, v in last.items() if len(v) == 1 and k not in self.by_name}
 
     def add(self, node: Node, name: str) -> None:
         """Make a name findable (a new label after an edit)."""
