@@ -143,7 +143,7 @@ class KnowledgeBase:
         if corrected is not None:
             answer = self.answerer.corrected(q, corrected, self.retriever.link(q))
         else:
-            shape, r = self.retriever.read_question(q)
+            shape, r = self.answerer.read_question(self.retriever, q)
             answer = self.answerer.answer(r, lambda: self.reader, read, shape)
         answer.timings["total"] = time.perf_counter() - start
         return answer

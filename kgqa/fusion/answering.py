@@ -33,11 +33,12 @@ from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
 from .composing import Composer, uncovered_cap
 from .coverage import asked_kind, kind_word, unanswerable
 from .linking import Mention
+from .nesting import nested_superlative
 from .paths import Neighbourhoods
 from .readers.base import Reader, learned_to_abstain, parse_answer
-from .retrieval import Retrieval, ScoredPath
+from .retrieval import Retrieval, Retriever, ScoredPath
 from .scoring import SHARING_WORDS
-from .shapes import Shape
+from .shapes import Shape, analyse
 
 #: Why an answer the reader vouched for is unsure.
 VOUCHED = "no word of the question names the relation followed; the tuned reader chose this answer from the facts"
@@ -78,7 +79,34 @@ class Answerer:
         #: whether each loaded reader learned to abstain (its tuning report, read once per reader)
         self._abstainers: weakref.WeakKeyDictionary[Reader, bool] = weakref.WeakKeyDictionary()
 
+    def read_question(self, retriever: Retriever, question: str) -> tuple[Shape, Retrieval]:
+        """The question's shape and what retrieval finds for it (``Retriever.read_question``); a thing
+        it names by a superlative it asks something of ("the capital of the largest state") is found
+        first and read as a named entity (``nesting``)."""
+        shape, r = retriever.read_question(question)
+        nested = nested_superlative(question, r.mentions, self.composer)
+        if nested is None:
+            return shape, r
+        m = nested.mention
+        mentions = [m, *(x for x in r.mentions if x.end <= m.start or x.start >= m.end)]
+        shape = analyse(question, [(x.start, x.end) for x in mentions])
+        r = retriever.retrieve(question, mentions=mentions)
+        r.prelude, r.prelude_confidence = nested.steps, nested.confidence
+        return shape, r
+
     def answer(
+        self, r: Retrieval, reader: Callable[[], Reader | None], read: str | None = None, shape: Shape | None = None
+    ) -> Answer:
+        """The answer (``_answer_of``), after the steps that found a thing the question names by a
+        superlative, its confidence no higher than theirs."""
+        answer = self._answer_of(r, reader, read, shape)
+        if not r.prelude or answer.abstained:
+            return answer
+        steps = r.prelude + (answer.program.steps if answer.program else ())
+        program = Program(answer.program.shape if answer.program else "path", steps)
+        return replace(answer, program=program, confidence=min(answer.confidence, r.prelude_confidence))
+
+    def _answer_of(
         self, r: Retrieval, reader: Callable[[], Reader | None], read: str | None = None, shape: Shape | None = None
     ) -> Answer:
         """The answer to the retrieved question; ``reader`` loads the reader if it is needed, ``read``

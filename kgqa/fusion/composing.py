@@ -149,6 +149,24 @@ class Composer:
                 members.explained |= set(range(*span)) | {after}
         return self._listing("constraint", members, shape)
 
+    def superlative(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """The winner of a superlative question ("the largest state"): see ``_superlative``."""
+        return self._superlative(shape, r, mentions)
+
+    def class_at(self, tokens: list[str], start: int) -> tuple[int, int] | None:
+        """The span of the class named right at ``start`` (past an article), if any."""
+        found = self._first_class(tokens, start, at_once=True)
+        return found[1] if found is not None else None
+
+    def class_ending(self, tokens: list[str], end: int) -> tuple[int, int] | None:
+        """The span of the longest class name that ends right before ``end``, if any."""
+        spans = [
+            (end - len(words), end)
+            for words, _ in self._classes()
+            if len(words) <= end and all(same_form(tokens[end - len(words) + j], w) for j, w in enumerate(words))
+        ]
+        return min(spans) if spans else None
+
     def _first_class(self, tokens: list[str], start: int, at_once: bool = False) -> tuple[Node, tuple[int, int]] | None:
         """The first class named from ``start`` on (right there, with ``at_once``, past articles)."""
         for i in range(start, len(tokens)):
@@ -969,6 +987,11 @@ class Composer:
         }
         named = bool(explained)
         score = 2.0 * named
+        if named:  # of two relations a word names, the one whose own name the question says whole
+            label = normalize(self.graph.labels.predicate_label(hop.predicate)).split()
+            label = [w for w in label if w not in STOPWORDS]
+            unsaid = [w for w in label if not any(same_word(t, w) for t in shape.tokens)]
+            score -= 0.5 * len(unsaid) / max(1, len(label))
         dimension = order.dimension if order is not None and order.dimension != "count" else None
         if f is not None and f.dimension and not dimension:
             dimension = f.dimension

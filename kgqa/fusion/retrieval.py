@@ -26,10 +26,11 @@ from ..representation.graph import KnowledgeGraph
 from ..representation.index import FactIndex
 from ..settings import RetrievalSettings
 from ..text import STOPWORDS, normalize
+from .answer import Step
 from .linking import EntityLinker, Mention
 from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
 from .scoring import ChainScorer, Cues, Query, Question, ScoredPath
-from .shapes import Shape, analyse, asked_kind
+from .shapes import Shape, analyse, answer_kind
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Retrieval:
     linked_only: list[ScoredPath] = field(default_factory=list)
     #: The question as chains were compared with it (its first entity mentions left out).
     compared: str = ""
+    #: Steps that found an entity the question names by a superlative ("the largest state", see
+    #: ``nesting``) before the rest was read, and how sure they were.
+    prelude: tuple[Step, ...] = ()
+    prelude_confidence: float = 1.0
 
     @property
     def best(self) -> ScoredPath | None:
@@ -266,7 +271,7 @@ class Retriever:
         for mention in mentions:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
             asks_time = any(t == "when" and not mention.start <= i < mention.end for i, t in enumerate(tokens))
-            asks = asked_kind(tokens, set(range(mention.start, mention.end)))
+            asks = answer_kind(tokens, set(range(mention.start, mention.end)))
             ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks)
             for node in mention.nodes[: cfg.nodes_per_mention]:
                 results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops), max_frontier=cfg.max_frontier)

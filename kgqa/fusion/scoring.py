@@ -105,7 +105,7 @@ class Question:
     mention_share: float
     asked_types: set[Node]
     asks_time: bool = False  # "when ...": answers that are points in time fit
-    asks: str = ""  # the kind of answer the wh-word asks for (``shapes.asked_kind``): thing, time, value
+    asks: str = ""  # the kind of answer the wh-word asks for (``shapes.answer_kind``): thing, time, value
 
 
 def _answers(r: PathResult, node: Node, linked: set[Node]) -> bool:

@@ -329,6 +329,17 @@ def _find(tokens: list[str], cues: tuple[tuple[str, ...], ...]) -> tuple[int, in
     return None
 
 
+def superlatives(tokens: list[str]) -> list[tuple[int, int]]:
+    """The spans of every superlative that orders by a value ("the largest", "the most populous"),
+    in order; superlatives of a count ("the most films") pick no value."""
+    spans: list[tuple[int, int]] = []
+    for k in range(len(tokens)):
+        order = _order([""] * k + tokens[k:])
+        if order is not None and order.superlative and order.dimension != "count" and order.span not in spans:
+            spans.append(order.span)
+    return spans
+
+
 def _order(tokens: list[str]) -> Order | None:
     """The first order word: a comparative or superlative adjective, "more/most/less/least" with a
     graded word ("most recent", "more massive"), or with a noun or "often" (a count: "the most films")."""
@@ -500,7 +511,7 @@ __all__ = ["DIMENSIONS", "Filter", "Order", "Shape", "analyse"]
 TIME_NOUNS = frozenset(["year", "date", "day", "century", "decade", "month", "era"])
 
 
-def asked_kind(tokens: list[str], inside: set[int] | frozenset[int] = frozenset()) -> str:
+def answer_kind(tokens: list[str], inside: set[int] | frozenset[int] = frozenset()) -> str:
     """The kind of answer a question's opening wh-word asks for, from English alone: "thing" (who,
     whom, where), "time" (when, what year), "value" (how tall, how big: a measure's word after "how"),
     or "" when it does not say (what, which, how many). ``inside`` are positions of entity names."""
