@@ -506,7 +506,7 @@ class Composer:
         assert order is not None
         sources = self._sources(shape, mentions)
         if not sources:
-            return None
+            return self._most_of_class(shape)
         chains = [
             p for p in self._fits(shape, r, sources[0], None) if len(p.result.relations) >= 2 and not _turns_back(p)
         ]
@@ -536,6 +536,65 @@ class Composer:
         text = ", ".join(labels.label(n) for n in winners)
         triples = [t for n in winners for t in chain.result.ends.get(n, ())]
         return Outcome("superlative", text, winners, triples, steps, confidence, explained)
+
+    def _most_of_class(self, shape: Shape) -> Outcome | None:
+        """ "Which state borders the most states?", "Which orchestra premiered the most works?": over
+        the instances of the class asked about, the one with the most (or fewest) things by one
+        relation: the relation a word names, or that leads to things of the class counted."""
+        order = shape.order
+        named = self._named_class(shape.tokens, set())
+        if order is None or named is None:
+            return None
+        cls, span = named
+        counted = self._first_class(shape.tokens, order.span[1], at_once=True)
+        members = list(dict(self.graph.taxonomy.instances(cls)))
+        if not members:
+            return None
+        hop, named_by = self._counted_hop(shape, members, counted[0] if counted else None, {*range(*span)})
+        if hop is None:
+            return None
+        tally = {}
+        for node in members:
+            ends = {o for o, _ in self.hoods.all_grouped(node).get(hop, ())}
+            if counted is not None:
+                ends = {o for o in ends if self.graph.taxonomy.is_a(o, counted[0])}
+            tally[node] = len(ends)
+        top = max(v * order.direction for v in tally.values())
+        winners = [n for n, v in tally.items() if v * order.direction == top]
+        labels = self.graph.labels
+        what = labels.label(counted[0]) if counted else hop.text(labels)
+        steps = [
+            Step("class", (labels.label(cls),), f"{len(members)} results"),
+            Step("argmax" if order.direction > 0 else "argmin", (f"count({hop.text(labels)} {what})",),
+                 f"{', '.join(labels.label(n) for n in winners)} ({abs(top)})"),
+        ]  # fmt: skip
+        explained = set(range(*span)) | shape.explained | named_by | (set(range(*counted[1])) if counted else set())
+        confidence = 0.85 if named_by and len(winners) == 1 else 0.5
+        text = ", ".join(labels.label(n) for n in winners)
+        triples = [t for n in winners[:3] for _, t in self.hoods.all_grouped(n).get(hop, ())[:5]]
+        return Outcome("superlative", text, winners, triples, steps, confidence, explained)
+
+    def _counted_hop(
+        self, shape: Shape, members: list[Node], counted: Node | None, taken: set[int]
+    ) -> tuple[Hop | None, set[int]]:
+        """The relation whose things are counted per member, and the question words that name it."""
+        best: tuple[float, Hop | None, set[int]] = (0.0, None, set())
+        seen: set[Hop] = set()
+        for node in members[:: max(1, len(members) // 25)][:25]:
+            for hop, pairs in self.hoods.all_grouped(node).items():
+                if hop in seen or not pairs or value_of(pairs[0][0], self.graph.labels) is not None:
+                    continue
+                seen.add(hop)
+                words = self._relation_words(hop)
+                at = {
+                    i for i, t in enumerate(shape.tokens)
+                    if i not in taken and t not in STOPWORDS and any(same_word(t, w) for w in words)
+                }  # fmt: skip
+                fits = counted is not None and self._any_is_a([o for o, _ in pairs[:5]], counted)
+                score = 2.0 * bool(at) + 1.0 * fits + 0.01 * min(len(pairs), 50)  # "the most": many of them
+                if score > best[0]:
+                    best = (score, hop, at)
+        return best[1], best[2]
 
     def _filtered(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Which films by X were released after 1980?": the set, filtered by each constraint."""
