@@ -101,8 +101,8 @@ class Composer:
         # the entities a check or a comparison is about: clear mentions (a lower-case schema word such
         # as "director" beside two names is the relation, not a third entity)
         roles = [m for m in mentions if m.score >= STRONG] or mentions[:1]
-        if shape.yesno:
-            return self._yesno(shape, r, roles)
+        if shape.yesno and not (shape.order is not None and "or" in shape.tokens and _alternatives(shape, everything)):
+            return self._yesno(shape, r, roles)  # (but "is A or B denser?" chooses)
         if shape.order is not None and _alternatives(shape, everything):
             return self._choose(shape, r, _alternatives(shape, everything))
         if shape.count is not None:

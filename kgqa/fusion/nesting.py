@@ -46,7 +46,10 @@ def nested_superlative(question: str, mentions: list[Mention], composer: Compose
         if phrase is None:
             continue
         start, end = phrase
-        asking = [t for t in tokens[:start] if t not in STOPWORDS | WH_WORDS | AUXILIARIES | REQUESTS]
+        opening = 0
+        while opening < start and tokens[opening] in REQUESTS:  # "name the ...", "give me the ..."
+            opening += 1
+        asking = [t for t in tokens[opening:start] if t not in STOPWORDS | WH_WORDS | AUXILIARIES]
         if not asking:
             continue  # "which is the largest state (by area)": the superlative is the question
         sub = analyse(" ".join(tokens[start:end]))

@@ -30,7 +30,7 @@ from .answer import Step
 from .linking import EntityLinker, Mention
 from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
 from .scoring import ChainScorer, Cues, Query, Question, ScoredPath
-from .shapes import Shape, analyse, answer_kind
+from .shapes import Shape, analyse, answer_kind, focus_noun
 
 
 @dataclass
@@ -271,8 +271,11 @@ class Retriever:
         for mention in mentions:
             q_words = [t for i, t in enumerate(tokens) if not (mention.start <= i < mention.end) and t not in STOPWORDS]
             asks_time = any(t == "when" and not mention.start <= i < mention.end for i, t in enumerate(tokens))
-            asks = answer_kind(tokens, set(range(mention.start, mention.end)))
-            ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks)
+            inside = set(range(mention.start, mention.end))
+            focus = focus_noun(tokens, inside)
+            asks = answer_kind(tokens, inside)
+            ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks,
+                           tokens[focus] if focus is not None else "")  # fmt: skip
             for node in mention.nodes[: cfg.nodes_per_mention]:
                 results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops), max_frontier=cfg.max_frontier)
                 last = [r for r in results if len(r.relations) == 2]

@@ -23,7 +23,7 @@ from rdflib.term import Node
 from ..representation.embedders.base import Embedder
 from ..representation.graph import KnowledgeGraph
 from ..settings import RetrievalSettings
-from ..text import STOPWORDS, WH_WORDS, normalize, same_word, stem
+from ..text import STOPWORDS, WH_WORDS, normalize, same_form, same_word, stem
 from .linking import Mention
 from .paths import Hop, PathResult, RelationPath, chain_text, relation_text
 from .values import looks_like_year, value_of
@@ -106,6 +106,7 @@ class Question:
     asked_types: set[Node]
     asks_time: bool = False  # "when ...": answers that are points in time fit
     asks: str = ""  # the kind of answer the wh-word asks for (``shapes.answer_kind``): thing, time, value
+    focus: str = ""  # the noun "what"/"which" asks for (``shapes.focus_noun``): "what are the *capitals* of"
 
 
 def _answers(r: PathResult, node: Node, linked: set[Node]) -> bool:
@@ -294,6 +295,16 @@ class ChainScorer:
             return float(sum(v is not None and looks_like_year(v) for v in values) / len(sample) < 0.5)
         return float(valued < 0.5)  # a value
 
+    def _wrong_end(self, relations: RelationPath, focus: str) -> float:
+        """1.0 when the question's focus noun is the one-word name of the chain's last relation, read
+        backwards: a noun that names a relation ("capital", "author") names its object, so "the
+        *capitals* of the states ..." must end on capitals, not on the states they are capitals of."""
+        last = relations[-1]
+        if not focus or last.forward:
+            return 0.0
+        name = normalize(self.graph.labels.predicate_label(last.predicate)).split()
+        return float(len(name) == 1 and same_form(focus, name[0]))
+
     def _type_match(self, answers: list[Node], types: set[Node]) -> float:
         """Share of (a sample of) answers that are of a class the question asks for."""
         if not types:
@@ -425,6 +436,7 @@ class ChainScorer:
         if ctx.asks_time:
             f["type"] = max(f["type"], self._time_share(answers) if answers is not None else 1.0)
         f["kind"] = self._kind_miss(answers, ctx.asks) if answers is not None else 0.0
+        f["kind"] = max(f["kind"], self._wrong_end(relations, ctx.focus))
         f["size"] = float(np.log10(len(answers))) if answers else 0.0
         return f
 

@@ -530,3 +530,19 @@ def answer_kind(tokens: list[str], inside: set[int] | frozenset[int] = frozenset
         return ""
     return ""
 
+
+def focus_noun(tokens: list[str], inside: set[int] | frozenset[int] = frozenset()) -> int | None:
+    """The position of the noun the opening "what"/"which" asks for, past a copula and articles
+    ("what are the *capitals* of ...", "which *rivers* ..."); None when there is none."""
+    for i, t in enumerate(tokens[:3]):
+        if i in inside or t not in ("what", "which"):
+            continue
+        for j in range(i + 1, min(len(tokens), i + 4)):
+            if j in inside:
+                return None
+            if tokens[j] in AUXILIARIES or tokens[j] in ("the", "a", "an", "s"):
+                continue
+            return j if tokens[j] not in WH_WORDS and tokens[j] not in ORDER_WORDS else None
+        return None
+    return None
+
