@@ -360,10 +360,13 @@ class Composer:
         order = shape.order
         assert order is not None
         options = _alternatives(shape, mentions)
-        if order.dimension == "count":
-            return self._compare_counts(shape, r, options, claim=False)
         nodes = [m.nodes[0] for m in options]
-        attribute = self._attribute(nodes, shape, order, None)
+        if order.dimension == "count":  # "more books": a number the pack records, else things counted
+            attribute = self._named_attribute(nodes, shape)
+            if attribute is None:
+                return self._compare_counts(shape, r, options, claim=False)
+        else:
+            attribute = self._attribute(nodes, shape, order, None)
         if attribute is None or any(n not in attribute.values for n in nodes):
             return None
         ranked = sorted(nodes, key=lambda n: attribute.values[n][0].amount * -order.direction)
@@ -550,6 +553,22 @@ class Composer:
         members = list(dict(self.graph.taxonomy.instances(cls)))
         if not members:
             return None
+        attribute = None if counted else self._named_attribute(members, shape)
+        if attribute is not None:  # "the most heads": a number the pack records for each
+            valued = [n for n in members if n in attribute.values]
+            top = max(attribute.values[n][0].amount * order.direction for n in valued)
+            winners = [n for n in valued if attribute.values[n][0].amount * order.direction == top]
+            labels = self.graph.labels
+            steps = [
+                Step("class", (labels.label(cls),), f"{len(members)} results"),
+                Step("argmax" if order.direction > 0 else "argmin", (attribute.name,),
+                     ", ".join(labels.label(n) for n in winners)),
+            ]  # fmt: skip
+            explained = set(range(*span)) | shape.explained | attribute.explained
+            triples = [attribute.values[n][1] for n in winners]
+            confidence = 0.9 if len(winners) == 1 else 0.5
+            text = ", ".join(labels.label(n) for n in winners)
+            return Outcome("superlative", text, winners, triples, steps, confidence, explained)
         hop, named_by = self._counted_hop(shape, members, counted[0] if counted else None, {*range(*span)})
         if hop is None:
             return None
@@ -573,6 +592,12 @@ class Composer:
         text = ", ".join(labels.label(n) for n in winners)
         triples = [t for n in winners[:3] for _, t in self.hoods.all_grouped(n).get(hop, ())[:5]]
         return Outcome("superlative", text, winners, triples, steps, confidence, explained)
+
+    def _named_attribute(self, nodes: list[Node], shape: Shape) -> Attribute | None:
+        """A numeric relation of these nodes that words of the question name ("the most *heads*", "more
+        *books*": a number of them the pack records), if any."""
+        attribute = self._attribute(nodes, shape, None, None)
+        return attribute if attribute is not None and attribute.named and attribute.explained else None
 
     def _counted_hop(
         self, shape: Shape, members: list[Node], counted: Node | None, taken: set[int]
@@ -1022,8 +1047,15 @@ class Composer:
         (score, named, explained), hop = max(scored, key=lambda x: x[0][0])
         if score <= 0:  # nothing of the question picks it (a size order over birth years)
             return None
+        values = candidates[hop]
+        for node in nodes[300:]:  # the relation was chosen on a sample: every member's value counts
+            for other, triple in self.hoods.all_grouped(node).get(hop, ()):
+                value = value_of(other, self.graph.labels)
+                if value is not None:
+                    values.setdefault(node, (value, triple))
+                    break
         name = self.graph.labels.predicate_label(hop.predicate)
-        return Attribute(hop, name, candidates[hop], named, frozenset(explained))
+        return Attribute(hop, name, values, named, frozenset(explained))
 
     def _attribute_score(
         self,
@@ -1268,7 +1300,7 @@ def _alternatives(shape: Shape, mentions: list[Mention]) -> list[Mention]:
         return []
     ordered = sorted(mentions, key=lambda m: m.start)
     for a, b in zip(ordered, ordered[1:], strict=False):
-        if shape.tokens[a.end : b.start] in (["or"], ["and"]):
+        if [t for t in shape.tokens[a.end : b.start] if t not in ("the", "a", "an")] in (["or"], ["and"]):
             return [a, b]
     return []
 
