@@ -104,17 +104,51 @@ def run_set(name: str, pack: Path, questions: Path, reader: str, limit: int | No
         labels = [e.label for e in a.entities]
         right = correct(a.text, labels, a.abstained, gold)
         wrong = not right and not a.abstained and a.confidence >= CONFIDENT
-        out.append({"set": name, "question": q, "shape": shape, "right": right, "confidently_wrong": wrong,
-                    "abstained": a.abstained, "confidence": round(a.confidence, 3), "seconds": seconds})
+        out.append(
+            {
+                "set": name,
+                "question": q,
+                "shape": shape,
+                "right": right,
+                "confidently_wrong": wrong,
+                "abstained": a.abstained,
+                "confidence": round(a.confidence, 3),
+                "seconds": seconds,
+            }
+        )
         if show and not right:
             program = a.program.text if a.program else ""
-            print(f"  {name} [{shape}] {q} | gold {'|'.join(gold)[:60]} | got {a.text[:60]!r} "
-                  f"({a.confidence:.2f}){' CW' if wrong else ''} {program[:110]}", flush=True)
+            print(
+                f"  {name} [{shape}] {q} | gold {'|'.join(gold)[:60]} | got {a.text[:60]!r} "
+                f"({a.confidence:.2f}){' CW' if wrong else ''} {program[:110]}",
+                flush=True,
+            )
     return out
 
 
+def reliability(rows: list[dict[str, Any]], bins: int = 10) -> list[tuple[float, float, float, int]]:
+    """The answered questions by confidence, in equal-width bins: (low, mean confidence, accuracy, n)."""
+    answered = [r for r in rows if not r["abstained"]]
+    out = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [r for r in answered if low <= r["confidence"] < high or (b == bins - 1 and r["confidence"] == 1.0)]
+        if inside:
+            conf = sum(r["confidence"] for r in inside) / len(inside)
+            out.append((low, conf, sum(r["right"] for r in inside) / len(inside), len(inside)))
+    return out
+
+
+def ece(rows: list[dict[str, Any]]) -> float:
+    """Expected calibration error of the answered questions: the bins' gaps between confidence and
+    accuracy, weighted by their share."""
+    table = reliability(rows)
+    n = sum(k for *_, k in table)
+    return sum(k / n * abs(conf - acc) for _, conf, acc, k in table) if n else 0.0
+
+
 def summarise(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per set, and per set and shape: n, accuracy, abstained, confidently wrong."""
+    """Per set, and per set and shape: n, accuracy, abstained, confidently wrong, calibration error."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         groups[r["set"]].append(r)
@@ -126,6 +160,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "accuracy": sum(r["right"] for r in v) / len(v),
             "abstained": sum(r["abstained"] for r in v) / len(v),
             "confidently_wrong": sum(r["confidently_wrong"] for r in v) / len(v),
+            "ece": ece(v),
         }
         for k, v in groups.items()
     }
@@ -135,12 +170,22 @@ def before(rev: str, args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     """The same run with kgqa at ``rev``: a worktree of it first on the path, this script's logic."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], check=True, capture_output=True
+        )
         try:
             out = Path(tmp) / "before.json"
-            cmd = [sys.executable, __file__, "--sets", args.sets, "--reader", args.reader, "--json", str(out),
-                   "--quiet"] + (["--limit", str(args.limit)] if args.limit else [])
+            cmd = [
+                sys.executable,
+                __file__,
+                "--sets",
+                args.sets,
+                "--reader",
+                args.reader,
+                "--json",
+                str(out),
+                "--quiet",
+            ] + (["--limit", str(args.limit)] if args.limit else [])
             env = {**os.environ, "PYTHONPATH": str(tree)}
             subprocess.run(cmd, check=True, env=env)
             return json.loads(out.read_text())["summary"]
@@ -175,15 +220,23 @@ def main() -> None:
     if args.quiet:
         return
     then = before(args.before, args) if args.before else None
-    head = f"{'set / shape':28} {'n':>4} {'accuracy':>9} {'abstained':>10} {'conf. wrong':>12}"
+    head = f"{'set / shape':28} {'n':>4} {'accuracy':>9} {'abstained':>10} {'conf. wrong':>12} {'ECE':>6}"
     print(head + (f" | {'before (' + args.before + ')':>24}" if then else ""))
     for key in sorted(now, key=lambda k: (k == "all", k.split("/")[0], "/" in k, k)):
         s = now[key]
         line = f"{key:28} {s['n']:4d} {s['accuracy']:9.3f} {s['abstained']:10.3f} {s['confidently_wrong']:12.1%}"
+        line += f" {s.get('ece', 0.0):6.3f}"
         if then and key in then:
             b = then[key]
             line += f" | {b['accuracy']:9.3f} {b['abstained']:6.3f} {b['confidently_wrong']:7.1%}"
         print(line)
+    print("\nreliability of the answered questions, per set (confidence bin: mean confidence / accuracy / n)")
+    for name in names:
+        cells = [
+            f"{low:.1f}+: {conf:.2f}/{acc:.2f}/{k}"
+            for low, conf, acc, k in reliability([r for r in rows if r["set"] == name])
+        ]
+        print(f"  {name:12} " + "  ".join(cells))
     seconds = sorted(r["seconds"] for r in rows)
     print(f"answer p50 {seconds[len(seconds) // 2] * 1000:.1f} ms over {len(rows)} questions, reader {args.reader}")
 

@@ -50,7 +50,8 @@ def nested_superlative(question: str, mentions: list[Mention], composer: Compose
         while opening < start and tokens[opening] in REQUESTS:  # "name the ...", "give me the ..."
             opening += 1
         asking = [t for t in tokens[opening:start] if t not in STOPWORDS | WH_WORDS | AUXILIARIES]
-        if not asking:
+        # "where does the heaviest animal live": a wh-word that asks for more than a thing asks of it
+        if not asking and tokens[:1] not in (["where"], ["when"], ["who"], ["whom"], ["how"]):
             continue  # "which is the largest state (by area)": the superlative is the question
         sub = analyse(" ".join(tokens[start:end]))
         empty = Retrieval(" ".join(tokens[start:end]), [], [], [], {}, [], 0.0)

@@ -545,4 +545,3 @@ def focus_noun(tokens: list[str], inside: set[int] | frozenset[int] = frozenset(
             return j if tokens[j] not in WH_WORDS and tokens[j] not in ORDER_WORDS else None
         return None
     return None
-

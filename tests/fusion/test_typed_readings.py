@@ -1,0 +1,94 @@
+"""Typed readings over a pack written the way experts write one (classes with a hierarchy, measured
+properties named by their measure, people by their full names, no kgqa vocabulary): classes at every
+level, the kind of answer a wh-word asks for, measures asked for in everyday words, superlatives that
+name a thing the question asks something of, and the most things per member of a class."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgqa import KnowledgeBase
+from kgqa.fusion.shapes import answer_kind, focus_noun, superlatives
+from kgqa.representation.taxonomy import Taxonomy
+from kgqa.text import normalize, same_form, same_word
+
+from ..conftest import DATA
+
+ZOO = DATA / "zoo" / "zoo.ttl"
+
+
+@pytest.fixture(scope="module")
+def zoo(settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return KnowledgeBase.open(ZOO, settings_factory(reader="none"))
+
+
+def _labels(kb: KnowledgeBase, question: str) -> tuple[str, set[str], float, str]:
+    a = kb.ask(question)
+    return a.text, {e.label for e in a.entities}, a.confidence, a.program.text if a.program else ""
+
+
+def test_a_thing_is_of_every_class_above_its_own(zoo: KnowledgeBase) -> None:
+    taxonomy: Taxonomy = zoo.graph.taxonomy
+    bird, animal, raptor = (
+        next(c for c in taxonomy.classes if str(c).endswith(n)) for n in ("Bird", "Animal", "Raptor")
+    )
+    talon, leo = (zoo.graph.names.lookup(n)[0] for n in ("Talon", "Leo"))
+    assert taxonomy.is_a(talon, raptor) and taxonomy.is_a(talon, bird) and taxonomy.is_a(talon, animal)
+    assert taxonomy.is_a(leo, animal) and not taxonomy.is_a(leo, bird)
+    assert {zoo.labels.label(n) for n, _ in taxonomy.instances(bird)} == {"Talon", "Pip"}
+    assert _labels(zoo, "Is Talon a bird?")[0] == "yes"
+    assert _labels(zoo, "Is Leo a bird?")[0] == "no"
+    assert _labels(zoo, "Which animals are birds?")[1] == {"Talon", "Pip"}
+    assert _labels(zoo, "List the raptors.")[1] == {"Talon"}
+
+
+def test_class_names_match_as_one_noun_singular_or_plural() -> None:
+    assert same_form("cities", "city") and same_form("metals", "metal") and same_form("boxes", "box")
+    assert not same_form("metals", "metalloid") and not same_form("cities", "citizen")
+    assert same_word("born", "birth") and same_word("died", "death")
+
+
+def test_a_measure_is_asked_for_in_everyday_words(zoo: KnowledgeBase) -> None:
+    assert _labels(zoo, "How heavy is Leo?")[0] == "190.0"
+    assert _labels(zoo, "How tall is Bruno?")[0] == "1.5"
+    measures = {zoo.labels.label(p): words for p, words in zoo.labels.measures.items()}
+    assert "tall" in measures["height"] and "heavy" in measures["weight in kg"] and "opening year" not in measures
+
+
+def test_the_wh_word_says_what_kind_of_answer_is_wanted(zoo: KnowledgeBase) -> None:
+    assert answer_kind(normalize("Who opened City Zoo?").split()) == "thing"
+    assert answer_kind(normalize("In what year did it open?").split()) == "time"
+    assert answer_kind(normalize("How tall is Bruno?").split()) == "value"
+    assert answer_kind(normalize("How many animals live there?").split()) == ""
+    tokens = normalize("What are the capitals of the states?").split()
+    assert tokens[focus_noun(tokens) or 0] == "capitals"
+    # a year is no answer to "who": the only reading gives one, so kgqa says it cannot answer
+    answer = zoo.ask("Who opened City Zoo?")
+    assert answer.abstained and "kind of answer" in answer.why
+    assert _labels(zoo, "When did City Zoo open?")[0] == "1890"
+
+
+def test_a_family_name_names_the_one_person_who_has_it(zoo: KnowledgeBase) -> None:
+    text, _, _, program = _labels(zoo, "When was Brown born?")
+    assert text == "1970" and "Ada Brown" in program
+
+
+def test_a_superlative_names_a_thing_the_question_asks_something_of(zoo: KnowledgeBase) -> None:
+    assert superlatives(normalize("the capital of the largest state").split()) == [(4, 5)]
+    text, _, confidence, program = _labels(zoo, "Who is the director of the oldest zoo?")
+    assert text == "Ada Brown" and "argmin(opening year) = City Zoo" in program and confidence >= 0.8
+    assert _labels(zoo, "Where does the heaviest animal live?")[0] == "Harbor Zoo"
+    assert _labels(zoo, "What is the weight of the tallest bird?")[0] == "5.5"
+    # the superlative is what is asked: no nesting
+    assert _labels(zoo, "Which is the heaviest animal?")[0] == "Bruno"
+
+
+def test_the_most_things_per_member_of_a_class(zoo: KnowledgeBase) -> None:
+    text, _, _, program = _labels(zoo, "Which zoo has the most animals?")
+    assert text == "City Zoo" and "(3)" in program
+    assert _labels(zoo, "Which zoo has the fewest animals?")[0] == "Harbor Zoo"
+
+
+def test_a_choice_asked_with_an_auxiliary_chooses(zoo: KnowledgeBase) -> None:
+    assert _labels(zoo, "Is Leo or Talon heavier?")[0] == "Leo"
+    assert _labels(zoo, "Is the Leo or the Pip lighter?")[0] == "Pip"
