@@ -26,7 +26,7 @@ from .linking import Mention
 from .paths import Hop, Neighbourhoods
 from .retrieval import Retrieval, ScoredPath
 from .scoring import SHARING_WORDS
-from .shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, Filter, Order, Shape
+from .shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape
 from .values import Value, looks_like_year, value_of
 
 #: At most this sure of "none in common": two readings that do not meet are more often a misreading
@@ -425,6 +425,9 @@ class Composer:
 
     def _count(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "How many films did Steven Spielberg direct?": the size of the (filtered) set."""
+        measured = self._count_as_value(shape, mentions)
+        if measured is not None:
+            return measured
         members = self._members(shape, r, mentions)
         if members is None:
             return None
@@ -445,6 +448,30 @@ class Composer:
             members.explained | shape.explained,
             members.evidence,
         )
+
+    def _count_as_value(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
+        """ "How many people live in X?", "how many books is X divided into": a number the pack records
+        for X, when the noun after "how many" names one of X's measured relations and no class."""
+        if shape.count is None or shape.count[1] >= len(shape.tokens) or shape.filters or shape.order:
+            return None
+        k = shape.count[1]
+        noun = shape.tokens[k]
+        sources = self._sources(shape, mentions)
+        if not sources or self._names_class([noun]) or any(m.start <= k < m.end for m in mentions):
+            return None
+        m = sources[0]
+        for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
+            if not hop.forward or not pairs or value_of(pairs[0][0], self.graph.labels) is None:
+                continue
+            if any(same_word(noun, w) for w in self._relation_words(hop)):
+                value, triple = pairs[0]
+                labels = self.graph.labels
+                name = labels.predicate_label(hop.predicate)
+                steps = [Step("find", (labels.label(m.nodes[0]),)), Step("value", (name,), labels.label(value))]
+                explained = set(range(*shape.count)) | {k} | set(range(m.start, m.end)) | shape.explained
+                explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+                return Outcome("count", labels.label(value), [value], [triple], steps, 0.9, explained)
+        return None
 
     def _superlative(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "The earliest film directed by X": the member that wins the order (by value or count)."""
@@ -1343,6 +1370,8 @@ def _focus(tokens: list[str], taken: set[int]) -> int | None:
     ):
         return None
     start = 0 if cue is None else cue + 1
+    while cue is None and start < len(tokens) and tokens[start] in REQUESTS:  # "give me the cities in X"
+        start += 1
     for i in range(start, len(tokens)):
         t = tokens[i]
         if t in AUXILIARIES and t not in COPULAS and cue is not None:

@@ -18,12 +18,10 @@ from .composing import Composer
 from .coverage import STRONG
 from .linking import Mention
 from .retrieval import Retrieval
-from .shapes import AUXILIARIES, analyse, superlatives
+from .shapes import AUXILIARIES, REQUESTS, analyse, superlatives
 
 #: Words that join a class to the superlative that picks one of it ("the state *with* the most people").
 JOINERS = frozenset(["with", "having", "has", "whose"])
-#: Imperatives that ask for the thing itself ("*name* the largest state"), as a wh-word does.
-REQUESTS = frozenset(["name", "state", "list", "give", "show", "tell", "find", "me", "us", "please"])
 
 
 @dataclass(frozen=True)

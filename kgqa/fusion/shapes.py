@@ -507,6 +507,10 @@ OPERATOR_WORDS = frozenset(
 __all__ = ["DIMENSIONS", "Filter", "Order", "Shape", "analyse"]
 
 
+#: Imperatives that open a question asking for things, as a wh-word does ("*give me* the cities in
+#: X", "*name* the largest state").
+REQUESTS = frozenset(["name", "state", "list", "give", "show", "tell", "find", "me", "us", "please", "all"])
+
 #: Words after "what"/"which" that ask for a point in time ("what year", "which century").
 TIME_NOUNS = frozenset(["year", "date", "day", "century", "decade", "month", "era"])
 
