@@ -457,7 +457,9 @@ class Composer:
         k = shape.count[1]
         noun = shape.tokens[k]
         sources = self._sources(shape, mentions)
-        if not sources or self._names_class([noun]) or any(m.start <= k < m.end for m in mentions):
+        if not sources or any(self._names_class([t]) for t in shape.tokens[k : k + 3]):
+            return None  # "how many big cities": a class is counted
+        if any(m.start <= k < m.end for m in mentions):
             return None
         m = sources[0]
         for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
@@ -470,7 +472,8 @@ class Composer:
                 steps = [Step("find", (labels.label(m.nodes[0]),)), Step("value", (name,), labels.label(value))]
                 explained = set(range(*shape.count)) | {k} | set(range(m.start, m.end)) | shape.explained
                 explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
-                return Outcome("count", labels.label(value), [value], [triple], steps, 0.9, explained)
+                sure = 0.9 if len(m.nodes) == 1 else 0.5  # "New York": the state's or the city's?
+                return Outcome("count", labels.label(value), [value], [triple], steps, sure, explained)
         return None
 
     def _superlative(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
