@@ -25,7 +25,7 @@ from .coverage import FILLER, STRONG, unanswerable, uncovered_words
 from .linking import Mention
 from .paths import Hop, Neighbourhoods
 from .retrieval import Retrieval, ScoredPath
-from .scoring import SHARING_WORDS
+from .scoring import RESTATING, SHARING_WORDS
 from .shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape
 from .values import Value, looks_like_year, value_of
 
@@ -1253,8 +1253,24 @@ class Composer:
             # a trained matcher chose the chain from the whole question: its words are accounted for
             # (operators, negations and entities it does not use are checked apart from words)
             return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS}
-        words = set().union(*(self._relation_words(h) for h in p.result.relations))
-        return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)}
+        hops = p.result.relations
+        out: set[int] = set()
+        for predicate in {h.predicate for h in hops}:
+            words = set().union(*(self._relation_words(h) for h in hops if h.predicate == predicate))
+            named = [
+                i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)
+            ]
+            sayings: list[list[int]] = []  # a word joined to the last by restating words says it again
+            for i in named:
+                if sayings and all(shape.tokens[j] in RESTATING for j in range(sayings[-1][-1] + 1, i)):
+                    sayings[-1].append(i)
+                else:
+                    sayings.append([i])
+            # a relation said more often than the chain follows it asks for more steps ("states that
+            # border states that border X"): the extra sayings stay unexplained
+            uses = sum(h.predicate == predicate for h in hops)
+            out |= {i for said in sayings[:uses] for i in said} if len(sayings) > uses else set(named)
+        return out
 
     # --- the answer ----------------------------------------------------------------------------
 
