@@ -122,12 +122,17 @@ MEASURES: tuple[frozenset[str], ...] = (
     frozenset(["density", "dense"]),
 )
 
-#: Words a measured property's name may carry besides its measure ("*mean* radius", "length *in km*").
-MEASURE_NEUTRAL = frozenset(
-    ["mean", "average", "total", "overall", "approximate", "estimated", "typical", "in", "of", "the",
-     "km", "kilometres", "kilometers", "m", "metres", "meters", "ft", "feet", "miles", "mi", "kg", "g", "t",
-     "tonnes", "tons", "lb", "minutes", "min", "hours", "seconds", "years", "sq", "square", "km2", "usd", "eur"]
+#: Units of measure, as written after a number ("30 *degrees Celsius*", "2000 *metres*").
+UNITS = frozenset(
+    ["km", "kilometres", "kilometers", "m", "metres", "meters", "ft", "feet", "miles", "mi", "kg", "g", "t",
+     "tonnes", "tons", "lb", "pounds", "minutes", "min", "hours", "seconds", "years", "sq", "square", "km2",
+     "usd", "eur", "dollars", "euros", "degrees", "celsius", "fahrenheit", "kelvin", "percent", "cm", "mm"]
 )  # fmt: skip
+
+#: Words a measured property's name may carry besides its measure ("*mean* radius", "length *in km*").
+MEASURE_NEUTRAL = UNITS | frozenset(
+    ["mean", "average", "total", "overall", "approximate", "estimated", "typical", "in", "of", "the"]
+)
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 #: A run of characters between spaces with no letter or digit in it ("$", "+", "?").

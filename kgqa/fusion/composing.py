@@ -1117,7 +1117,8 @@ class Composer:
         if f is not None and f.dimension and not dimension:
             dimension = f.dimension
         sample = [v for v, _ in values.values()]
-        time_like = sum(looks_like_year(v) for v in sample) >= 0.8 * len(sample)
+        # years read as years, or a relation named a year or date ("year completed": -438 is 438 BC)
+        time_like = sum(looks_like_year(v) for v in sample) >= 0.8 * len(sample) or bool(words & {"year", "date"})
         if f is not None and f.low is not None and dimension is None and looks_like_year(f.low):
             dimension = "time"
         if dimension == "time":

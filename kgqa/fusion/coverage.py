@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import STOPWORDS, WH_WORDS, raw_tokens
+from ..text import STOPWORDS, UNITS, WH_WORDS, raw_tokens
 from .linking import Mention
 from .shapes import AUXILIARIES, Shape
 
@@ -63,6 +63,13 @@ FILLER = frozenset(
         "make",
         "get",
         "got",
+        # the knowledge graph itself, as people refer to it ("how many operas are *in the graph*")
+        "graph",
+        "data",
+        "database",
+        "dataset",
+        "listed",
+        "recorded",
     ]
 )
 
@@ -85,12 +92,24 @@ def uncovered_words(shape: Shape, explained: set[int], mentions: list[Mention], 
     the executed reading accounts for."""
     out = [m.text for m in mentions if m.score >= STRONG and not explained & set(range(m.start, m.end))]
     inside = {i for m in mentions for i in range(m.start, m.end)}
+    units = unit_positions(shape.tokens)
     for i, t in enumerate(shape.tokens):
         if i in explained or i in inside or t in STOPWORDS or t in WH_WORDS or t in AUXILIARIES or t in FILLER:
             continue
         if any(names_class(t, w) for w in class_words) or len(t) <= 2:
             continue
+        if i in units:
+            continue
         out.append(t)
+    return out
+
+
+def unit_positions(tokens: list[str]) -> set[int]:
+    """Positions of units written after a number ("below 30 *degrees Celsius*"): part of the value."""
+    out: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t in UNITS and i and (tokens[i - 1].replace(".", "", 1).isdigit() or i - 1 in out):
+            out.add(i)
     return out
 
 
@@ -161,7 +180,7 @@ def _left_names(
     long_words = [c for i, (c, t) in enumerate(zip(capital, tokens, strict=True)) if i and len(t) > 3]
     if long_words and all(long_words):
         capital = [False] * len(tokens)  # Title Case: capitals say nothing
-    known = named | {i for m in mentions for i in range(m.start, m.end)}
+    known = named | {i for m in mentions for i in range(m.start, m.end)} | unit_positions(tokens)
     if all(m.score < STRONG for m in used):  # a weak start (a schema word): any name left out counts
         return [t for i, t in enumerate(tokens) if capital[i] and i not in known and t not in STOPWORDS]
     found: list[int] = []

@@ -494,6 +494,10 @@ def _value_after(tokens: list[str], i: int) -> tuple[Value, Value | None, int] |
     while end + 1 < len(tokens) + 1 and end < len(tokens) and tokens[end].isdigit() and len(tokens[end]) == 3:
         text += tokens[end]  # "1,982,097" was split at the commas by normalisation
         end += 1
+    if end < len(tokens) and tokens[end] in ("bc", "bce"):  # "before 430 BC": years before year 1 count down
+        return Value(-float(text), True), None, end + 1
+    if end < len(tokens) and tokens[end] in ("ad", "ce"):
+        return Value(float(text), True), None, end + 1
     value = Value(float(text), False)
     return value, None, end
 
