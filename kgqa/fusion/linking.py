@@ -114,6 +114,9 @@ class EntityLinker:
                 nodes = [n for n in by_name.get(key, ()) if n not in self.skip]
                 if len(nodes) > 1 and typed:
                     nodes = self._as_typed(nodes, " ".join(typed[i:j]))
+                if len(nodes) > 1:  # a thing named so by its label before one that has it as another name
+                    labels = self.names.labels.names
+                    nodes.sort(key=lambda n: normalize(labels.get(n, "")) != key)
                 if nodes:
                     # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0

@@ -23,7 +23,7 @@ from rdflib.term import Node
 from ..representation.embedders.base import Embedder
 from ..representation.graph import KnowledgeGraph
 from ..settings import RetrievalSettings
-from ..text import STOPWORDS, WH_WORDS, normalize, same_form, same_word, stem
+from ..text import STOPWORDS, WH_WORDS, normalize, same_form, same_word, singular
 from .linking import Mention
 from .paths import Hop, PathResult, RelationPath, chain_text, relation_text
 from .values import looks_like_year, value_of
@@ -267,12 +267,12 @@ class ChainScorer:
                 for name in self.graph.labels.all_names(cls):
                     for w in normalize(name).split():
                         if w not in STOPWORDS:
-                            self._class_words.setdefault(stem(w), set()).add(cls)
+                            self._class_words.setdefault(singular(w), set()).add(cls)
         inside = {i for m in mentions for i in range(m.start, m.end)}
         found: set[Node] = set()
         for i, t in enumerate(tokens):
             if i not in inside:
-                found |= self._class_words.get(stem(t), set())
+                found |= self._class_words.get(singular(t), set())
         return found
 
     def _time_share(self, answers: list[Node]) -> float:
@@ -280,6 +280,11 @@ class ChainScorer:
         sample = answers[: self.settings.type_sample]
         values = [value_of(n, self.graph.labels) for n in sample]
         return sum(v is not None and looks_like_year(v) for v in values) / len(sample) if sample else 0.0
+
+    def _class_named(self, cues: Cues, types: set[Node]) -> set[str]:
+        """The question's relation words that name one of these classes."""
+        assert self._class_words is not None  # read by ``asked_types`` before any chain is scored
+        return {w for w in cues.rel_counts if self._class_words.get(singular(w), set()) & types}
 
     def _kind_miss(self, answers: list[Node], asks: str) -> float:
         """1.0 when (a sample of) the answers are of another kind than asked: values for a thing
@@ -435,6 +440,11 @@ class ChainScorer:
         f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
         if ctx.asks_time:
             f["type"] = max(f["type"], self._time_share(answers) if answers is not None else 1.0)
+        if ctx.asked_types and f["type"] >= 0.5:
+            # a word that names the class of the chain's answers ("which *states* border X", where
+            # "state" also names another relation) is accounted for by them
+            named = {w for h in relations for w in cues[h].names} | self._class_named(cues, ctx.asked_types)
+            f["question_cover"] = cues.cover(named)
         f["kind"] = self._kind_miss(answers, ctx.asks) if answers is not None else 0.0
         f["kind"] = max(f["kind"], self._wrong_end(relations, ctx.focus))
         f["size"] = float(np.log10(len(answers))) if answers else 0.0
