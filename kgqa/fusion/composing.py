@@ -695,6 +695,12 @@ class Composer:
             readings = self._coordinated(shape, r, sources[0]) or [
                 p for p in [self._best_chain(shape, r, sources[0], cls)] if p is not None
             ]
+        if not readings and sources and sources[0].score >= STRONG and named_class:
+            # "how many states border Hawaii": a relation the question names, which things of the
+            # entity's kind have and it has not: none (the graph is read as complete)
+            absent = self._absent(shape, sources[0], named_class)
+            if absent is not None:
+                return absent
         if not readings:
             return self._instances(named_class) if named_class else None
         members = self._intersect(readings, shape, cls)
@@ -712,6 +718,30 @@ class Composer:
                 members.nodes = typed
                 members.explained |= set(range(*span))
         return members
+
+    def _absent(self, shape: Shape, m: Mention, named_class: tuple[Node, tuple[int, int]]) -> Members | None:
+        """No members: the entity lacks a relation a question word names that others of its kind have."""
+        node = m.nodes[0]
+        own = set(self.hoods.all_grouped(node))
+        kinds = self.graph.taxonomy.types(node)
+        taken = set(range(m.start, m.end)) | set(range(*named_class[1]))
+        peers = [n for k in kinds for n, _ in self.graph.taxonomy.instances(k)][:50]
+        for peer in peers:
+            for hop, pairs in self.hoods.all_grouped(peer).items():
+                if hop in own or not pairs or value_of(pairs[0][0], self.graph.labels) is not None:
+                    continue
+                at = {
+                    i for i, t in enumerate(shape.tokens)
+                    if i not in taken and t not in STOPWORDS and any(same_word(t, w) for w in self._relation_words(hop))
+                }  # fmt: skip
+                if at and self._any_is_a([o for o, _ in pairs[:5]], named_class[0]):
+                    labels = self.graph.labels
+                    steps = [
+                        Step("find", (labels.label(node),)),
+                        Step("relate", (f"{labels.label(node)} —{hop.text(labels)}→ ?",), "0 results"),
+                    ]
+                    return Members([], {}, steps, True, at | taken | set(range(*named_class[1])))
+        return None
 
     def _both_named(self, shape: Shape, readings: list[ScoredPath], sources: list[Mention]) -> bool:
         """Whether words of the question name a relation of each reading, each word one: then both
