@@ -122,7 +122,9 @@ class EntityLinker:
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
                     found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j]) + bonus))
             family = self.names.family.get(tokens[i])
-            if family is not None and capital[i] and family not in self.skip:  # "Verdi" for Giuseppe Verdi
+            # "Verdi" for Giuseppe Verdi; but a capitalised word beside it makes another name ("Jurrasic Park")
+            alone = not (i and capital[i - 1]) and not (i + 1 < len(tokens) and capital[i + 1])
+            if family is not None and capital[i] and alone and family not in self.skip:
                 score = self._span_score(tokens[i : i + 1]) * self.settings.family_name_discount
                 found.append(Mention(tokens[i], i, i + 1, (family,), score + self.settings.capital_bonus))
         return found
