@@ -133,8 +133,8 @@ class Composer:
     def _of_classes(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
         """ "Which elements are nonmetals?", "List the organic compounds": a question that names no
         entity, only classes: the instances of the class it asks about (through the hierarchy), kept
-        to those of a class it says they are ("are nonmetals"). Words left (a relation) lower the
-        confidence as everywhere."""
+        to those of a class it says they are ("are nonmetals"). Nothing else may be left of the
+        question (a relation, a name the graph lacks): that is no reading of this."""
         named = self._named_class(shape.tokens, set()) or self._first_class(shape.tokens, 0)
         if named is None or any(m.start < named[1][0] or m.end > named[1][1] for m in mentions):
             return None  # an entity besides the class ("king of the underworld") is not read here
@@ -147,7 +147,10 @@ class Composer:
                 members.nodes = [n for n in members.nodes if self.graph.taxonomy.is_a(n, cls)]
                 members.steps.append(Step("isa", (self.graph.labels.label(cls),), f"{len(members.nodes)} results"))
                 members.explained |= set(range(*span)) | {after}
-        return self._listing("constraint", members, shape)
+        listing = self._listing("constraint", members, shape)
+        if self.uncovered(shape, listing.explained, mentions):
+            return None  # "which spacecraft visited Eros": more is asked than the classes say
+        return listing
 
     def superlative(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """The winner of a superlative question ("the largest state"): see ``_superlative``."""
