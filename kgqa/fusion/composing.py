@@ -26,7 +26,7 @@ from .linking import Mention
 from .paths import Hop, Neighbourhoods
 from .retrieval import Retrieval, ScoredPath
 from .scoring import RESTATING, SHARING_WORDS
-from .shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape
+from .shapes import AUXILIARIES, DENIALS, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape
 from .values import Value, looks_like_year, value_of
 
 #: At most this sure of "none in common": two readings that do not meet are more often a misreading
@@ -115,6 +115,10 @@ class Composer:
             summary = self._summary(shape, r, mentions)
             if summary is not None:
                 return summary
+        if any(shape.tokens[a] in DENIALS for a, _ in shape.negations):
+            denied = self._denied(shape, r, mentions)
+            if denied is not None:
+                return denied
         return self._joined(shape, r, mentions) or self._typed(shape, r, mentions) or self._of_classes(shape, mentions)
 
     def _typed(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
@@ -128,6 +132,38 @@ class Composer:
         members = self._members(shape, r, mentions)
         if members is None or not members.chains or not members.nodes or set(members.nodes) == set(r.best.answers):
             return None
+        return self._listing("constraint", members, shape)
+
+    def _denied(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "Which states do not border Texas?", "Which Olympian god has no father?": the instances of
+        the class asked about, less those the named entity's reading reaches, or less those that have
+        the relation a word after the negation names."""
+        strong = [m for m in mentions if m.score >= STRONG]
+        named = self._named_class(shape.tokens, {(m.start, m.end) for m in strong})
+        if named is None or len(strong) > 1:
+            return None
+        cls, span = named
+        members = self._instances(named)
+        at = next(a for a, _ in shape.negations if shape.tokens[a] in DENIALS)
+        labels = self.graph.labels
+        if strong:
+            m = strong[0]
+            chain = self._best_chain(shape, r, m, cls)
+            if chain is None or not self._named_hops(shape, chain, set(range(m.start, m.end))):
+                return None
+            reached = set(_ends(chain))  # (Texas does not border Texas: it stays, as the logic says)
+            members.nodes = [n for n in members.nodes if n not in reached]
+            members.steps.append(Step("exclude", (_chain_text(chain, self.graph),), f"{len(members.nodes)} results"))
+            members.explained |= set(range(m.start, m.end)) | self.chain_positions(shape, chain)
+            members.chains.append(chain)
+        else:
+            hop, words = self._counted_hop(shape, members.nodes, None, set(range(*span)) | set(range(at)))
+            if hop is None or not words:
+                return None
+            members.nodes = [n for n in members.nodes if not self.hoods.all_grouped(n).get(hop)]
+            members.steps.append(Step("exclude", (f"has {hop.text(labels)}",), f"{len(members.nodes)} results"))
+            members.explained |= words
+        members.explained |= {at, *range(*span)}
         return self._listing("constraint", members, shape)
 
     def _of_classes(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
@@ -754,7 +790,7 @@ class Composer:
 
     def _negated_source(self, shape: Shape, sources: list[Mention]) -> Mention | None:
         """The entity a "not" applies to ("movies Hans Zimmer did not score"): the source nearest it."""
-        spans = [(a, b) for a, b in shape.negations if b - a == 1 and shape.tokens[a] in ("not", "never")]
+        spans = [(a, b) for a, b in shape.negations if b - a == 1 and shape.tokens[a] in ("not", "never", "t")]
         if not spans or len(sources) < 2:
             return None
         at = spans[0][0]
@@ -771,7 +807,7 @@ class Composer:
         members.nodes = [n for n in members.nodes if n not in excluded]
         members.steps.append(Step("exclude", (_chain_text(drop, self.graph),), f"{len(members.nodes)} results"))
         members.explained |= set(range(drop.mention.start, drop.mention.end)) | self.chain_positions(shape, drop)
-        members.explained |= {i for a, b in shape.negations for i in range(a, b) if shape.tokens[a] in ("not", "never")}
+        members.explained |= {i for a, b in shape.negations for i in range(a, b) if shape.tokens[a] in DENIALS}
         members.chains.append(drop)
         return members
 

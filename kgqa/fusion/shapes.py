@@ -145,6 +145,8 @@ COPULA_QUESTION = re.compile(r"^(who|what)( is| was| are| were| s)\b")
 #: Words that turn a constraint around, which kgqa does not execute: an answer that ignores them must
 #: not claim to be sure.
 NEGATIONS = frozenset(["not", "never", "without", "except", "excluding", "besides", "nor", "neither", "none", "no"])
+#: Negations that deny a relation ("not", "never", "no", the "t" of "aren't"), rather than exclude a thing.
+DENIALS = frozenset(["not", "never", "no", "t", "without"])
 
 #: Phrases that take something out of a set, which kgqa does not execute either.
 EXCLUSIONS = (("other", "than"), ("apart", "from"), ("except", "for"), ("aside", "from"))
@@ -274,7 +276,10 @@ def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
     shape.both = "both" in free or _find(free, (("as", "well", "as"),)) is not None
     shape.coordinated = shape.both or "and" in free
     shape.also = "also" in free
-    shape.negations = [(i, i + 1) for i, t in enumerate(free) if t in NEGATIONS]
+    # "aren't", "doesn't" are split by normalisation into "aren", "t": the "t" is a "not"
+    shape.negations = [
+        (i, i + 1) for i, t in enumerate(free) if t in NEGATIONS or (t == "t" and i and free[i - 1].endswith("n"))
+    ]
     for phrase in EXCLUSIONS:
         span = _find(free, (phrase,))
         if span is not None:

@@ -86,7 +86,14 @@ def test_a_superlative_names_a_thing_the_question_asks_something_of(zoo: Knowled
 def test_the_most_things_per_member_of_a_class(zoo: KnowledgeBase) -> None:
     text, _, _, program = _labels(zoo, "Which zoo has the most animals?")
     assert text == "City Zoo" and "(3)" in program
-    assert _labels(zoo, "Which zoo has the fewest animals?")[0] == "Harbor Zoo"
+    assert _labels(zoo, "Which zoo has the fewest animals?")[0] == "Hill Zoo"  # none at all
+
+
+def test_a_denied_relation_leaves_the_rest_of_the_class(zoo: KnowledgeBase) -> None:
+    text, labels, confidence, program = _labels(zoo, "Which animals do not live in City Zoo?")
+    assert labels == {"Pip", "Bruno"} and "exclude(" in program and confidence >= 0.8
+    assert _labels(zoo, "Which mammals don't live in Harbor Zoo?")[1] == {"Leo", "Nala"}
+    assert _labels(zoo, "Which zoo has no director?")[1] == {"Hill Zoo"}
 
 
 def test_a_choice_asked_with_an_auxiliary_chooses(zoo: KnowledgeBase) -> None:
