@@ -248,20 +248,32 @@ FAMILIES = {
 
 
 def singular(word: str) -> str:
-    """A plural noun's singular, by the regular English endings ("cities" -> "city", "boxes" -> "box")."""
+    """A plural noun's singular, by the regular English endings ("cities" -> "city", "boxes" -> "box",
+    "tags" -> "tag"; "status" stays)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
+    if len(word) > 4 and word.endswith(("sses", "xes", "zes", "ches", "shes")):
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
 
+def noun_forms(word: str) -> set[str]:
+    """The word and what it is the regular plural of ("gases": gase, gas; "cities": city)."""
+    forms = {word}
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        forms |= {word[:-1], word[:-2]} if word.endswith("es") else {word[:-1]}
+    if len(word) > 4 and word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    return forms
+
+
 def same_form(a: str, b: str) -> bool:
-    """Whether two words are one noun, singular or plural ("metals"/"metal", never "metalloid"): how
-    class names are matched, where ``same_word``'s shared prefixes would join different kinds."""
-    return a == b or singular(a) == singular(b)
+    """Whether two words are one noun, singular or plural ("metals"/"metal", "gases"/"gas", never
+    "metalloid"): how class names are matched, where ``same_word``'s shared prefixes would join
+    different kinds."""
+    return a == b or b in noun_forms(a) or a in noun_forms(b)
 
 
 @lru_cache(maxsize=200_000)

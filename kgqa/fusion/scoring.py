@@ -23,7 +23,7 @@ from rdflib.term import Node
 from ..representation.embedders.base import Embedder
 from ..representation.graph import KnowledgeGraph
 from ..settings import RetrievalSettings
-from ..text import STOPWORDS, WH_WORDS, normalize, same_form, same_word, singular
+from ..text import STOPWORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
 from .linking import Mention
 from .paths import Hop, PathResult, RelationPath, chain_text, relation_text
 from .values import looks_like_year, value_of
@@ -267,12 +267,12 @@ class ChainScorer:
                 for name in self.graph.labels.all_names(cls):
                     for w in normalize(name).split():
                         if w not in STOPWORDS:
-                            self._class_words.setdefault(singular(w), set()).add(cls)
+                            self._class_words.setdefault(w, set()).add(cls)
         inside = {i for m in mentions for i in range(m.start, m.end)}
         found: set[Node] = set()
         for i, t in enumerate(tokens):
             if i not in inside:
-                found |= self._class_words.get(singular(t), set())
+                found |= self._classes_named(t)
         return found
 
     def _time_share(self, answers: list[Node]) -> float:
@@ -284,7 +284,12 @@ class ChainScorer:
     def _class_named(self, cues: Cues, types: set[Node]) -> set[str]:
         """The question's relation words that name one of these classes."""
         assert self._class_words is not None  # read by ``asked_types`` before any chain is scored
-        return {w for w in cues.rel_counts if self._class_words.get(singular(w), set()) & types}
+        return {w for w in cues.rel_counts if self._classes_named(w) & types}
+
+    def _classes_named(self, word: str) -> set[Node]:
+        """The classes a question word names, singular or plural (``text.noun_forms``)."""
+        assert self._class_words is not None
+        return {c for form in noun_forms(word) for c in self._class_words.get(form, ())}
 
     def _kind_miss(self, answers: list[Node], asks: str) -> float:
         """1.0 when (a sample of) the answers are of another kind than asked: values for a thing

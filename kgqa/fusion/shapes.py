@@ -371,6 +371,36 @@ def _order(tokens: list[str]) -> Order | None:
 
 
 _DECADE = re.compile(r"^(\d{2,4})s$")
+
+#: Numbers written as words, as people write small ones ("more than *three* heads").
+NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
 _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 
 
@@ -492,6 +522,8 @@ def _value_after(tokens: list[str], i: int) -> tuple[Value, Value | None, int] |
     if ordinal and j + 1 < len(tokens) and tokens[j + 1] == "century":
         c = int(ordinal.group(1))
         return Value((c - 1) * 100 + 1, True), Value(c * 100, True), j + 2
+    if t in NUMBER_WORDS:  # "more than three heads"
+        return Value(float(NUMBER_WORDS[t]), False), None, j + 1
     if not t.isdigit():
         return None
     end = j + 1

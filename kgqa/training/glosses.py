@@ -31,7 +31,7 @@ from typing import Protocol
 from rdflib.term import Node
 
 from ..representation.labels import Labels
-from ..text import normalize
+from ..text import normalize, singular
 
 log = logging.getLogger(__name__)
 
@@ -82,15 +82,6 @@ def relation_nouns(names: Iterable[str], longest: int = 3) -> list[str]:
                 out.append(" ".join(words[-k:]))
                 break
     return list(dict.fromkeys(out))
-
-
-def singular(word: str) -> str:
-    """A crude singular: "tags" -> "tag", "categories" -> "category"; "status" stays."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
@@ -239,4 +230,4 @@ class Glossary:
             raise
 
 
-__all__ = ["GlossPhrases", "Glossary", "Glosses", "kinds", "phrases", "relation_nouns", "singular"]
+__all__ = ["GlossPhrases", "Glossary", "Glosses", "kinds", "phrases", "relation_nouns"]
