@@ -566,8 +566,7 @@ class Composer:
         for hop, pairs in self.hoods.all_grouped(node).items():
             if not hop.forward or not pairs or value_of(pairs[0][0], self.graph.labels) is None:
                 continue
-            words = self._relation_words(hop)
-            at = {i for i in asking if any(same_word(shape.tokens[i], w) for w in words)}
+            at = _saying(shape, self._relation_words(hop)) & set(asking)
             if at:
                 return self.graph.labels.predicate_label(hop.predicate), pairs[0][0], pairs[0][1], at
         return None
@@ -679,11 +678,7 @@ class Composer:
                 if hop in seen or not pairs or value_of(pairs[0][0], self.graph.labels) is not None:
                     continue
                 seen.add(hop)
-                words = self._relation_words(hop)
-                at = {
-                    i for i, t in enumerate(shape.tokens)
-                    if i not in taken and t not in STOPWORDS and any(same_word(t, w) for w in words)
-                }  # fmt: skip
+                at = _saying(shape, self._relation_words(hop)) - taken
                 fits = counted is not None and self._any_is_a([o for o, _ in pairs[:5]], counted)
                 score = 2.0 * bool(at) + 1.0 * fits + 0.01 * min(len(pairs), 50)  # "the most": many of them
                 if score > best[0]:
@@ -769,10 +764,7 @@ class Composer:
             for hop, pairs in self.hoods.all_grouped(peer).items():
                 if hop in own or not pairs or value_of(pairs[0][0], self.graph.labels) is not None:
                     continue
-                at = {
-                    i for i, t in enumerate(shape.tokens)
-                    if i not in taken and t not in STOPWORDS and any(same_word(t, w) for w in self._relation_words(hop))
-                }  # fmt: skip
+                at = _saying(shape, self._relation_words(hop)) - taken
                 if at and self._any_is_a([o for o, _ in pairs[:5]], named_class[0]):
                     labels = self.graph.labels
                     steps = [
@@ -910,11 +902,7 @@ class Composer:
         labels = self.graph.labels
         n = 0
         for hop in p.result.relations:
-            words = hop.words(labels)
-            if any(
-                i not in taken and t not in STOPWORDS and any(same_word(t, w) for w in words)
-                for i, t in enumerate(shape.tokens)
-            ):
+            if _saying(shape, hop.words(labels)) - taken:
                 n += 1
         return n
 
@@ -928,7 +916,7 @@ class Composer:
                     seen.add(hop)
                     if any(value_of(o, self.graph.labels) is not None for o, _ in pairs[:3]):
                         words |= self._relation_words(hop)
-        return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)}
+        return _saying(shape, words)
 
     def _paired(self, shape: Shape, r: Retrieval, a: Mention, b: Mention, cls: Node | None) -> list[ScoredPath]:
         """One reading from each of two entities, named as well as each can be, whose answers meet if
@@ -1170,11 +1158,7 @@ class Composer:
         # words before a superlative ask for a value of the winner ("the population of the largest state")
         ordering = set(range(*order.span)) if order is not None else set()
         ordering |= _asking(shape)
-        explained = {
-            i
-            for i, t in enumerate(shape.tokens)
-            if t not in STOPWORDS and i not in ordering and any(same_word(t, w) for w in words)
-        }
+        explained = _saying(shape, words) - ordering
         named = bool(explained)
         score = 2.0 * named
         if named:  # of two relations a word names, the one whose own name the question says whole
@@ -1327,9 +1311,7 @@ class Composer:
         out: set[int] = set()
         for predicate in {h.predicate for h in hops}:
             words = set().union(*(self._relation_words(h) for h in hops if h.predicate == predicate))
-            named = [
-                i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)
-            ]
+            named = sorted(_saying(shape, words))
             sayings: list[list[int]] = []  # a word joined to the last by restating words says it again
             for i in named:
                 if sayings and all(shape.tokens[j] in RESTATING for j in range(sayings[-1][-1] + 1, i)):
@@ -1475,6 +1457,11 @@ def _focus(tokens: list[str], taken: set[int]) -> int | None:
             continue
         return i
     return None
+
+
+def _saying(shape: Shape, words: set[str] | frozenset[str]) -> set[int]:
+    """Positions of the question's content words that are forms of these words (a relation's names)."""
+    return {i for i, t in enumerate(shape.tokens) if t not in STOPWORDS and any(same_word(t, w) for w in words)}
 
 
 def _asking(shape: Shape) -> set[int]:
