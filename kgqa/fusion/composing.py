@@ -209,7 +209,7 @@ class Composer:
     def _first_class(self, tokens: list[str], start: int, at_once: bool = False) -> tuple[Node, tuple[int, int]] | None:
         """The first class named from ``start`` on (right there, with ``at_once``, past articles)."""
         for i in range(start, len(tokens)):
-            if tokens[i] in ("a", "an", "the", "all", "any", "some"):
+            if tokens[i] in ("a", "an", "the", "all", "any", "some", "other"):
                 continue
             best = None
             for words, cls in self._classes():
@@ -563,13 +563,22 @@ class Composer:
         ]
         if not asking:
             return None
+        found = []
         for hop, pairs in self.hoods.all_grouped(node).items():
             if not hop.forward or not pairs or value_of(pairs[0][0], self.graph.labels) is None:
                 continue
             at = _saying(shape, self._relation_words(hop)) & set(asking)
             if at:
-                return self.graph.labels.predicate_label(hop.predicate), pairs[0][0], pairs[0][1], at
-        return None
+                found.append((self._said_whole(shape, hop), hop, pairs[0], at))
+        if not found:
+            return None
+        _, hop, (value, triple), at = max(found, key=lambda x: x[0])  # "population", not "population density"
+        return self.graph.labels.predicate_label(hop.predicate), value, triple, at
+
+    def _said_whole(self, shape: Shape, hop: Hop) -> float:
+        """The share of the words of a relation's label that the question says."""
+        label = [w for w in normalize(self.graph.labels.predicate_label(hop.predicate)).split() if w not in STOPWORDS]
+        return sum(any(same_word(t, w) for t in shape.tokens) for w in label) / max(1, len(label))
 
     def _most(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Which director made the most films with X?": the end of the chain reached most often."""
@@ -680,6 +689,8 @@ class Composer:
                 seen.add(hop)
                 at = _saying(shape, self._relation_words(hop)) - taken
                 fits = counted is not None and self._any_is_a([o for o, _ in pairs[:5]], counted)
+                if counted is not None and not fits:
+                    continue  # "the most rivers": a relation that leads to rivers
                 score = 2.0 * bool(at) + 1.0 * fits + 0.01 * min(len(pairs), 50)  # "the most": many of them
                 if score > best[0]:
                     best = (score, hop, at)
@@ -1162,10 +1173,7 @@ class Composer:
         named = bool(explained)
         score = 2.0 * named
         if named:  # of two relations a word names, the one whose own name the question says whole
-            label = normalize(self.graph.labels.predicate_label(hop.predicate)).split()
-            label = [w for w in label if w not in STOPWORDS]
-            unsaid = [w for w in label if not any(same_word(t, w) for t in shape.tokens)]
-            score -= 0.5 * len(unsaid) / max(1, len(label))
+            score -= 0.5 * (1.0 - self._said_whole(shape, hop))
         dimension = order.dimension if order is not None and order.dimension != "count" else None
         if f is not None and f.dimension and not dimension:
             dimension = f.dimension

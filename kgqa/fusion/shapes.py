@@ -62,6 +62,8 @@ ORDER_WORDS: dict[str, tuple[int, str]] = {
     **dict.fromkeys(["hotter", "hottest", "warmer", "warmest"], (1, "temperature")),
     **dict.fromkeys(["colder", "coldest", "cooler", "coolest"], (-1, "temperature")),
     **dict.fromkeys(["denser", "densest"], (1, "density")),
+    **dict.fromkeys(["sparser", "sparsest"], (-1, "density")),
+    **dict.fromkeys(["greater", "greatest"], (1, "size")),
 }
 
 #: Words after "more"/"most"/"less"/"least" that name a dimension ("more massive", "most recent").
@@ -70,6 +72,8 @@ GRADED: dict[str, str] = {
     "recently": "time",
     "massive": "mass",
     "populous": "population",
+    "populated": "population",
+    "dense": "density",
     "expensive": "price",
     "distant": "distance",
     "quickly": "duration",
