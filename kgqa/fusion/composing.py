@@ -746,8 +746,10 @@ class Composer:
             absent = self._absent(shape, sources[0], named_class)
             if absent is not None:
                 return absent
+        if not readings and named_class:
+            return self._instances(named_class)
         if not readings:
-            return self._instances(named_class) if named_class else None
+            return self._objects_of(shape) if not sources else None
         members = self._intersect(readings, shape, cls)
         self._exclude_named(shape, members, mentions)
         if named_class is not None:
@@ -763,6 +765,27 @@ class Composer:
                 members.nodes = typed
                 members.explained |= set(range(*span))
         return members
+
+    def _objects_of(self, shape: Shape) -> Members | None:
+        """ "What is the largest capital?": with no entity and no class, a focus noun that is the
+        one-word name of a relation asks for everything that relation leads to (every capital)."""
+        focus = _focus(shape.tokens, set())
+        if focus is None:
+            return None
+        labels = self.graph.labels
+        word = shape.tokens[focus]
+        for predicate in sorted(self.graph.schema - self.graph.taxonomy.classes, key=str):
+            name = normalize(labels.predicate_label(predicate)).split()
+            if len(name) != 1 or not same_form(word, name[0]):
+                continue
+            evidence: dict[Node, tuple[Triple, ...]] = {}
+            for t in self.graph.store.triples((None, predicate, None)):
+                evidence.setdefault(t[2], (t,))
+            nodes = [n for n in evidence if value_of(n, labels) is None]
+            if nodes:
+                steps = [Step("relate", (f"? —{labels.predicate_label(predicate)}→ ?",), f"{len(nodes)} results")]
+                return Members(nodes, evidence, steps, True, {focus})
+        return None
 
     def _absent(self, shape: Shape, m: Mention, named_class: tuple[Node, tuple[int, int]]) -> Members | None:
         """No members: the entity lacks a relation a question word names that others of its kind have."""
