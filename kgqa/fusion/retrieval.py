@@ -274,6 +274,8 @@ class Retriever:
             inside = set(range(mention.start, mention.end))
             focus = focus_noun(tokens, inside)
             asks = answer_kind(tokens, inside)
+            if not asks and focus is not None and self.scorer.names_class(tokens, focus):
+                asks = "thing"  # "which *elements* ...": things of a class, not values
             ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks,
                            tokens[focus] if focus is not None else "")  # fmt: skip
             for node in mention.nodes[: cfg.nodes_per_mention]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from rdflib.term import Node
+from rdflib.term import Literal, Node
 
 from ..representation.embedders.base import Embedder
 from ..representation.graph import KnowledgeGraph
@@ -193,6 +193,7 @@ class ChainScorer:
         self._matcher_texts: dict[tuple[Hop, ...], str] = {}
         self._hop_phrase_cache: dict[Hop, tuple[tuple[str, ...], ...]] = {}
         self._class_words: dict[str, set[Node]] | None = None
+        self._class_names: set[tuple[str, ...]] | None = None
 
     def use_matcher(self, matcher: Embedder | None, weight: float = 1.0) -> None:
         """Add a trained matcher's cosine, times ``weight``, to chains' scores (None: none)."""
@@ -208,6 +209,7 @@ class ChainScorer:
         self._matcher_texts.clear()
         self._hop_phrase_cache.clear()
         self._class_words = None
+        self._class_names = None
 
     def chain_score(self, features: dict[str, float]) -> float:
         return chain_score(features, self.settings)
@@ -286,6 +288,22 @@ class ChainScorer:
         assert self._class_words is not None  # read by ``asked_types`` before any chain is scored
         return {w for w in cues.rel_counts if self._classes_named(w) & types}
 
+    def names_class(self, tokens: list[str], at: int) -> bool:
+        """Whether a class's name stands at ``at``, ending on its head noun, singular or plural
+        ("which *elements*", "which *noble gases*"; not "the *chemical* symbol")."""
+        if self._class_names is None:
+            self._class_names = {
+                tuple(normalize(name).split())
+                for c in self.graph.taxonomy.classes
+                for name in self.graph.labels.all_names(c)
+            }
+        for name in self._class_names:
+            for j in range(at, min(len(tokens), at + len(name))):
+                before = list(name[len(name) - 1 - (j - at) : -1])
+                if name and same_form(tokens[j], name[-1]) and tokens[at:j] == before:
+                    return True
+        return False
+
     def _classes_named(self, word: str) -> set[Node]:
         """The classes a question word names, singular or plural (``text.noun_forms``)."""
         assert self._class_words is not None
@@ -299,8 +317,11 @@ class ChainScorer:
             return 0.0
         values = [value_of(n, self.graph.labels) for n in sample]
         valued = sum(v is not None for v in values) / len(sample)
-        if asks == "thing":
-            return float(valued > 0.5)
+        if asks == "thing":  # a thing is no number, date or text ("Ne" is not the element neon)
+            return float(
+                sum(v is not None or isinstance(n, Literal) for v, n in zip(values, sample, strict=True)) / len(sample)
+                > 0.5
+            )
         if asks == "time":
             return float(sum(v is not None and looks_like_year(v) for v in values) / len(sample) < 0.5)
         return float(valued < 0.5)  # a value

@@ -62,6 +62,8 @@ def test_the_wh_word_says_what_kind_of_answer_is_wanted(zoo: KnowledgeBase) -> N
     assert answer_kind(normalize("How many animals live there?").split()) == ""
     tokens = normalize("What are the capitals of the states?").split()
     assert tokens[focus_noun(tokens) or 0] == "capitals"
+    scorer = zoo.retriever.scorer
+    assert scorer.names_class(["which", "birds", "live"], 1) and not scorer.names_class(["which", "zoos"], 0)
     # a year is no answer to "who": the only reading gives one, so kgqa says it cannot answer
     answer = zoo.ask("Who opened City Zoo?")
     assert answer.abstained and "kind of answer" in answer.why
