@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..text import STOPWORDS, UNITS, WH_WORDS, raw_tokens
-from .linking import Mention
+from .linking import NAME_JOINERS, Mention
 from .shapes import AUXILIARIES, Shape
 
 #: A mention this sure names an entity (content words, or a capitalised name).
@@ -77,10 +77,6 @@ FILLER = frozenset(
 #: Words that introduce a noun: "the *film* Alien", "a *moon* of Saturn".
 DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 
-#: Small words inside names ("Portrait *of a* Lady *on* Fire", "Drive *My* Car").
-JOINERS = frozenset(
-    ["of", "the", "a", "an", "on", "in", "at", "to", "by", "for", "and", "my", "your", "de", "la", "von"]
-)
 
 #: A number written right after a name ("Alien 3", "Blade Runner 2049", "Henry V"), unless an
 #: operator reads it ("films after 1990").
@@ -188,7 +184,7 @@ def _left_names(
         if m.end < len(tokens) and m.end not in known and _SEQUEL.match(tokens[m.end]):
             found.append(m.end)
         for step, i in ((1, m.end), (-1, m.start - 1)):
-            while 0 <= i < len(tokens) and i not in known and (capital[i] or tokens[i] in JOINERS):
+            while 0 <= i < len(tokens) and i not in known and (capital[i] or tokens[i] in NAME_JOINERS):
                 if capital[i]:
                     found.append(i)
                 i += step

@@ -44,6 +44,12 @@ class Mention:
     fuzzy: bool = False
 
 
+#: Small words inside names ("Portrait *of a* Lady *on* Fire", "Drive *My* Car", "Sound *of* Metal").
+NAME_JOINERS = frozenset(
+    ["of", "the", "a", "an", "on", "in", "at", "to", "by", "for", "and", "my", "your", "de", "la", "von"]
+)
+
+
 @dataclass
 class EntityLinker:
     """Matches question spans against the graph's names (``NameIndex``)."""
@@ -122,12 +128,26 @@ class EntityLinker:
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
                     found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j]) + bonus))
             family = self.names.family.get(tokens[i])
-            # "Verdi" for Giuseppe Verdi; but a capitalised word beside it makes another name ("Jurrasic Park")
-            alone = not (i and capital[i - 1]) and not (i + 1 < len(tokens) and capital[i + 1])
-            if family is not None and capital[i] and alone and family not in self.skip:
+            # "Verdi" for Giuseppe Verdi; but a capitalised word beside it, or joined to it by a small
+            # word, makes another name ("Jurrasic Park", "Sound of Metal")
+            if family is not None and capital[i] and self._alone(tokens, capital, i) and family not in self.skip:
                 score = self._span_score(tokens[i : i + 1]) * self.settings.family_name_discount
                 found.append(Mention(tokens[i], i, i + 1, (family,), score + self.settings.capital_bonus))
         return found
+
+    def _alone(self, tokens: list[str], capital: list[bool], i: int) -> bool:
+        """Whether no capitalised word stands next to position ``i``, nor one small word away (two
+        family names joined by "and" are two people: "Salieri and Sechter")."""
+        for step in (-1, 1):
+            j, k = i + step, i + 2 * step
+            if not 0 <= j < len(tokens):
+                continue
+            if capital[j]:
+                return False
+            joined = tokens[j] in NAME_JOINERS and 0 <= k < len(tokens) and capital[k]
+            if joined and not (tokens[j] == "and" and tokens[k] in self.names.family):
+                return False
+        return True
 
     def _as_typed(self, nodes: list[Node], span: str) -> list[Node]:
         """Of nodes that share a normalised name, those named with the accents the question types

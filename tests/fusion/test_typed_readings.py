@@ -73,6 +73,10 @@ def test_the_wh_word_says_what_kind_of_answer_is_wanted(zoo: KnowledgeBase) -> N
 def test_a_family_name_names_the_one_person_who_has_it(zoo: KnowledgeBase) -> None:
     text, _, _, program = _labels(zoo, "When was Brown born?")
     assert text == "1970" and "Ada Brown" in program
+    # beside another capitalised word it is part of another name; two joined by "and" are two people
+    assert not any(m.text == "brown" for m in zoo.retriever.link("When did Brown Bear Park open?"))
+    assert not any(m.text == "brown" for m in zoo.retriever.link("Who wrote Tales of Brown?"))
+    assert {"brown", "clark"} <= {m.text for m in zoo.retriever.link("Were Brown and Clark born in the same year?")}
 
 
 def test_a_superlative_names_a_thing_the_question_asks_something_of(zoo: KnowledgeBase) -> None:
