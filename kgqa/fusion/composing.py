@@ -1499,11 +1499,13 @@ def _asking(shape: Shape) -> set[int]:
     """Positions of the words before a superlative that ask for a value of its winner: a question that
     opens with "how" ("how high is the highest point of X") or says "the N of" before the order ("the
     population of the largest state"); none when it asks for the winner ("which halogen boils at the
-    highest temperature")."""
+    highest temperature", "which of the moons discovered by X is the smallest")."""
     order = shape.order
     if order is None or not order.superlative:
         return set()
     before = shape.tokens[: order.span[0]]
+    if before[:1] in (["which"], ["who"], ["whom"]):  # "which of the moons ... is the smallest"
+        return set()
     return set(range(order.span[0])) if before[:1] == ["how"] or "of" in before else set()
 
 
