@@ -103,7 +103,8 @@ class Answerer:
         if not r.prelude or answer.abstained:
             return answer
         steps = r.prelude + (answer.program.steps if answer.program else ())
-        program = Program(answer.program.shape if answer.program else "path", steps)
+        rest = answer.program.shape if answer.program else "path"
+        program = Program("superlative" if rest == "path" else rest, steps)  # a path from a superlative's winner
         return replace(answer, program=program, confidence=min(answer.confidence, r.prelude_confidence))
 
     def _answer_of(
