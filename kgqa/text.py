@@ -259,9 +259,26 @@ def singular(word: str) -> str:
     return word
 
 
+#: Plurals not made by an ending ("people" for "person").
+IRREGULAR_PLURALS = {
+    "people": "person",
+    "persons": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "mice": "mouse",
+    "geese": "goose",
+    "feet": "foot",
+    "teeth": "tooth",
+    "wives": "wife",
+    "lives": "life",
+    "leaves": "leaf",
+}
+
+
 def noun_forms(word: str) -> set[str]:
-    """The word and what it is the regular plural of ("gases": gase, gas; "cities": city)."""
-    forms = {word}
+    """The word and what it is the plural of ("gases": gase, gas; "cities": city; "people": person)."""
+    forms = {word, IRREGULAR_PLURALS.get(word, word)}
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         forms |= {word[:-1], word[:-2]} if word.endswith("es") else {word[:-1]}
     if len(word) > 4 and word.endswith("ies"):

@@ -1254,7 +1254,15 @@ class Composer:
             fits = focus + n <= len(tokens) and all(same_form(tokens[focus + j], words[j]) for j in range(n))
             if fits and (best is None or n > best[1][1] - best[1][0]):
                 best = (cls, (focus, focus + n))
-        return best
+        return best or self._by_head(tokens[focus], focus)
+
+    def _by_head(self, word: str, at: int) -> tuple[Node, tuple[int, int]] | None:
+        """A class named by its head noun alone ("which *works*" for literary work): the one class whose
+        name ends on it, or the one above all others that do."""
+        heads = {cls for words, cls in self._classes() if len(words) > 1 and same_form(word, words[-1])}
+        above = self.graph.taxonomy.above
+        top = [c for c in heads if all(c in above.get(other, frozenset()) for other in heads)]
+        return (top[0], (at, at + 1)) if len(top) == 1 else None
 
     def _classes(self) -> list[tuple[tuple[str, ...], Node]]:
         if self._class_names is None:

@@ -42,6 +42,11 @@ def test_a_thing_is_of_every_class_above_its_own(zoo: KnowledgeBase) -> None:
     assert _labels(zoo, "List the raptors.")[1] == {"Talon"}
 
 
+def test_a_class_is_named_by_its_head_noun_alone(zoo: KnowledgeBase) -> None:
+    assert _labels(zoo, "Which keepers are there?")[1] == {"Cara Diaz"}  # "animal keeper"
+    assert _labels(zoo, "How many people were born after 1960?")[0] == "2"
+
+
 def test_class_names_match_as_one_noun_singular_or_plural() -> None:
     assert same_form("cities", "city") and same_form("metals", "metal") and same_form("boxes", "box")
     assert not same_form("metals", "metalloid") and not same_form("cities", "citizen")
