@@ -1118,19 +1118,19 @@ class Composer:
                 if ref is None:
                     return None
                 reference = ref
-            attribute = self._attribute(
-                members.nodes + ([reference.nodes[0]] if reference else []), shape, shape.order, f
-            )
+            # a name several things share ("Medea": the play and the princess): each, until one has the value
+            candidates = list(reference.nodes[:3]) if reference else []
+            attribute = self._attribute(members.nodes + candidates, shape, shape.order, f)
             if attribute is None:
                 return None
-            bound = f
+            bound, ref_node = f, None
             if reference is not None:
-                ref_value = attribute.values.get(reference.nodes[0])
-                if ref_value is None:
+                ref_node = next((n for n in candidates if n in attribute.values), None)
+                if ref_node is None:
                     return None
-                bound = Filter(f.op, ref_value[0], None, f.span, f.text, than=True)
+                bound = Filter(f.op, attribute.values[ref_node][0], None, f.span, f.text, than=True)
                 members.explained |= set(range(reference.start, reference.end))
-                members.nodes = [n for n in members.nodes if n != reference.nodes[0]]
+                members.nodes = [n for n in members.nodes if n != ref_node]
             kept = [n for n in members.nodes if n in attribute.values and _passes(attribute.values[n][0], bound)]
             for n in kept:
                 members.evidence[n] = members.evidence.get(n, ()) + (attribute.values[n][1],)
@@ -1138,9 +1138,7 @@ class Composer:
             members.named = members.named and attribute.named
             members.explained |= attribute.explained | set(range(*f.span))
             shown = (
-                _filter_text(bound)
-                if reference is None
-                else f"{f.op} {self.graph.labels.label(reference.nodes[0])} ({bound.low})"
+                _filter_text(bound) if ref_node is None else f"{f.op} {self.graph.labels.label(ref_node)} ({bound.low})"
             )
             members.steps.append(Step("filter", (f"{attribute.name} {shown}",), f"{len(kept)} results"))
         return members
