@@ -227,7 +227,9 @@ class Answerer:
             return reading, (), ""
         cap = 1.0
         chains = reading_chains(reading, r)
-        left = [shape.tokens[i] for i in shape.operator_tokens()] + shape.negated
+        named = self._named(shape, chains)
+        # an operator word the reading's relation is named by is executed by it ("the *highest* point")
+        left = [shape.tokens[i] for i in shape.operator_tokens() if i not in named] + shape.negated
         if shape.both and len(chains) < 2:
             left.append("both")  # two things that must hold together, and one reading
         if left:
@@ -237,7 +239,6 @@ class Answerer:
         if strong:
             cap = min(cap, self.settings.unused_entity_confidence)
             left += [m.text for m in strong]
-        named = self._named(shape, chains)
         words = self.composer.uncovered(shape, named, [])
         unnamed = all(p.lexical == 0 for p in chains)
         starts = [p.mention for p in chains]

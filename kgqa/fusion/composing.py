@@ -108,6 +108,8 @@ class Composer:
         if shape.count is not None:
             return self._count(shape, r, mentions)
         if shape.order is not None and shape.order.superlative:
+            if self._order_in_name(shape, r):
+                return None  # "the highest elevation in X": a relation's name, read as the path it names
             return self._superlative(shape, r, mentions)
         if shape.filters:
             return self._filtered(shape, r, mentions)
@@ -486,6 +488,21 @@ class Composer:
             confidence,
             members.explained | shape.explained,
             members.evidence,
+        )
+
+    def _order_in_name(self, shape: Shape, r: Retrieval) -> bool:
+        """Whether the superlative is the start of a relation's whole name, said as a phrase, on the best
+        one-step reading of a clear entity ("the *highest elevation* in X"), and nothing asks a value of it."""
+        order = shape.order
+        best = r.best
+        if order is None or best is None or len(best.result.relations) != 1 or best.mention.score < STRONG:
+            return False
+        if _asking(shape):
+            return False
+        name = normalize(self.graph.labels.predicate_label(best.result.relations[0].predicate)).split()
+        said = shape.tokens[order.span[0] : order.span[0] + len(name)]
+        return (
+            len(name) > 1 and len(said) == len(name) and all(same_form(a, b) for a, b in zip(said, name, strict=True))
         )
 
     def _count_as_value(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:

@@ -274,10 +274,11 @@ class Retriever:
             inside = set(range(mention.start, mention.end))
             focus = focus_noun(tokens, inside)
             asks = answer_kind(tokens, inside)
-            if not asks and focus is not None and self.scorer.names_class(tokens, focus):
+            classes = self.scorer.focus_classes(tokens, focus) if focus is not None else frozenset()
+            if not asks and classes:
                 asks = "thing"  # "which *elements* ...": things of a class, not values
             ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks,
-                           tokens[focus] if focus is not None else "")  # fmt: skip
+                           tokens[focus] if focus is not None else "", classes)  # fmt: skip
             for node in mention.nodes[: cfg.nodes_per_mention]:
                 results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops), max_frontier=cfg.max_frontier)
                 last = [r for r in results if len(r.relations) == 2]

@@ -107,6 +107,7 @@ class Question:
     asks_time: bool = False  # "when ...": answers that are points in time fit
     asks: str = ""  # the kind of answer the wh-word asks for (``shapes.answer_kind``): thing, time, value
     focus: str = ""  # the noun "what"/"which" asks for (``shapes.focus_noun``): "what are the *capitals* of"
+    focus_classes: frozenset[Node] = frozenset()  # the classes that noun names ("which *elements*")
 
 
 def _answers(r: PathResult, node: Node, linked: set[Node]) -> bool:
@@ -287,6 +288,27 @@ class ChainScorer:
         """The question's relation words that name one of these classes."""
         assert self._class_words is not None  # read by ``asked_types`` before any chain is scored
         return {w for w in cues.rel_counts if self._classes_named(w) & types}
+
+    def _other_class(self, answers: list[Node], classes: frozenset[Node]) -> float:
+        """1.0 when (a sample of) the answers are mostly not of the classes the focus noun names
+        ("which *elements* discovered in Paris are named after a country" answered with countries)."""
+        sample = answers[: self.settings.type_sample]
+        taxonomy = self.graph.taxonomy
+        return float(sum(any(taxonomy.is_a(a, c) for c in classes) for a in sample) < 0.5 * len(sample))
+
+    def focus_classes(self, tokens: list[str], at: int) -> frozenset[Node]:
+        """The classes whose name stands at ``at`` (``names_class``), or whose head noun it is."""
+        if not self.names_class(tokens, at):
+            return frozenset()
+        word = tokens[at]
+        found = set(self._classes_named(word)) if self._class_words is not None else set()
+        labels = self.graph.labels
+        for c in self.graph.taxonomy.classes:
+            for name in labels.all_names(c):
+                words = normalize(name).split()
+                if words and (same_form(word, words[-1]) or same_form(word, words[0])):
+                    found.add(c)
+        return frozenset(found)
 
     def names_class(self, tokens: list[str], at: int) -> bool:
         """Whether a class's name stands at ``at``, ending on its head noun, singular or plural
@@ -473,6 +495,8 @@ class ChainScorer:
             f["question_cover"] = cues.cover(named)
         f["kind"] = self._kind_miss(answers, ctx.asks) if answers is not None else 0.0
         f["kind"] = max(f["kind"], self._wrong_end(relations, ctx.focus))
+        if answers is not None and ctx.focus_classes and not f["kind"]:
+            f["kind"] = self._other_class(answers, ctx.focus_classes)
         f["size"] = float(np.log10(len(answers))) if answers else 0.0
         return f
 
