@@ -239,6 +239,8 @@ class Answerer:
         if strong:
             cap = min(cap, self.settings.unused_entity_confidence)
             left += [m.text for m in strong]
+        if any(len(p.result.relations) > 1 and 0 < p.lexical < 1 for p in chains):
+            cap = min(cap, self.settings.unnamed_step_confidence)
         words = self.composer.uncovered(shape, named, [])
         unnamed = all(p.lexical == 0 for p in chains)
         starts = [p.mention for p in chains]

@@ -582,7 +582,8 @@ class Composer:
             return None
         found = []
         for hop, pairs in self.hoods.all_grouped(node).items():
-            if not hop.forward or not pairs or value_of(pairs[0][0], self.graph.labels) is None:
+            # a value, or the one thing a relation leads to ("the *capital* of the largest state")
+            if not hop.forward or not pairs or (value_of(pairs[0][0], self.graph.labels) is None and len(pairs) > 1):
                 continue
             at = _saying(shape, self._relation_words(hop)) & set(asking)
             if at:
@@ -744,6 +745,12 @@ class Composer:
         values), intersected; or the instances of a class it names when it names no entity."""
         sources = self._sources(shape, mentions)
         named_class = self._named_class(shape.tokens, {(m.start, m.end) for m in mentions if m.score >= STRONG})
+        order = shape.order
+        if named_class is None and order is not None and order.superlative:
+            # "the capital of the largest *state* in the US": the class the superlative ranks
+            at = order.span[1]
+            if not any(m.start <= at < m.end for m in mentions):
+                named_class = self._class_at(shape.tokens, at)
         cls = named_class[0] if named_class else None
         readings: list[ScoredPath] = []
         if len(sources) >= 2:
@@ -763,6 +770,9 @@ class Composer:
             absent = self._absent(shape, sources[0], named_class)
             if absent is not None:
                 return absent
+        if not readings and len(sources) == 1 and cls is not None:
+            # "the highest mountain in Texas": what Texas's best reading reaches, of the class or not
+            readings = [p for p in [self._best_chain(shape, r, sources[0], None)] if p is not None]
         if not readings and named_class:
             return self._instances(named_class)
         if not readings:
@@ -1230,6 +1240,12 @@ class Composer:
             if words & DIMENSIONS[dimension]:
                 score += 1.5
                 named = True
+                # of two it fits, the one whose name says nothing more ("population", not "population density")
+                label = normalize(self.graph.labels.predicate_label(hop.predicate))
+                name = [w for w in label.split() if w not in STOPWORDS]
+                said = DIMENSIONS[dimension]
+                more = [w for w in name if w not in said and not any(same_form(w, t) for t in shape.tokens)]
+                score -= 0.3 * len(more) / max(1, len(name))
             if time_like:
                 score -= 1.0
         score += len(values) / max(1, len(nodes))  # coverage of the set
@@ -1263,13 +1279,19 @@ class Composer:
         focus = _focus(tokens, {i for a, b in inside for i in range(a, b)})
         if focus is None:
             return None
+        return self._class_at(tokens, focus)
+
+    def _class_at(self, tokens: list[str], at: int) -> tuple[Node, tuple[int, int]] | None:
+        """The class whose name (the longest) starts at ``at``, or that its head noun names there."""
+        if at >= len(tokens):
+            return None
         best: tuple[Node, tuple[int, int]] | None = None
         for words, cls in self._classes():
             n = len(words)
-            fits = focus + n <= len(tokens) and all(same_form(tokens[focus + j], words[j]) for j in range(n))
+            fits = at + n <= len(tokens) and all(same_form(tokens[at + j], words[j]) for j in range(n))
             if fits and (best is None or n > best[1][1] - best[1][0]):
-                best = (cls, (focus, focus + n))
-        return best or self._by_head(tokens[focus], focus)
+                best = (cls, (at, at + n))
+        return best or self._by_head(tokens[at], at)
 
     def _by_head(self, word: str, at: int) -> tuple[Node, tuple[int, int]] | None:
         """A class named by its head noun alone ("which *works*" for literary work): the one class whose

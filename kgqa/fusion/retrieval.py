@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rdflib.term import Node
@@ -25,7 +25,7 @@ from ..representation.facts import parse_key, triple_key
 from ..representation.graph import KnowledgeGraph
 from ..representation.index import FactIndex
 from ..settings import RetrievalSettings
-from ..text import STOPWORDS, normalize
+from ..text import STOPWORDS, normalize, singular
 from .answer import Step
 from .linking import EntityLinker, Mention
 from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
@@ -185,8 +185,36 @@ class Retriever:
         self.use_kinds(self.more_kinds)  # the classes may have changed
 
     def link(self, question: str) -> list[Mention]:
-        """The entities the question names, best first."""
-        return self.linker.link(question)
+        """The entities the question names, best first; a name several kinds of thing share, said with
+        its kind beside it, names the things of that kind (``_said_kind``)."""
+        mentions = self.linker.link(question)
+        tokens = normalize(question).split()
+        return [self._said_kind(m, tokens) for m in mentions]
+
+    def _said_kind(self, mention: Mention, tokens: list[str]) -> Mention:
+        """ "The *city* of New York", "the *state* Washington", "New York *state*": of the things a name
+        names, those of the class said right beside it, in the singular (the *cities* of X ask for
+        cities, not for X's kind); the mention then spans the kind's word too."""
+        if len(mention.nodes) < 2:
+            return mention
+        spots = []
+        i = mention.start - 1
+        if i >= 1 and tokens[i] == "of":
+            spots.append(i - 1)  # "the city of X"
+        elif i >= 1 and tokens[i - 1] in ("the", "a"):
+            spots.append(i)  # "the city X"
+        if mention.end < len(tokens):
+            spots.append(mention.end)  # "X state"
+        taxonomy = self.graph.taxonomy
+        for at in spots:
+            if singular(tokens[at]) != tokens[at]:
+                continue
+            classes = self.scorer.focus_classes(tokens, at)
+            kept = tuple(n for n in mention.nodes if any(taxonomy.is_a(n, c) for c in classes))
+            if kept and len(kept) < len(mention.nodes):
+                # the kind's word is part of the name now: no relation need account for it
+                return replace(mention, nodes=kept, start=min(at, mention.start), end=max(at + 1, mention.end))
+        return mention
 
     def read_question(self, question: str) -> tuple[Shape, Retrieval]:
         """The question's shape (``shapes``) and what retrieval finds for it; a number that a filter
@@ -200,7 +228,7 @@ class Retriever:
         """Link (unless ``mentions`` are given), walk, score and assemble the context; ``exhaustive``
         walks every chain (no pruning), for callers that look past the best readings (learning)."""
         t0 = time.perf_counter()
-        mentions = self.linker.link(question) if mentions is None else mentions
+        mentions = self.link(question) if mentions is None else mentions
         tokens = normalize(question).split()
         text = masked_question(question, mentions, self.settings.masked_mentions, self.kinds, self._longest_kind)
         t1 = time.perf_counter()

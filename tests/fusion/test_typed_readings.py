@@ -110,3 +110,28 @@ def test_a_denied_relation_leaves_the_rest_of_the_class(zoo: KnowledgeBase) -> N
 def test_a_choice_asked_with_an_auxiliary_chooses(zoo: KnowledgeBase) -> None:
     assert _labels(zoo, "Is Leo or Talon heavier?")[0] == "Leo"
     assert _labels(zoo, "Is the Leo or the Pip lighter?")[0] == "Pip"
+
+
+def test_a_name_two_kinds_share_said_with_its_kind(zoo: KnowledgeBase) -> None:
+    # "Pip" names a bird and a person; the kind said beside it decides, and is part of the name
+    (bird,) = zoo.retriever.link("How heavy is the bird Pip?")
+    assert [zoo.labels.label(n) for n in bird.nodes] == ["Pip"] and bird.text == "pip"
+    assert zoo.graph.taxonomy.is_a(
+        bird.nodes[0], next(c for c in zoo.graph.taxonomy.classes if str(c).endswith("Bird"))
+    )
+    assert (bird.start, bird.end) == (4, 6)
+    (person,) = zoo.retriever.link("When was the person Pip born?")
+    assert zoo.graph.taxonomy.is_a(
+        person.nodes[0], next(c for c in zoo.graph.taxonomy.classes if str(c).endswith("Person"))
+    )
+    assert _labels(zoo, "When was the person Pip born?")[0] == "1950"
+    # a plural beside a name asks for things of that kind, it does not say the name's kind
+    assert len(zoo.retriever.link("Which persons Pip ...")[0].nodes) == 2
+
+
+def test_the_class_a_superlative_ranks(zoo: KnowledgeBase) -> None:
+    # the class right after the superlative, of what the entity's reading reaches
+    text, _, _, program = _labels(zoo, "What is the weight of the heaviest mammal in Harbor Zoo?")
+    assert text == "300.0" and "isa(mammal)" in program
+    # the one thing a relation of the winner leads to
+    assert _labels(zoo, "What is the director of the oldest zoo?")[0] == "Ada Brown"
