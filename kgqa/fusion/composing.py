@@ -26,7 +26,7 @@ from .linking import Mention
 from .paths import Hop, Neighbourhoods
 from .retrieval import Retrieval, ScoredPath
 from .scoring import RESTATING, SHARING_WORDS
-from .shapes import AUXILIARIES, DENIALS, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape
+from .shapes import AUXILIARIES, DENIALS, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape, answer_kind
 from .values import Value, looks_like_year, value_of
 
 #: At most this sure of "none in common": two readings that do not meet are more often a misreading
@@ -328,6 +328,8 @@ class Composer:
             holds = hit is not None and len(hit.result.relations) == 1
             used = hit if hit is not None else (r.best if r.best is not None else None)
             confidence = 0.75 if holds else 0.5
+        if holds and hit is not None and self._turned(shape, hit, a):
+            confidence = min(confidence, 0.5)
         explained |= self.chain_positions(shape, used)
         triples = _chain_triples(used, b.nodes if used is not None and used.mention == a else a.nodes)
         step = Step(
@@ -339,6 +341,19 @@ class Composer:
             _yes(holds),
         )
         return Outcome("yesno", _yes(holds), [], triples, [step], confidence, explained)
+
+    def _turned(self, shape: Shape, hit: ScoredPath, a: Mention) -> bool:
+        """Whether a one-step link may run the other way than the question says: "did *Achilles* kill
+        Paris" asks Achilles as the subject of the verb, and the link found has him as its object (a
+        relation named by a verb, "slew", not by a passive, "killed by"). Whether the label is a verb
+        or a noun ("killer": the object did it) English alone cannot tell, so this only lowers the
+        confidence."""
+        if shape.tokens[0] not in ("did", "does", "do") or "by" in shape.tokens or len(hit.result.relations) != 1:
+            return False
+        hop = hit.result.relations[0]
+        forward = hop.forward == (hit.mention == a)  # read from the question's subject
+        label = normalize(self.graph.labels.predicate_label(hop.predicate)).split()
+        return not forward and bool(label) and label[-1] != "by"
 
     def _all_claims(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Were A and B both X?": each subject checked against the last entity named."""
@@ -641,11 +656,17 @@ class Composer:
         relation: the relation a word names, or that leads to things of the class counted."""
         order = shape.order
         named = self._named_class(shape.tokens, set())
-        if order is None or named is None:
+        if order is None:
             return None
-        cls, span = named
         counted = self._first_class(shape.tokens, order.span[1], at_once=True)
-        members = list(dict(self.graph.taxonomy.instances(cls)))
+        if named is None:  # "who discovered the most elements?": whoever has the relation a word names
+            if answer_kind(shape.tokens) != "thing":
+                return None
+            cls, span = None, (0, 0)
+            members = self._doers(shape, set(range(*order.span)) | (set(range(*counted[1])) if counted else set()))
+        else:
+            cls, span = named
+            members = list(dict(self.graph.taxonomy.instances(cls)))
         if not members:
             return None
         attribute = None if counted else self._named_attribute(members, shape)
@@ -655,7 +676,7 @@ class Composer:
             winners = [n for n in valued if attribute.values[n][0].amount * order.direction == top]
             labels = self.graph.labels
             steps = [
-                Step("class", (labels.label(cls),), f"{len(members)} results"),
+                Step("class", (labels.label(cls) if cls is not None else "any",), f"{len(members)} results"),
                 Step("argmax" if order.direction > 0 else "argmin", (attribute.name,),
                      ", ".join(labels.label(n) for n in winners)),
             ]  # fmt: skip
@@ -664,7 +685,7 @@ class Composer:
             confidence = 0.9 if len(winners) == 1 else 0.5
             text = ", ".join(labels.label(n) for n in winners)
             return Outcome("superlative", text, winners, triples, steps, confidence, explained)
-        hop, named_by = self._counted_hop(shape, members, counted[0] if counted else None, {*range(*span)})
+        hop, named_by = self._counted_hop(shape, members, counted[0] if counted else None, {*range(*span)}, many=True)
         if hop is None:
             return None
         tally = {}
@@ -678,7 +699,7 @@ class Composer:
         labels = self.graph.labels
         what = labels.label(counted[0]) if counted else hop.text(labels)
         steps = [
-            Step("class", (labels.label(cls),), f"{len(members)} results"),
+            Step("class", (labels.label(cls) if cls is not None else "any",), f"{len(members)} results"),
             Step("argmax" if order.direction > 0 else "argmin", (f"count({hop.text(labels)} {what})",),
                  f"{', '.join(labels.label(n) for n in winners)} ({abs(top)})"),
         ]  # fmt: skip
@@ -688,6 +709,20 @@ class Composer:
         triples = [t for n in winners[:3] for _, t in self.hoods.all_grouped(n).get(hop, ())[:5]]
         return Outcome("superlative", text, winners, triples, steps, confidence, explained)
 
+    def _doers(self, shape: Shape, taken: set[int]) -> list[Node]:
+        """Everything at either end of a relation a word of the question names (outside ``taken``),
+        things not values: who may have done the most of it."""
+        labels = self.graph.labels
+        out: dict[Node, None] = {}
+        for predicate in sorted(self.graph.schema - self.graph.taxonomy.classes, key=str):
+            if not _saying(shape, self._relation_words(Hop(predicate, True))) - taken:
+                continue
+            for s, _, o in self.graph.store.triples((None, predicate, None)):
+                for node in (s, o):
+                    if node not in out and value_of(node, labels) is None:
+                        out[node] = None
+        return list(out)
+
     def _named_attribute(self, nodes: list[Node], shape: Shape) -> Attribute | None:
         """A numeric relation of these nodes that words of the question name ("the most *heads*", "more
         *books*": a number of them the pack records), if any."""
@@ -695,23 +730,30 @@ class Composer:
         return attribute if attribute is not None and attribute.named and attribute.explained else None
 
     def _counted_hop(
-        self, shape: Shape, members: list[Node], counted: Node | None, taken: set[int]
+        self, shape: Shape, members: list[Node], counted: Node | None, taken: set[int], many: bool = False
     ) -> tuple[Hop | None, set[int]]:
-        """The relation whose things are counted per member, and the question words that name it."""
-        best: tuple[float, Hop | None, set[int]] = (0.0, None, set())
-        seen: set[Hop] = set()
+        """The relation whose things are counted per member, and the question words that name it. Of
+        its two directions, the one that gives some member ``many`` things ("who fathered the most
+        children"), or else the one most members have ("which god has no *father*")."""
+        said: dict[Hop, set[int]] = {}
+        fits: dict[Hop, bool] = {}
+        most: dict[Hop, int] = {}  # the most things a sampled member has by it, or how many members have it
         for node in members[:: max(1, len(members) // 25)][:25]:
             for hop, pairs in self.hoods.all_grouped(node).items():
-                if hop in seen or not pairs or value_of(pairs[0][0], self.graph.labels) is not None:
+                if not pairs or value_of(pairs[0][0], self.graph.labels) is not None:
                     continue
-                seen.add(hop)
-                at = _saying(shape, self._relation_words(hop)) - taken
-                fits = counted is not None and self._any_is_a([o for o, _ in pairs[:5]], counted)
-                if counted is not None and not fits:
-                    continue  # "the most rivers": a relation that leads to rivers
-                score = 2.0 * bool(at) + 1.0 * fits + 0.01 * min(len(pairs), 50)  # "the most": many of them
-                if score > best[0]:
-                    best = (score, hop, at)
+                if hop not in said:
+                    said[hop] = _saying(shape, self._relation_words(hop)) - taken
+                if counted is not None and not fits.get(hop):
+                    fits[hop] = self._any_is_a([o for o, _ in pairs[:5]], counted)
+                most[hop] = max(most.get(hop, 0), len(pairs)) if many else most.get(hop, 0) + 1
+        best: tuple[float, Hop | None, set[int]] = (0.0, None, set())
+        for hop, at in said.items():
+            if counted is not None and not fits[hop]:
+                continue  # "the most rivers": a relation that leads to rivers
+            score = 2.0 * bool(at) + 1.0 * (counted is not None) + 0.01 * min(most[hop], 50)
+            if score > best[0]:
+                best = (score, hop, at)
         return best[1], best[2]
 
     def _filtered(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
