@@ -231,8 +231,10 @@ IRREGULAR = {
 }
 
 
-#: Verbs and the nouns of the same event ("born"/"birth"): a question says the verb ("when was X
-#: *born*"), a pack names the property by the noun ("year of *birth*").
+#: Verbs and the nouns of the same event ("born"/"birth"), and the nouns of its parties ("husband",
+#: "wife", "spouse"): a question says the verb ("when was X *born*", "who was X's *husband*"), a pack
+#: names the property by the noun ("year of *birth*", "*spouse*"). Which of the family a question
+#: means (a founder or a founding year) is for the kind of answer it asks to decide.
 FAMILIES = {
     "born": "birth",
     "bear": "birth",
@@ -244,6 +246,17 @@ FAMILIES = {
     "marry": "marriage",
     "marries": "marriage",
     "wed": "marriage",
+    "spouse": "marriage",
+    "husband": "marriage",
+    "wife": "marriage",
+    "wives": "marriage",
+    "husbands": "marriage",
+    "spouses": "marriage",
+    "founded": "founding",
+    "found": "founding",
+    "established": "founding",
+    "establish": "founding",
+    "establishment": "founding",
 }
 
 

@@ -57,4 +57,7 @@ NON_FACT_PREDICATES: frozenset[URIRef] = frozenset(
 #: Types whose instances are schema terms (their triples are not domain facts).
 SCHEMA_TYPES: frozenset[URIRef] = frozenset(
     {RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Class, RDFS.Class, OWL.Ontology}
+    # what a property is like, said of predicates: schema, not classes of things
+    | {OWL.SymmetricProperty, OWL.TransitiveProperty, OWL.FunctionalProperty, OWL.InverseFunctionalProperty}
+    | {OWL.AsymmetricProperty, OWL.IrreflexiveProperty, OWL.ReflexiveProperty, OWL.AnnotationProperty}
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
 
-from rdflib import RDF, Literal
+from rdflib import OWL, RDF, Literal
 from rdflib.term import Node
 
 from ..knowledge.terms import Triple
@@ -86,6 +86,11 @@ Edge = tuple[Hop, Node, Triple]
 _NOT_WALKED = frozenset([*NON_FACT_PREDICATES, RDF.type])
 
 
+def _symmetric(store: GraphStore) -> frozenset[Node]:
+    """The predicates the pack declares symmetric: a fact of one says the same read backwards."""
+    return frozenset(s for s, _, _ in store.triples((None, RDF.type, OWL.SymmetricProperty)))
+
+
 class Neighbourhoods:
     """Edges of nodes, fetched from the store on demand and kept in a bounded LRU cache.
 
@@ -113,11 +118,13 @@ class Neighbourhoods:
         self._canonical = bool(getattr(store, "canonical_terms", False))
         # a remote store answers a whole frontier in one request (see ``prefetch``)
         self._around = getattr(store, "around", None)
+        self.symmetric = _symmetric(store)
 
     def clear(self, schema: set[Node] | None = None) -> None:
         """Forget every node's edges (the graph changed), and take the new schema nodes if given."""
         if schema is not None:
             self.schema = schema
+        self.symmetric = _symmetric(self.store)
         forget = getattr(self.store, "forget", None)
         if forget is not None:  # a remote store's own memory of the graph goes too
             forget()
@@ -151,11 +158,13 @@ class Neighbourhoods:
             self._cache.popitem(last=False)
 
     def _edges(self, edges: Iterable[tuple[Triple, bool]]) -> Iterator[Edge]:
-        schema = self.schema
+        schema, symmetric = self.schema, self.symmetric
         for t, forward in edges:
             if t[0] not in schema:
                 t = self._intern(t)
                 yield (Hop(t[1], True), t[2], t) if forward else (Hop(t[1], False), t[0], t)
+                if not forward and t[1] in symmetric:
+                    yield Hop(t[1], True), t[0], t
 
     def predicates(self) -> set[Node]:
         """The predicates of the facts whose edges are in memory."""
@@ -178,10 +187,13 @@ class Neighbourhoods:
             if t[1] not in skip and t[0] not in schema:
                 t = self._intern(t)
                 yield Hop(t[1], True), t[2], t
+        symmetric = self.symmetric
         for t in islice(self.store.triples((None, None, node)), limit):
             if t[1] not in skip and t[0] not in schema:
                 t = self._intern(t)
                 yield Hop(t[1], False), t[0], t
+                if t[1] in symmetric:  # "Zeus spouse Hera" says Hera's spouse too (owl:SymmetricProperty)
+                    yield Hop(t[1], True), t[0], t
 
     def grouped(self, node: Node) -> Grouped | None:
         """The node's (neighbour, triple) pairs by relation step; None for a hub."""

@@ -368,6 +368,8 @@ def _order(tokens: list[str]) -> Order | None:
             if nxt == "than" or (nxt and not nxt.isdigit()):
                 return Order(sign, "count", (t,), (i, i + 1), superlative)
         if t in ORDER_WORDS:
+            if t == "last" and i == len(tokens) - 1 and {"does", "do", "did", "will"} & set(tokens[:i]):
+                continue  # "how long does X *last*": the verb, not an order
             direction, dim = ORDER_WORDS[t]
             superlative = t.endswith("est") or t in ("first", "last")
             return Order(direction, dim, (t,), (i, i + 1), superlative)

@@ -135,3 +135,10 @@ def test_the_class_a_superlative_ranks(zoo: KnowledgeBase) -> None:
     assert text == "300.0" and "isa(mammal)" in program
     # the one thing a relation of the winner leads to
     assert _labels(zoo, "What is the director of the oldest zoo?")[0] == "Ada Brown"
+
+
+def test_a_symmetric_relation_reads_both_ways(zoo: KnowledgeBase) -> None:
+    # owl:SymmetricProperty: "City Zoo twinned with Harbor Zoo" says Harbor Zoo's twin too; it is no class
+    assert _labels(zoo, "Which zoo is Harbor Zoo twinned with?")[0] == "City Zoo"
+    assert _labels(zoo, "Which zoos are not twinned with any zoo?")[1] == {"Hill Zoo"}
+    assert not any(str(c).endswith("SymmetricProperty") for c in zoo.graph.taxonomy.classes)
