@@ -533,18 +533,34 @@ class Composer:
         if any(m.start <= k < m.end for m in mentions):
             return None
         m = sources[0]
-        for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
-            if not hop.forward or not pairs or value_of(pairs[0][0], self.graph.labels) is None:
+        labels = self.graph.labels
+        node = m.nodes[0]
+        steps = [Step("find", (labels.label(node),))]
+        triples: list[Triple] = []
+        explained = set(range(*shape.count)) | {k} | set(range(m.start, m.end)) | shape.explained
+        explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+        # words left that may name a relation on the way (not a class: "the *state* of Nevada")
+        rest = {i for i, t in enumerate(shape.tokens) if i not in explained and not self._names_class([t])}
+        groups = self.hoods.all_grouped(node)
+        for hop, pairs in groups.items():
+            at = _saying(shape, self._relation_words(hop)) & rest
+            if pairs and value_of(pairs[0][0], labels) is None and at:
+                # "how many people live in the *capital* of X": the number of the one thing X's capital is
+                if len(pairs) > 1:
+                    return None
+                (node, triple), explained = pairs[0], explained | at
+                steps.append(Step("relate", (hop.text(labels),), labels.label(node)))
+                triples.append(triple)
+                groups = self.hoods.all_grouped(node)
+                break
+        for hop, pairs in groups.items():
+            if not hop.forward or not pairs or value_of(pairs[0][0], labels) is None:
                 continue
             if any(same_word(noun, w) for w in self._relation_words(hop)):
                 value, triple = pairs[0]
-                labels = self.graph.labels
-                name = labels.predicate_label(hop.predicate)
-                steps = [Step("find", (labels.label(m.nodes[0]),)), Step("value", (name,), labels.label(value))]
-                explained = set(range(*shape.count)) | {k} | set(range(m.start, m.end)) | shape.explained
-                explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+                steps.append(Step("value", (labels.predicate_label(hop.predicate),), labels.label(value)))
                 sure = 0.9 if len(m.nodes) == 1 else 0.5  # "New York": the state's or the city's?
-                return Outcome("count", labels.label(value), [value], [triple], steps, sure, explained)
+                return Outcome("count", labels.label(value), [value], [*triples, triple], steps, sure, explained)
         return None
 
     def _superlative(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:

@@ -350,13 +350,22 @@ class ChainScorer:
 
     def _wrong_end(self, relations: RelationPath, focus: str) -> float:
         """1.0 when the question's focus noun is the one-word name of the chain's last relation, read
-        backwards: a noun that names a relation ("capital", "author") names its object, so "the
-        *capitals* of the states ..." must end on capitals, not on the states they are capitals of."""
-        last = relations[-1]
-        if not focus or last.forward:
+        backwards, or of an earlier one read forwards: a noun that names a relation ("capital",
+        "author") names its object, so "the *capitals* of the states ..." must end on capitals, not on
+        the states they are capitals of, nor on what lies past them."""
+        if not focus:
             return 0.0
-        name = normalize(self.graph.labels.predicate_label(last.predicate)).split()
-        return float(len(name) == 1 and same_form(focus, name[0]))
+        labels = self.graph.labels
+
+        def names(hop: Hop) -> bool:
+            name = normalize(labels.predicate_label(hop.predicate)).split()
+            return len(name) == 1 and same_form(focus, name[0])
+
+        last = relations[-1]
+        if not last.forward and names(last):
+            return 1.0
+        # "the *capitals* of the states that border X" end on the capitals, not on what lies past them
+        return float(any(hop.forward and names(hop) for hop in relations[:-1]) and not names(last))
 
     def _type_match(self, answers: list[Node], types: set[Node]) -> float:
         """Share of (a sample of) answers that are of a class the question asks for."""
