@@ -806,9 +806,12 @@ class Composer:
         order = shape.order
         if named_class is None and order is not None and order.superlative:
             # "the capital of the largest *state* in the US": the class the superlative ranks
-            at = order.span[1]
-            if not any(m.start <= at < m.end for m in mentions):
+            for at in range(order.span[1], min(order.span[1] + 2, len(shape.tokens))):  # "premiered *work*"
+                if any(m.start <= at < m.end for m in mentions) or shape.tokens[at] in STOPWORDS:
+                    break
                 named_class = self._class_at(shape.tokens, at)
+                if named_class is not None:
+                    break
         cls = named_class[0] if named_class else None
         readings: list[ScoredPath] = []
         if len(sources) >= 2:

@@ -64,6 +64,19 @@ ORDER_WORDS: dict[str, tuple[int, str]] = {
     **dict.fromkeys(["denser", "densest"], (1, "density")),
     **dict.fromkeys(["sparser", "sparsest"], (-1, "density")),
     **dict.fromkeys(["greater", "greatest"], (1, "size")),
+    # compass points: north and east are larger latitudes and longitudes
+    "northernmost": (1, "latitude"),
+    "southernmost": (-1, "latitude"),
+    "easternmost": (1, "longitude"),
+    "westernmost": (-1, "longitude"),
+}
+
+#: "further *south*", "the farthest *east*": a compass point after a word of distance orders by a coordinate.
+COMPASS: dict[str, tuple[int, str]] = {
+    "north": (1, "latitude"),
+    "south": (-1, "latitude"),
+    "east": (1, "longitude"),
+    "west": (-1, "longitude"),
 }
 
 #: Words after "more"/"most"/"less"/"least" that name a dimension ("more massive", "most recent").
@@ -120,6 +133,8 @@ DIMENSIONS: dict[str, frozenset[str]] = {
     "population": frozenset(["population", "inhabitants"]),
     "density": frozenset(["density", "dense"]),
     "rating": frozenset(["rating", "score", "votes", "popularity"]),
+    "latitude": frozenset(["latitude", "lat"]),
+    "longitude": frozenset(["longitude", "lon", "lng"]),
 }
 
 #: Phrases that ask for a count.
@@ -367,11 +382,14 @@ def _order(tokens: list[str]) -> Order | None:
                 continue
             if nxt == "than" or (nxt and not nxt.isdigit()):
                 return Order(sign, "count", (t,), (i, i + 1), superlative)
+        if t in ("farther", "further", "farthest", "furthest") and i + 1 < len(tokens) and tokens[i + 1] in COMPASS:
+            direction, dim = COMPASS[tokens[i + 1]]
+            return Order(direction, dim, (t, tokens[i + 1]), (i, i + 2), t.endswith("est"))
         if t in ORDER_WORDS:
             if t == "last" and i == len(tokens) - 1 and {"does", "do", "did", "will"} & set(tokens[:i]):
                 continue  # "how long does X *last*": the verb, not an order
             direction, dim = ORDER_WORDS[t]
-            superlative = t.endswith("est") or t in ("first", "last")
+            superlative = t.endswith(("est", "most")) or t in ("first", "last")
             return Order(direction, dim, (t,), (i, i + 1), superlative)
     return None
 

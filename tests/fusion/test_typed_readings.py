@@ -142,3 +142,19 @@ def test_a_symmetric_relation_reads_both_ways(zoo: KnowledgeBase) -> None:
     assert _labels(zoo, "Which zoo is Harbor Zoo twinned with?")[0] == "City Zoo"
     assert _labels(zoo, "Which zoos are not twinned with any zoo?")[1] == {"Hill Zoo"}
     assert not any(str(c).endswith("SymmetricProperty") for c in zoo.graph.taxonomy.classes)
+
+
+def test_compass_points_order_by_coordinates() -> None:
+    from kgqa.fusion.shapes import analyse
+
+    south = analyse("Which is further south, Olympia or Mycenae?").order
+    assert south is not None and (south.direction, south.dimension, south.superlative) == (-1, "latitude", False)
+    north = analyse("What is the northernmost place?").order
+    assert north is not None and (north.direction, north.dimension, north.superlative) == (1, "latitude", True)
+    # "how long does X last": a verb, no order
+    assert analyse("How long does the concert last?").order is None
+
+
+def test_the_class_a_superlative_ranks_past_a_participle(zoo: KnowledgeBase) -> None:
+    text, _, _, program = _labels(zoo, "What is the most recently opened zoo?")
+    assert text == "Hill Zoo" and "class(zoo)" in program
