@@ -38,7 +38,7 @@ from .paths import Neighbourhoods
 from .readers.base import Reader, learned_to_abstain, parse_answer
 from .retrieval import Retrieval, Retriever, ScoredPath
 from .scoring import SHARING_WORDS
-from .shapes import Shape, analyse
+from .shapes import AGENT_NOUNS, Shape, analyse
 
 #: Why an answer the reader vouched for is unsure.
 VOUCHED = "no word of the question names the relation followed; the tuned reader chose this answer from the facts"
@@ -73,6 +73,7 @@ class Answerer:
         self.hoods = hoods
         self.settings = settings
         self.composer = Composer(graph, hoods, settings)
+        self._agents: frozenset[Node] | None = None  # classes named as kinds of agents (``_no_agents``)
         self.max_answers = retrieval.max_answers
         self.strong_mention = retrieval.strong_mention
         self.rank_answers_limit = retrieval.rank_answers_limit
@@ -241,6 +242,8 @@ class Answerer:
             left += [m.text for m in strong]
         if any(len(p.result.relations) > 1 and 0 < p.lexical < 1 for p in chains):
             cap = min(cap, self.settings.unnamed_step_confidence)
+        if {"who", "whom", "whose"} & set(shape.tokens[:3]) and self._no_agents([n for n, _ in reading.answers]):
+            cap = min(cap, self.settings.unnamed_step_confidence)  # "who conducted ...?" answered with works
         words = self.composer.uncovered(shape, named, [])
         unnamed = all(p.lexical == 0 for p in chains)
         starts = [p.mention for p in chains]
@@ -254,6 +257,23 @@ class Answerer:
         if cap < reading.confidence:
             reading = replace(reading, confidence=cap)
         return reading, tuple(left), reason
+
+    def _no_agents(self, answers: list[Node]) -> bool:
+        """Whether (a sample of) the answers are mostly things of classes none of which, nor any class
+        above them, is named as a kind of agent (``AGENT_NOUNS``), in a pack that has such a class:
+        not what "who" asks for. Only lowers the confidence: a pack's classes of people may be named
+        otherwise ("conductor" with no "person" above it)."""
+        taxonomy = self.graph.taxonomy
+        if self._agents is None:
+            labels = self.graph.labels
+            self._agents = frozenset(
+                c for c in taxonomy.classes if AGENT_NOUNS & set(normalize(labels.predicate_label(c)).split())
+            )
+        if not self._agents:
+            return False
+        sample = answers[:10]
+        typed = [taxonomy.types(n) for n in sample]
+        return bool(sample) and sum(bool(t) and not t & self._agents for t in typed) > len(sample) / 2
 
     def _why_none(self, r: Retrieval, shape: Shape | None) -> tuple[str, tuple[str, ...]]:
         """Why no reading answers (nothing linked, or the words no relation out of it is named by),

@@ -576,6 +576,13 @@ __all__ = ["DIMENSIONS", "Filter", "Order", "Shape", "analyse"]
 #: X", "*name* the largest state").
 REQUESTS = frozenset(["name", "state", "list", "give", "show", "tell", "find", "me", "us", "please", "all"])
 
+#: Nouns that name kinds of agents, the things "who" asks for ("person", "organisation"): a class
+#: named by one of them, and every class below it, is a kind of thing that does things.
+AGENT_NOUNS = frozenset(
+    ["person", "people", "human", "agent", "organisation", "organization", "group", "ensemble", "company",
+     "band", "team", "individual", "being", "character", "deity", "god", "institution", "business"]
+)  # fmt: skip
+
 #: Words after "what"/"which" that ask for a point in time ("what year", "which century").
 TIME_NOUNS = frozenset(["year", "date", "day", "century", "decade", "month", "era"])
 

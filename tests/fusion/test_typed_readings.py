@@ -158,3 +158,11 @@ def test_compass_points_order_by_coordinates() -> None:
 def test_the_class_a_superlative_ranks_past_a_participle(zoo: KnowledgeBase) -> None:
     text, _, _, program = _labels(zoo, "What is the most recently opened zoo?")
     assert text == "Hill Zoo" and "class(zoo)" in program
+
+
+def test_who_is_answered_with_agents_or_not_surely(zoo: KnowledgeBase) -> None:
+    # the pack names a class of agents ("person"): animals are answers to "who" it cannot be sure of
+    text, _, confidence, _ = _labels(zoo, "Who is the director of City Zoo?")
+    assert text == "Ada Brown" and confidence >= 0.8
+    text, labels, confidence, _ = _labels(zoo, "Who lives in City Zoo?")
+    assert labels == {"Leo", "Nala", "Talon"} and confidence <= 0.6
