@@ -116,10 +116,13 @@ def _questions(questions: tuple[str, ...], questions_file: str | None) -> Iterat
                 yield line, None
 
 
-def format_answer(a: Answer) -> str:
+def format_answer(a: Answer, sparql: bool = False) -> str:
     lines = [f"Q: {a.question}", f"A: {a.text}   (confidence {a.confidence:.2f})"]
     if a.program is not None and a.program.shape != "path":
         lines.append(f"   program ({a.program.shape}): {a.program.text}")
+    if sparql and a.program is not None and a.program.sparql:
+        lines.append("   sparql:")
+        lines += [f"     {line}" for line in a.program.sparql.splitlines()]
     if a.why:
         lines.append(f"   why: {a.why}")
     if a.uncovered:
@@ -138,6 +141,7 @@ def format_answer(a: Answer) -> str:
 @click.argument("question", nargs=-1)
 @click.option("--questions", "questions_file", type=click.Path(), help="File with one question per line ('-': stdin).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line.")
+@click.option("--sparql", is_flag=True, help="Show the reading as a SPARQL query over the pack, where it has one.")
 @click.option("--reader", default="gemma3-270m", show_default=True, help="Reader model name or path, or 'none'.")
 @backend_option
 @embedder_option
@@ -146,6 +150,7 @@ def ask(
     question: tuple[str, ...],
     questions_file: str | None,
     as_json: bool,
+    sparql: bool,
     reader: str,
     backend: str,
     embedder: str,
@@ -169,7 +174,7 @@ def ask(
             else:
                 click.echo(f"error: {e}", err=True)
             continue
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else format_answer(answer))
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else format_answer(answer, sparql))
     if failed and not as_json:
         sys.exit(1)
 

@@ -66,13 +66,16 @@ class Program:
 
     shape: str  # path, yesno, count, comparison, superlative, constraint, intersection, summary
     steps: tuple[Step, ...] = ()
+    #: the same reading as a SPARQL query over the pack (``fusion.sparql``), where it has one
+    sparql: str = ""
 
     @property
     def text(self) -> str:
         return "; ".join(s.text for s in self.steps)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"shape": self.shape, "text": self.text, "steps": [s.to_dict() for s in self.steps]}
+        out = {"shape": self.shape, "text": self.text, "steps": [s.to_dict() for s in self.steps]}
+        return out | ({"sparql": self.sparql} if self.sparql else {})
 
 
 @dataclass(frozen=True)

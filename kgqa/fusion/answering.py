@@ -39,6 +39,7 @@ from .readers.base import Reader, learned_to_abstain, parse_answer
 from .retrieval import Retrieval, Retriever, ScoredPath
 from .scoring import SHARING_WORDS
 from .shapes import AGENT_NOUNS, Shape, analyse
+from .sparql import chain_query
 
 #: Why an answer the reader vouched for is unsure.
 VOUCHED = "no word of the question names the relation followed; the tuned reader chose this answer from the facts"
@@ -419,7 +420,7 @@ class Answerer:
         start = labels.label(p.result.start)
         chain = start + "".join(f" —{h.text(labels)}→" for h in p.result.relations) + " ?"
         steps = [Step("find", (start,)), Step("relate", (chain,), f"{len(reading.answers)} results")]
-        return Program("path", tuple(steps))
+        return Program("path", tuple(steps), chain_query(p.result.start, p.result.relations, self.hoods.symmetric))
 
     def _paths(self, reading: Reading, nodes: list[Node]) -> list[ReasoningPath]:
         """Readable chains from the question's entity to each shown answer."""

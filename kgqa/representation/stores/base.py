@@ -13,6 +13,8 @@ from ...knowledge.terms import Pattern, Triple
 from ...registry import Registry
 
 if TYPE_CHECKING:
+    from rdflib.term import Node
+
     from ...settings import BackendSettings
 
 
@@ -44,6 +46,11 @@ class GraphStore(TripleSource, Protocol):
 
     def sources(self, triple: Triple) -> list[str]:
         """The named graphs (one per pack file, or as written in TriG) that assert a triple."""
+        ...
+
+    def select(self, query: str) -> list[dict[str, Node]]:
+        """The rows of a SPARQL SELECT over every graph of the store, as rdflib terms by variable name
+        (a reading's SPARQL form, ``fusion.sparql``)."""
         ...
 
     def add(self, triple: Triple, graph: str) -> None:

@@ -60,6 +60,10 @@ class MemoryStore:
             return iter(tuple(self._in.get(o, ())))
         return self.graph.triples(pattern)  # type: ignore[arg-type,return-value]
 
+    def select(self, query: str) -> list[dict[str, Node]]:
+        rows = self.graph.query(query)
+        return [{str(k): v for k, v in row.asdict().items()} for row in rows]  # type: ignore[union-attr]
+
     def nodes(self) -> Iterator[Node]:
         """Every node that is the subject or object of a triple, once."""
         yield from self._out

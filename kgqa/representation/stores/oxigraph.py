@@ -181,10 +181,22 @@ class OxigraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
+    def select(self, query: str) -> list[dict[str, Node]]:
+        try:
+            solutions = self.store.query(query, use_default_graph_as_union=True)
+        except (SyntaxError, ValueError, OSError) as e:
+            raise BackendError(f"the SPARQL query failed: {e}") from e
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise BackendError("not a SELECT query")
+        names = [v.value for v in solutions.variables]
+        return [{n: self._term(x) for n in names if (x := row[n]) is not None} for row in solutions]
+
     def triples(self, pattern: Pattern) -> Iterator[Triple]:
         # The walk's hot path: a bound term is handed back as given, the others are converted once
         # per term (a bounded memo), and a triple in several named graphs is reported once.
         s, p, o = pattern
+        if isinstance(s, Literal) or isinstance(p, (Literal, BNode)):
+            return  # no triple has a literal subject (RDF 1.1), nor a predicate that is not an IRI
         term = self._term
         seen: set[Triple] = set()
         bound = [None if t is None else to_ox(t) for t in pattern]
