@@ -974,6 +974,7 @@ class Composer:
             taken |= self._value_words(shape, [n for p in fits[:3] for n in _ends(p)[:10]])
         named = {id(p): self._named_hops(shape, p, taken) for p in fits}
         wrong_way = self._against_focus(shape, m)
+        kinds = {i for i, t in enumerate(shape.tokens) if self._names_class([t])}  # "which *states*": the class
         # a set of one is no superlative, no count and no plural: "the largest city in X", "how many
         # cities are in X", "the cities in X" rank, count and list X's cities, not its capital; unless
         # the relation's name says the order itself ("the highest point of X")
@@ -1000,6 +1001,7 @@ class Composer:
                 wrong_way(p),
                 id(p) in demoted,
                 -named[id(p)] / len(p.result.relations),
+                -self._words_used(shape, p, taken | kinds),  # "states that border states that border X": two steps
                 len(p.result.relations),
                 -p.score,
             ),
@@ -1027,6 +1029,16 @@ class Composer:
             if _saying(shape, hop.words(labels)) - taken:
                 n += 1
         return n
+
+    def _words_used(self, shape: Shape, p: ScoredPath, taken: set[int]) -> int:
+        """How many question words (outside ``taken``) name the chain's hops, each word one hop."""
+        labels = self.graph.labels
+        used: set[int] = set()
+        for hop in p.result.relations:
+            free = _saying(shape, hop.words(labels)) - taken - used
+            if free:
+                used.add(min(free))
+        return len(used)
 
     def _value_words(self, shape: Shape, nodes: list[Node]) -> set[int]:
         """Positions of question words that name a relation from these nodes to values."""
