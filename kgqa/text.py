@@ -253,7 +253,6 @@ FAMILIES = {
     "husbands": "marriage",
     "spouses": "marriage",
     "founded": "founding",
-    "found": "founding",
     "established": "founding",
     "establish": "founding",
     "establishment": "founding",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rdflib import RDF
+from rdflib import RDF, XSD, Literal
 from rdflib.term import Node
 
 from ..knowledge.terms import Triple
@@ -287,12 +287,33 @@ class Composer:
         if len(mentions) == 1 and values:
             return self._value_claim(shape, r, mentions[0], values[0])
         if len(mentions) == 1:
-            return self._class_claim(shape, mentions[0])
+            return self._boolean_claim(shape, mentions[0]) or self._class_claim(shape, mentions[0])
         if len(mentions) >= 3 and (shape.both or "and" in shape.tokens):
             return self._all_claims(shape, r, mentions)
         if len(mentions) >= 2:  # the two clearest names (a tag such as "film" beside them is noise)
             a, b = sorted(sorted(mentions, key=lambda m: -m.score)[:2], key=lambda m: m.start)
             return self._link_claim(shape, r, a, b)
+        return None
+
+    def _boolean_claim(self, shape: Shape, m: Mention) -> Outcome | None:
+        """ "Has copper been *known since* ancient times?": a true/false value the pack records for the
+        entity, by a relation a word of the question names."""
+        labels = self.graph.labels
+        taken = set(range(m.start, m.end))
+        for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
+            if not hop.forward or len(pairs) != 1:
+                continue
+            value, triple = pairs[0]
+            if not isinstance(value, Literal) or value.datatype != XSD.boolean:
+                continue
+            at = _saying(shape, self._relation_words(hop)) - taken
+            if not at:
+                continue
+            holds = bool(value.toPython())
+            name = labels.predicate_label(hop.predicate)
+            steps = [Step("verify", (f"{name} of {labels.label(m.nodes[0])}",), _yes(holds))]
+            explained = taken | at | shape.explained
+            return Outcome("yesno", _yes(holds), [], [triple], steps, 0.9 if len(m.nodes) == 1 else 0.5, explained)
         return None
 
     def _exists(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
@@ -484,7 +505,10 @@ class Composer:
         measured = self._count_as_value(shape, mentions)
         if measured is not None:
             return measured
-        members = self._members(shape, r, mentions)
+        recorded = self._recorded_count(shape, mentions)
+        if recorded is not None:
+            return recorded
+        members = self._class_said_as_name(shape, mentions) or self._members(shape, r, mentions)
         if members is None:
             return None
         members = self._apply_filters(shape, members, r, mentions)
@@ -504,6 +528,38 @@ class Composer:
             members.explained | shape.explained,
             members.evidence,
         )
+
+    def _recorded_count(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
+        """ "How many *Muses* were there?": what is counted is a thing the pack names (a group), and the
+        pack records its number, by a relation named a count or a number ("member count")."""
+        if shape.count is None or len(mentions) != 1 or mentions[0].start != shape.count[1]:
+            return None
+        m = mentions[0]
+        labels = self.graph.labels
+        for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
+            name = set(normalize(labels.predicate_label(hop.predicate)).split())
+            value = value_of(pairs[0][0], labels) if hop.forward and pairs else None
+            if value is not None and name & {"count", "number"}:
+                steps = [
+                    Step("find", (labels.label(m.nodes[0]),)),
+                    Step("value", (labels.predicate_label(hop.predicate),), labels.label(pairs[0][0])),
+                ]
+                explained = set(range(*shape.count)) | set(range(m.start, m.end)) | shape.explained
+                explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+                sure = 0.9 if len(m.nodes) == 1 else 0.5
+                return Outcome("count", labels.label(pairs[0][0]), [pairs[0][0]], [pairs[0][1]], steps, sure, explained)
+        return None
+
+    def _class_said_as_name(self, shape: Shape, mentions: list[Mention]) -> Members | None:
+        """ "How many *Muses* were there?": the one name the question says is counted, and is a class's
+        name too: the class's members, not the thing named like them (the group of the Muses)."""
+        if shape.count is None or len(mentions) != 1 or mentions[0].start != shape.count[1]:
+            return None
+        m = mentions[0]
+        named = self._class_at(shape.tokens, m.start)
+        if named is None or named[1] != (m.start, m.end) or not self._has_class(named[0]):
+            return None
+        return self._instances(named)
 
     def _order_in_name(self, shape: Shape, r: Retrieval) -> bool:
         """Whether the superlative is the start of a relation's whole name, said as a phrase, on the best

@@ -166,3 +166,13 @@ def test_who_is_answered_with_agents_or_not_surely(zoo: KnowledgeBase) -> None:
     assert text == "Ada Brown" and confidence >= 0.8
     text, labels, confidence, _ = _labels(zoo, "Who lives in City Zoo?")
     assert labels == {"Leo", "Nala", "Talon"} and confidence <= 0.6
+
+
+def test_a_true_or_false_value_answers_yes_or_no(zoo: KnowledgeBase) -> None:
+    assert _labels(zoo, "Is City Zoo open all year?")[0] == "yes"
+    assert _labels(zoo, "Is Hill Zoo open all year?")[0] == "no"
+
+
+def test_how_many_of_a_group_the_pack_records(zoo: KnowledgeBase) -> None:
+    text, _, _, program = _labels(zoo, "How many Friends of the Zoo are there?")
+    assert text == "40" and "number of members" in program
