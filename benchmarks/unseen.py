@@ -126,6 +126,7 @@ def run_set(
                 "abstained": a.abstained,
                 "confidence": round(a.confidence, 3),
                 "seconds": seconds,
+                "sparql": bool(a.program is not None and a.program.sparql),
             }
         )
         if show and not right:
@@ -251,6 +252,11 @@ def main() -> None:
             for low, conf, acc, k in reliability([r for r in rows if r["set"] == name])
         ]
         print(f"  {name:12} " + "  ".join(cells))
+    print("\nanswers whose reading has a SPARQL form (``kgqa ask --sparql``), per set")
+    for name in names:
+        answered = [r for r in rows if r["set"] == name and not r["abstained"]]
+        share = sum(bool(r.get("sparql")) for r in answered) / max(1, len(answered))
+        print(f"  {name:12} {share:.0%} of {len(answered)}")
     seconds = sorted(r["seconds"] for r in rows)
     print(f"answer p50 {seconds[len(seconds) // 2] * 1000:.1f} ms over {len(rows)} questions, reader {args.reader}")
 

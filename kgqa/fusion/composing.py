@@ -20,6 +20,7 @@ from ..knowledge.terms import Triple
 from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, same_form, same_word, singular
+from . import sparql
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
 from .coverage import FILLER, STRONG, unanswerable, uncovered_words
 from .linking import Mention
@@ -47,6 +48,9 @@ class Members:
     named: bool  # each chain (or class) of it is named by a word of the question
     explained: set[int] = field(default_factory=set)
     chains: list[ScoredPath] = field(default_factory=list)
+    #: the set as the lines of a SPARQL pattern binding ``?answer`` (``sparql``); None when an
+    #: operation on it has no SPARQL form here
+    pattern: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Outcome:
     confidence: float
     explained: set[int]
     evidence: dict[Node, tuple[Triple, ...]] = field(default_factory=dict)
+    sparql: str = ""  # the same reading as a SPARQL query, where it has one
 
 
 class Composer:
@@ -156,6 +161,7 @@ class Composer:
             reached = set(_ends(chain))  # (Texas does not border Texas: it stays, as the logic says)
             members.nodes = [n for n in members.nodes if n not in reached]
             members.steps.append(Step("exclude", (_chain_text(chain, self.graph),), f"{len(members.nodes)} results"))
+            self._narrow(members, sparql.without_pattern(self._chain_pattern(chain, "x")))
             members.explained |= set(range(m.start, m.end)) | self.chain_positions(shape, chain)
             members.chains.append(chain)
         else:
@@ -164,6 +170,7 @@ class Composer:
                 return None
             members.nodes = [n for n in members.nodes if not self.hoods.all_grouped(n).get(hop)]
             members.steps.append(Step("exclude", (f"has {hop.text(labels)}",), f"{len(members.nodes)} results"))
+            self._narrow(members, sparql.without_relation(hop, self.hoods.symmetric))
             members.explained |= words
         members.explained |= {at, *range(*span)}
         return self._listing("constraint", members, shape)
@@ -184,6 +191,7 @@ class Composer:
                 cls, span = other
                 members.nodes = [n for n in members.nodes if self.graph.taxonomy.is_a(n, cls)]
                 members.steps.append(Step("isa", (self.graph.labels.label(cls),), f"{len(members.nodes)} results"))
+                self._narrow(members, sparql.class_pattern(cls))
                 members.explained |= set(range(*span)) | {after}
         listing = self._listing("constraint", members, shape)
         if self.uncovered(shape, listing.explained, mentions):
@@ -352,6 +360,10 @@ class Composer:
         if holds and hit is not None and self._turned(shape, hit, a):
             confidence = min(confidence, 0.5)
         explained |= self.chain_positions(shape, used)
+        query = ""
+        if used is not None and (used is hit) == holds:  # the query says what was checked
+            other = b if used.mention == a else a
+            query = sparql.reaches(self._chain_pattern(used, "step"), other.nodes[0])
         triples = _chain_triples(used, b.nodes if used is not None and used.mention == a else a.nodes)
         step = Step(
             "verify",
@@ -361,7 +373,7 @@ class Composer:
             ),
             _yes(holds),
         )
-        return Outcome("yesno", _yes(holds), [], triples, [step], confidence, explained)
+        return Outcome("yesno", _yes(holds), [], triples, [step], confidence, explained, sparql=query)
 
     def _turned(self, shape: Shape, hit: ScoredPath, a: Mention) -> bool:
         """Whether a one-step link may run the other way than the question says: "did *Achilles* kill
@@ -516,6 +528,7 @@ class Composer:
             return None
         n = len(members.nodes)
         members.steps.append(Step("count", (), str(n)))
+        query = sparql.select(members.pattern, count=True) if members.pattern is not None else ""
         triples = [t for node in members.nodes[:20] for t in members.evidence.get(node, ())]
         confidence = 0.9 if members.named else 0.5
         return Outcome(
@@ -527,6 +540,7 @@ class Composer:
             confidence,
             members.explained | shape.explained,
             members.evidence,
+            query,
         )
 
     def _recorded_count(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
@@ -656,7 +670,15 @@ class Composer:
             return Outcome("superlative", labels.label(value), [value], triples, members.steps, confidence,
                            explained | at, members.evidence)  # fmt: skip
         text = ", ".join(labels.label(n) for n in winners)
-        return Outcome("superlative", text, winners, triples, members.steps, confidence, explained, members.evidence)
+        query = ""
+        numeric = all(
+            isinstance(t[2], Literal) and t[2].datatype in sparql.NUMERIC for _, t in attribute.values.values()
+        )
+        if members.pattern is not None and numeric:
+            query = sparql.ranked(members.pattern, attribute.hop, order.direction > 0)
+        return Outcome(
+            "superlative", text, winners, triples, members.steps, confidence, explained, members.evidence, query
+        )
 
     def _asked_value(self, shape: Shape, node: Node) -> tuple[str, Node, Triple, set[int]] | None:
         """A value of the winner that words before the order ask for ("*how high* is the highest point",
@@ -850,7 +872,10 @@ class Composer:
             triples = [t for p in members.chains for chain in list(p.result.ends.values())[:5] for t in chain]
         confidence = 0.9 if members.named else 0.5
         explained = members.explained | shape.explained | {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
-        return Outcome(kind, text, members.nodes, triples, members.steps, confidence, explained, members.evidence)
+        query = sparql.select(members.pattern) if members.pattern is not None else ""
+        return Outcome(
+            kind, text, members.nodes, triples, members.steps, confidence, explained, members.evidence, query
+        )
 
     # --- sets ------------------------------------------------------------------------------------
 
@@ -906,6 +931,7 @@ class Composer:
             if typed:
                 if len(typed) < len(members.nodes):
                     members.steps.append(Step("isa", (self.graph.labels.label(cls),), f"{len(typed)} results"))
+                    self._narrow(members, sparql.class_pattern(cls))
                 members.nodes = typed
                 members.explained |= set(range(*span))
         return members
@@ -975,6 +1001,7 @@ class Composer:
         members = self._intersect([keep], shape, cls)
         excluded = set(self._common(members.nodes, drop))
         members.nodes = [n for n in members.nodes if n not in excluded]
+        self._narrow(members, sparql.without_pattern(self._chain_pattern(drop, "x")))
         members.steps.append(Step("exclude", (_chain_text(drop, self.graph),), f"{len(members.nodes)} results"))
         members.explained |= set(range(drop.mention.start, drop.mention.end)) | self.chain_positions(shape, drop)
         members.explained |= {i for a, b in shape.negations for i in range(a, b) if shape.tokens[a] in DENIALS}
@@ -990,10 +1017,20 @@ class Composer:
             if named is None:
                 continue
             members.nodes = [n for n in members.nodes if n not in named.nodes]
+            self._narrow(members, sparql.without_nodes(named.nodes))
             members.steps.append(
                 Step("exclude", (self.graph.labels.label(named.nodes[0]),), f"{len(members.nodes)} results")
             )
             members.explained |= set(range(a, b)) | set(range(named.start, named.end))
+
+    def _chain_pattern(self, p: ScoredPath, prefix: str) -> list[str]:
+        return sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, prefix)
+
+    @staticmethod
+    def _narrow(members: Members, lines: list[str]) -> None:
+        """Add to the set's SPARQL pattern what its members were narrowed by."""
+        if members.pattern is not None:
+            members.pattern = [*members.pattern, *lines]
 
     def _link(self, node: Node, chain: ScoredPath) -> tuple[Triple, ...]:
         """The triple that links a node to the start of a one-step reading (see ``_common``)."""
@@ -1247,7 +1284,8 @@ class Composer:
             p.lexical >= 1.0 or (cls is not None and len(p.result.relations) == 1 and self._is_a(p.answers[0], cls))
             for p in readings
         )
-        return Members(nodes, evidence, steps, named, explained, list(readings))
+        pattern = [line for k, p in enumerate(readings) for line in self._chain_pattern(p, f"s{k}_")]
+        return Members(nodes, evidence, steps, named, explained, list(readings), pattern)
 
     def _instances(self, named_class: tuple[Node, tuple[int, int]]) -> Members:
         cls, span = named_class
@@ -1255,7 +1293,7 @@ class Composer:
         nodes = list(own)
         evidence = {n: ((n, RDF.type, c),) for n, c in own.items()}
         steps = [Step("class", (self.graph.labels.label(cls),), f"{len(nodes)} results")]
-        return Members(nodes, evidence, steps, True, set(range(*span)))  # type: ignore[arg-type]
+        return Members(nodes, evidence, steps, True, set(range(*span)), pattern=sparql.class_pattern(cls))  # type: ignore[arg-type]
 
     def _best_chain(self, shape: Shape, r: Retrieval, m: Mention, cls: Node | None = None) -> ScoredPath | None:
         """The chain from a mention that the question names best (then the shortest, then the best
@@ -1267,6 +1305,8 @@ class Composer:
 
     def _apply_filters(self, shape: Shape, members: Members, r: Retrieval, mentions: list[Mention]) -> Members | None:
         """Keep the members whose value passes each constraint; None when a constraint cannot be read."""
+        if shape.filters:
+            members.pattern = None  # comparisons of values have no SPARQL form here yet
         for f in shape.filters:
             reference = None
             if f.than:
@@ -1538,7 +1578,7 @@ class Composer:
         labels = self.graph.labels
         uncovered = uncovered_words(shape, outcome.explained, r.mentions, self._class_words())
         why = self._unanswerable(question, shape, outcome, r.mentions)
-        program = Program(outcome.shape, tuple(outcome.steps))
+        program = Program(outcome.shape, tuple(outcome.steps), outcome.sparql)
         if why:
             return Answer(question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           program=program, uncovered=tuple(uncovered), why=why)  # fmt: skip

@@ -5,7 +5,12 @@ A relation chain from an entity becomes a basic graph pattern with one variable 
 (``<start> <p1> ?step1 . ?answer <p2> ?step1``: a step read backwards swaps subject and object); a
 relation the pack declares ``owl:SymmetricProperty`` is matched both ways (``<p>|^<p>``), as the walk
 reads it. Like the walk, a chain never steps back along the fact it just used, nor returns to its
-start. A count wraps the same pattern in ``COUNT(DISTINCT ...)``.
+start. A class is matched through the hierarchy (``rdf:type/rdfs:subClassOf*``), an intersection is
+the patterns of both readings on one ``?answer``, an exclusion a ``FILTER NOT EXISTS``, and a count
+wraps the pattern in ``COUNT(DISTINCT ...)``; a superlative by a numeric value keeps the members whose
+value is the subquery's ``MAX`` (or ``MIN``); a yes/no link between two entities selects the second
+from the first's chain (one row: yes; none: no). Readings that filter by values, order by dates or years,
+or ask a value of the winner have no SPARQL form yet (their ``sparql`` is empty).
 
 Terms are written by ``stores.sparql.term`` (checked and escaped, as for an endpoint): a query is
 built from graph terms only, never from the question's text.
@@ -13,8 +18,10 @@ built from graph terms only, never from the question's text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from rdflib import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from ..representation.stores.sparql import term
@@ -24,9 +31,12 @@ from .paths import Hop
 ANSWER = "answer"
 
 
-def chain_pattern(start: Node, relations: Sequence[Hop], symmetric: frozenset[Node] = frozenset()) -> list[str]:
-    """The lines of a WHERE clause that binds ``?answer`` to the ends of the chain from ``start``."""
-    names = [f"?step{i}" for i in range(1, len(relations))] + [f"?{ANSWER}"]
+def chain_pattern(
+    start: Node, relations: Sequence[Hop], symmetric: frozenset[Node] = frozenset(), prefix: str = "step"
+) -> list[str]:
+    """The lines of a WHERE clause that binds ``?answer`` to the ends of the chain from ``start``
+    (its steps' variables named ``?{prefix}1``, ``?{prefix}2``...)."""
+    names = [f"?{prefix}{i}" for i in range(1, len(relations))] + [f"?{ANSWER}"]
     at = [term(start), *names]
     lines = []
     for i, hop in enumerate(relations):
@@ -45,13 +55,92 @@ def chain_pattern(start: Node, relations: Sequence[Hop], symmetric: frozenset[No
     return lines
 
 
+def class_pattern(cls: Node) -> list[str]:
+    """``?answer`` is of a class, or of a class below it (``rdfs:subClassOf``, any depth)."""
+    return [f"  ?{ANSWER} {term(RDF.type)}/{term(RDFS.subClassOf)}* {term(cls)} ."]
+
+
+def without_pattern(lines: Sequence[str]) -> list[str]:
+    """``?answer`` is none of what a pattern binds it to."""
+    return ["  FILTER NOT EXISTS {", *(f"  {line}" for line in lines), "  }"]
+
+
+def without_relation(hop: Hop, symmetric: frozenset[Node] = frozenset()) -> list[str]:
+    """``?answer`` has no fact of a relation (in the direction of the step)."""
+    p = term(hop.predicate)
+    if hop.predicate in symmetric:
+        return [f"  FILTER NOT EXISTS {{ ?{ANSWER} ({p}|^{p}) ?other }}"]
+    if hop.forward:
+        return [f"  FILTER NOT EXISTS {{ ?{ANSWER} {p} ?other }}"]
+    return [f"  FILTER NOT EXISTS {{ ?other {p} ?{ANSWER} }}"]
+
+
+def without_nodes(nodes: Sequence[Node]) -> list[str]:
+    """``?answer`` is none of these nodes."""
+    return [f"  FILTER(?{ANSWER} NOT IN ({', '.join(term(n) for n in nodes)}))"] if nodes else []
+
+
+def select(lines: Sequence[str], count: bool = False) -> str:
+    """A SELECT of the nodes a pattern binds ``?answer`` to, or of how many there are (``?count``)."""
+    head = f"SELECT (COUNT(DISTINCT ?{ANSWER}) AS ?count)" if count else f"SELECT DISTINCT ?{ANSWER}"
+    body = "\n".join(lines)
+    return f"{head} WHERE {{\n{body}\n}}"
+
+
+#: datatypes SPARQL orders as numbers (``MAX``/``MIN``): what a superlative's SPARQL form may rank by
+NUMERIC = frozenset(
+    XSD[t]
+    for t in ("integer", "decimal", "double", "float", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
+)
+
+
+#: an IRI, a quoted literal, or a variable: variables are renamed, the others kept as they are
+_TOKEN = re.compile(r'<[^>]*>|"(?:[^"\\]|\\.)*"|\?(\w+)')
+
+
+def _renamed(line: str) -> str:
+    return _TOKEN.sub(lambda m: m.group(0) if m.group(1) is None else f"?in_{m.group(1)}", line)
+
+
+def ranked(lines: Sequence[str], attribute: Hop, largest: bool) -> str:
+    """A SELECT of the members of a pattern whose (numeric) value by ``attribute`` is the largest, or
+    the smallest: every one of them when several share it."""
+    p = term(attribute.predicate)
+    best = "MAX" if largest else "MIN"
+    # the subquery's own variables (``?in_answer``...), so that no engine joins them with the outer ones
+    inner = "\n".join(f"      {_renamed(line.strip())}" for line in [*lines, f"?{ANSWER} {p} ?v ."])
+    body = "\n".join(
+        [
+            *lines,
+            f"  ?{ANSWER} {p} ?value .",
+            f"  {{\n    SELECT ({best}(?in_v) AS ?best) WHERE {{\n{inner}\n    }}\n  }}",
+        ]
+    )
+    return f"SELECT DISTINCT ?{ANSWER} WHERE {{\n{body}\n  FILTER(?value = ?best)\n}}"
+
+
+def reaches(lines: Sequence[str], node: Node) -> str:
+    """A yes/no check as a SELECT: one row when the pattern binds ``?answer`` to ``node``, none if not."""
+    return select([*lines, f"  FILTER(?{ANSWER} = {term(node)})"]).replace("SELECT DISTINCT", "SELECT", 1) + " LIMIT 1"
+
+
 def chain_query(
     start: Node, relations: Sequence[Hop], symmetric: frozenset[Node] = frozenset(), count: bool = False
 ) -> str:
     """A SELECT of the chain's ends (``?answer``), or of how many there are (``?count``)."""
-    where = "\n".join(chain_pattern(start, relations, symmetric))
-    head = f"SELECT (COUNT(DISTINCT ?{ANSWER}) AS ?count)" if count else f"SELECT DISTINCT ?{ANSWER}"
-    return f"{head} WHERE {{\n{where}\n}}"
+    return select(chain_pattern(start, relations, symmetric), count)
 
 
-__all__ = ["ANSWER", "chain_pattern", "chain_query"]
+__all__ = [
+    "ANSWER",
+    "NUMERIC",
+    "ranked",
+    "reaches",
+    "chain_pattern",
+    "chain_query",
+    "class_pattern",
+    "select",
+    "without_nodes",
+    "without_pattern",
+    "without_relation",
+]
