@@ -54,7 +54,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(location: Path, pack: Pack) -> Iterator[str]:
+def _serve(location: Path, pack: Pack, *options: str) -> Iterator[str]:
     """Load the pack's files with Oxigraph's own bulk loader (one named graph per file, as kgqa's
     stores name them), serve them, and yield the server's base URL."""
     binary = _oxigraph()
@@ -64,7 +64,7 @@ def _serve(location: Path, pack: Pack) -> Iterator[str]:
                        capture_output=True)  # fmt: skip
     port = _free_port()
     server = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -277,3 +277,22 @@ def test_answers_over_virtuoso(tmp_path: Path, movies_graph, settings_factory) -
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_a_reading_s_sparql_form_runs_on_an_endpoint(tmp_path: Path, movies_graph, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """The query ``kgqa ask --sparql`` shows, sent to an endpoint whose default graph is the pack (here
+    the union of its named graphs), gives the answers kgqa gives from the files."""
+    for url in _serve(tmp_path / "db", Pack.open(MOVIES), "--union-default-graph"):
+        endpoint = SparqlStore(f"{url}/query")
+        checked = 0
+        for q in QUESTIONS:
+            a = movies_graph.ask(q)
+            if a.abstained or a.program is None or not a.program.sparql or "COUNT(" in a.program.sparql:
+                continue
+            got = {str(row["answer"]) for row in endpoint.select(a.program.sparql)}
+            if a.program.shape == "yesno":
+                assert bool(got) == (a.text == "yes"), q
+            else:
+                assert got == {e.iri for e in a.entities}, q
+            checked += 1
+        assert checked >= 5
