@@ -100,6 +100,35 @@ STOPWORDS = frozenset(
 #: Words that open a question.
 WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
 
+#: Question words as people type them in a hurry ("whats", "whcih"): read as written right, at the
+#: start of a question only (where no name stands in the way).
+WH_TYPOS = {
+    "whats": "what's",
+    "whos": "who's",
+    "wheres": "where's",
+    "hows": "how's",
+    "whcih": "which",
+    "wich": "which",
+    "whihc": "which",
+    "whitch": "which",
+    "waht": "what",
+    "wht": "what",
+    "whta": "what",
+    "hwo": "how",
+    "howmany": "how many",
+}
+
+
+def repair_question(question: str) -> str:
+    """The question with a mistyped question word at its start written right (``WH_TYPOS``)."""
+    stripped = question.lstrip()
+    head, _, rest = stripped.partition(" ")
+    fixed = WH_TYPOS.get(head.lower())
+    if fixed is None:
+        return question
+    return (fixed.capitalize() if head[:1].isupper() else fixed) + (" " + rest if rest else "")
+
+
 #: Measures and the everyday words that ask for them. A pack names a measured property by its
 #: measure ("area", "elevation", "population"); people ask "how *big*", "the *size* of", "how *tall*",
 #: "how many *people* live in". The first word of each is the measure's own name; a property whose

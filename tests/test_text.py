@@ -68,3 +68,12 @@ def test_questions_are_cleaned_and_bounded() -> None:
         clean_question(" \t ", 100)
     with pytest.raises(QuestionError, match="limit is 10"):
         clean_question("x" * 11, 10)
+
+
+def test_a_mistyped_question_word_is_read_right() -> None:
+    from kgqa.text import repair_question
+
+    assert repair_question("Whats the largest city?") == "What's the largest city?"
+    assert repair_question("whcih opera house is oldest") == "which opera house is oldest"
+    assert repair_question("Wat Arun is where?") == "Wat Arun is where?"  # a name, not a typo
+    assert repair_question("Who wrote Dune?") == "Who wrote Dune?"
