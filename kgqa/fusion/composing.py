@@ -645,6 +645,7 @@ class Composer:
         members = self._apply_filters(shape, members, r, mentions)
         if members is None or not members.nodes:
             return None
+        members = self._objects_named(shape, members, mentions)
         attribute = self._attribute(members.nodes, shape, order, None)
         if attribute is None:
             return None
@@ -679,6 +680,42 @@ class Composer:
         return Outcome(
             "superlative", text, winners, triples, members.steps, confidence, explained, members.evidence, query
         )
+
+    def _objects_named(self, shape: Shape, members: Members, mentions: list[Mention]) -> Members:
+        """ "The *highest point* in the US", "the largest *capital* in the US": with no class named, a
+        relation whose whole name the superlative starts, or that the noun after it (or the focus
+        noun) names, leads from the set to what is ranked: the members' highest points, their capitals."""
+        order = shape.order
+        assert order is not None
+        inside = {(m.start, m.end) for m in mentions if m.score >= STRONG}
+        if self._named_class(shape.tokens, inside) is not None or self._class_at(shape.tokens, order.span[1]):
+            return members
+        at = order.span[1]
+        phrases = [(order.span[0], shape.tokens[order.span[0] : at + 1]), (at, shape.tokens[at : at + 1])]
+        focus = _focus(shape.tokens, {i for a, b in inside for i in range(a, b)})
+        if focus is not None:
+            phrases.append((focus, shape.tokens[focus : focus + 1]))
+        labels = self.graph.labels
+        sample = members.nodes[:: max(1, len(members.nodes) // 50)][:50]
+        for start, words in phrases:
+            if not words or any(w in STOPWORDS for w in words):
+                continue
+            for node in sample:
+                for hop in self.hoods.all_grouped(node):
+                    name = normalize(labels.predicate_label(hop.predicate)).split() if hop.forward else []
+                    if len(name) != len(words) or not all(same_form(a, b) for a, b in zip(words, name, strict=True)):
+                        continue
+                    ends: dict[Node, tuple[Triple, ...]] = {}
+                    for n in members.nodes:
+                        for other, triple in self.hoods.all_grouped(n).get(hop, ()):
+                            if value_of(other, labels) is None:
+                                ends.setdefault(other, (*members.evidence.get(n, ()), triple))
+                    if not ends:
+                        continue
+                    steps = [*members.steps, Step("relate", (hop.text(labels),), f"{len(ends)} results")]
+                    explained = members.explained | set(range(start, start + len(words)))
+                    return Members(list(ends), ends, steps, members.named, explained, members.chains)
+        return members
 
     def _asked_value(self, shape: Shape, node: Node) -> tuple[str, Node, Triple, set[int]] | None:
         """A value of the winner that words before the order ask for ("*how high* is the highest point",
