@@ -1001,18 +1001,33 @@ class Composer:
         kinds = self.graph.taxonomy.types(node)
         taken = set(range(m.start, m.end)) | set(range(*named_class[1]))
         peers = [n for k in kinds for n, _ in self.graph.taxonomy.instances(k)][:50]
+        labels = self.graph.labels
+        unnamed: dict[Hop, int] = {}  # relations to the class no word names, and how many peers have them
         for peer in peers:
             for hop, pairs in self.hoods.all_grouped(peer).items():
-                if hop in own or not pairs or value_of(pairs[0][0], self.graph.labels) is not None:
+                if not pairs or value_of(pairs[0][0], labels) is not None:
+                    continue
+                if not self._any_is_a([o for o, _ in pairs[:5]], named_class[0]):
+                    continue
+                if hop in own:  # the entity has it: things of the class by it, or things it has instead
+                    if self._any_is_a([o for o, _ in self.hoods.all_grouped(node)[hop][:5]], named_class[0]):
+                        return None
                     continue
                 at = _saying(shape, self._relation_words(hop)) - taken
-                if at and self._any_is_a([o for o, _ in pairs[:5]], named_class[0]):
-                    labels = self.graph.labels
+                if at:
                     steps = [
                         Step("find", (labels.label(node),)),
                         Step("relate", (f"{labels.label(node)} —{hop.text(labels)}→ ?",), "0 results"),
                     ]
                     return Members([], {}, steps, True, at | taken | set(range(*named_class[1])))
+                unnamed[hop] = unnamed.get(hop, 0) + 1
+        ways = sorted(unnamed.items(), key=lambda kv: -kv[1])
+        if shape.count is not None and ways and (len(ways) == 1 or ways[0][1] >= 2 * ways[1][1]):
+            # "how many rivers does Alaska have": the way (most of) its kind have rivers, which it has not
+            hop = ways[0][0]
+            steps = [Step("find", (labels.label(node),)),
+                     Step("relate", (f"{labels.label(node)} —{hop.text(labels)}→ ?",), "0 results")]  # fmt: skip
+            return Members([], {}, steps, False, taken | set(range(*named_class[1])))
         return None
 
     def _both_named(self, shape: Shape, readings: list[ScoredPath], sources: list[Mention]) -> bool:

@@ -176,3 +176,9 @@ def test_a_true_or_false_value_answers_yes_or_no(zoo: KnowledgeBase) -> None:
 def test_how_many_of_a_group_the_pack_records(zoo: KnowledgeBase) -> None:
     text, _, _, program = _labels(zoo, "How many Friends of the Zoo are there?")
     assert text == "40" and "number of members" in program
+
+
+def test_none_of_a_class_by_the_way_its_kind_has_them(zoo: KnowledgeBase) -> None:
+    # zoos have birds by one relation ("lives in"); Hill Zoo has none: 0, not every bird there is
+    assert _labels(zoo, "How many birds does Hill Zoo have?")[0] == "0"
+    assert _labels(zoo, "How many birds does Harbor Zoo have?")[0] == "1"
