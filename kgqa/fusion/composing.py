@@ -153,11 +153,14 @@ class Composer:
         members = self._instances(named)
         at = next(a for a, _ in shape.negations if shape.tokens[a] in DENIALS)
         labels = self.graph.labels
+        after = [m for m in mentions if m.start > at]
+        if not strong and after and after[0].start <= at + 2:  # "aren't for *piano*": a lower-case name
+            return self._denied_link(shape, members, after[0], at)
         if strong:
             m = strong[0]
             chain = self._best_chain(shape, r, m, cls)
             if chain is None or not self._named_hops(shape, chain, set(range(m.start, m.end))):
-                return None
+                return self._denied_link(shape, members, m, at)
             reached = set(_ends(chain))  # (Texas does not border Texas: it stays, as the logic says)
             members.nodes = [n for n in members.nodes if n not in reached]
             members.steps.append(Step("exclude", (_chain_text(chain, self.graph),), f"{len(members.nodes)} results"))
@@ -165,14 +168,52 @@ class Composer:
             members.explained |= set(range(m.start, m.end)) | self.chain_positions(shape, chain)
             members.chains.append(chain)
         else:
-            hop, words = self._counted_hop(shape, members.nodes, None, set(range(*span)) | set(range(at)))
-            if hop is None or not words:
+            # "which composers have no *works*": things of a class said after the negation
+            first = next((i for i in range(at + 1, len(shape.tokens)) if shape.tokens[i] not in STOPWORDS), None)
+            counted = self._class_at(shape.tokens, first) if first is not None else None
+            kind = counted[0] if counted is not None else None
+            hop, words = self._counted_hop(shape, members.nodes, kind, set(range(*span)) | set(range(at)))
+            if hop is None or not (words or counted):
                 return None
-            members.nodes = [n for n in members.nodes if not self.hoods.all_grouped(n).get(hop)]
-            members.steps.append(Step("exclude", (f"has {hop.text(labels)}",), f"{len(members.nodes)} results"))
-            self._narrow(members, sparql.without_relation(hop, self.hoods.symmetric))
-            members.explained |= words
+
+            def has(n: Node) -> bool:
+                objects = [o for o, _ in self.hoods.all_grouped(n).get(hop, ())]
+                return any(self._is_a(o, kind) for o in objects) if kind is not None else bool(objects)
+
+            members.nodes = [n for n in members.nodes if not has(n)]
+            what = f"has {hop.text(labels)}" + (f" {labels.label(kind)}" if kind is not None else "")
+            members.steps.append(Step("exclude", (what,), f"{len(members.nodes)} results"))
+            if kind is None:
+                self._narrow(members, sparql.without_relation(hop, self.hoods.symmetric))
+            else:
+                members.pattern = None
+            members.explained |= words | (set(range(*counted[1])) if counted is not None else set())
+            members.named = members.named and bool(words)
         members.explained |= {at, *range(*span)}
+        return self._listing("constraint", members, shape)
+
+    def _denied_link(self, shape: Shape, members: Members, m: Mention, at: int) -> Outcome | None:
+        """ "Which concertos aren't *for* piano": no word names the relation, but the class's members
+        are linked to the entity by one relation (or mostly by one): those linked by it are out."""
+        node = m.nodes[0]
+        ways: dict[Hop, int] = {}
+        for n in members.nodes:
+            for hop, pairs in self.hoods.all_grouped(n).items():
+                if any(o == node for o, _ in pairs):
+                    ways[hop] = ways.get(hop, 0) + 1
+        ranked = sorted(ways.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        hop = ranked[0][0]
+        linked = {n for n in members.nodes if any(o == node for o, _ in self.hoods.all_grouped(n).get(hop, ()))}
+        members.nodes = [n for n in members.nodes if n not in linked]
+        labels = self.graph.labels
+        members.steps.append(
+            Step("exclude", (f"{hop.text(labels)} {labels.label(node)}",), f"{len(members.nodes)} results")
+        )
+        members.pattern = None
+        members.named = False  # the relation is the only one there is, not one the question names
+        members.explained |= set(range(m.start, m.end)) | {at}
         return self._listing("constraint", members, shape)
 
     def _of_classes(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:

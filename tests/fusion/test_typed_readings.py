@@ -182,3 +182,9 @@ def test_none_of_a_class_by_the_way_its_kind_has_them(zoo: KnowledgeBase) -> Non
     # zoos have birds by one relation ("lives in"); Hill Zoo has none: 0, not every bird there is
     assert _labels(zoo, "How many birds does Hill Zoo have?")[0] == "0"
     assert _labels(zoo, "How many birds does Harbor Zoo have?")[0] == "1"
+
+
+def test_without_things_of_a_class(zoo: KnowledgeBase) -> None:
+    # "no birds": no bird by the relation that leads zoos to birds (a raptor is a bird)
+    text, labels, _, program = _labels(zoo, "Which zoos have no birds?")
+    assert labels == {"Hill Zoo"} and "exclude(" in program
