@@ -189,7 +189,18 @@ class Retriever:
         its kind beside it, names the things of that kind (``_said_kind``)."""
         mentions = self.linker.link(question)
         tokens = normalize(question).split()
-        return [self._said_kind(m, tokens) for m in mentions]
+        return [self._by_prominence(self._said_kind(m, tokens)) for m in mentions]
+
+    def _by_prominence(self, mention: Mention) -> Mention:
+        """Of things a name names alike (each by its label, or each by another name), the one the graph
+        says most about first: "New York" the state of many facts before the city of a few."""
+        if len(mention.nodes) < 2:
+            return mention
+        names = self.graph.labels.names
+        by_label = {n: normalize(names.get(n, "")) == mention.text for n in mention.nodes}
+        degree = {n: self.hoods.prominence(n) for n in mention.nodes[:20]}
+        ordered = sorted(mention.nodes, key=lambda n: (not by_label[n], -degree.get(n, 0)))
+        return mention if ordered == list(mention.nodes) else replace(mention, nodes=tuple(ordered))
 
     def _said_kind(self, mention: Mention, tokens: list[str]) -> Mention:
         """ "The *city* of New York", "the *state* Washington", "New York *state*": of the things a name
