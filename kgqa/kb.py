@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from .representation.labels import Labels
 from .representation.stores.base import GraphStore
 from .representation.sync import open_pack, open_synced_index, open_synced_store, sync_store, update_index
 from .settings import Settings
-from .text import clean_question, repair_question
+from .text import clean_question
 from .training import trainer
 from .training.cues import Cue, Learned, overlay_cues
 from .training.matcher import TrainReport
@@ -144,10 +143,7 @@ class KnowledgeBase:
         if corrected is not None:
             answer = self.answerer.corrected(q, corrected, self.retriever.link(q))
         else:
-            shape, r = self.answerer.read_question(self.retriever, repair_question(q))
-            answer = self.answerer.answer(r, lambda: self.reader, read, shape)
-            if answer.question != q:
-                answer = replace(answer, question=q)  # as asked
+            answer = self.answerer.ask(self.retriever, q, lambda: self.reader, read)
         answer.timings["total"] = time.perf_counter() - start
         return answer
 

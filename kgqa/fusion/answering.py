@@ -28,7 +28,7 @@ from ..knowledge.terms import Triple
 from ..representation.facts import Fact, is_fact, make_facts
 from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings, RetrievalSettings
-from ..text import normalize
+from ..text import normalize, repair_question
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
 from .composing import Composer, uncovered_cap
 from .coverage import asked_kind, kind_word, unanswerable
@@ -95,6 +95,15 @@ class Answerer:
         r = retriever.retrieve(question, mentions=mentions)
         r.prelude, r.prelude_confidence = nested.steps, nested.confidence
         return shape, r
+
+    def ask(
+        self, retriever: Retriever, question: str, reader: Callable[[], Reader | None], read: str | None = None
+    ) -> Answer:
+        """Read the question (a mistyped question word at its start read right: ``repair_question``)
+        and answer it; the answer keeps the question as asked."""
+        shape, r = self.read_question(retriever, repair_question(question))
+        answer = self.answer(r, reader, read, shape)
+        return answer if answer.question == question else replace(answer, question=question)
 
     def answer(
         self, r: Retrieval, reader: Callable[[], Reader | None], read: str | None = None, shape: Shape | None = None
