@@ -126,7 +126,7 @@ def run_set(
                 "abstained": a.abstained,
                 "confidence": round(a.confidence, 3),
                 "seconds": seconds,
-                "sparql": bool(a.program is not None and a.program.sparql),
+                "sparql": bool(getattr(a.program, "sparql", "")),  # (an earlier kgqa, with --before, has none)
             }
         )
         if show and not right:
