@@ -27,6 +27,7 @@ from ..knowledge.changes import Change
 from ..knowledge.terms import Triple
 from ..representation.facts import Fact, is_fact, make_facts
 from ..representation.graph import KnowledgeGraph
+from ..representation.taxonomy import Taxonomy
 from ..settings import ReadingSettings, RetrievalSettings
 from ..text import normalize, repair_question
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
@@ -74,7 +75,8 @@ class Answerer:
         self.hoods = hoods
         self.settings = settings
         self.composer = Composer(graph, hoods, settings)
-        self._agents: frozenset[Node] | None = None  # classes named as kinds of agents (``_no_agents``)
+        # the classes named as kinds of agents (``_no_agents``), with the taxonomy they were read from
+        self._agents: tuple[Taxonomy, frozenset[Node]] | None = None
         self.max_answers = retrieval.max_answers
         self.strong_mention = retrieval.strong_mention
         self.rank_answers_limit = retrieval.rank_answers_limit
@@ -274,16 +276,16 @@ class Answerer:
         not what "who" asks for. Only lowers the confidence: a pack's classes of people may be named
         otherwise ("conductor" with no "person" above it)."""
         taxonomy = self.graph.taxonomy
-        if self._agents is None:
+        if self._agents is None or self._agents[0] is not taxonomy:  # read anew when the classes change
             labels = self.graph.labels
-            self._agents = frozenset(
-                c for c in taxonomy.classes if AGENT_NOUNS & set(normalize(labels.predicate_label(c)).split())
-            )
-        if not self._agents:
+            named = {c for c in taxonomy.classes if AGENT_NOUNS & set(normalize(labels.predicate_label(c)).split())}
+            self._agents = (taxonomy, frozenset(named))
+        agents = self._agents[1]
+        if not agents:
             return False
         sample = answers[:10]
         typed = [taxonomy.types(n) for n in sample]
-        return bool(sample) and sum(bool(t) and not t & self._agents for t in typed) > len(sample) / 2
+        return bool(sample) and sum(bool(t) and not t & agents for t in typed) > len(sample) / 2
 
     def _why_none(self, r: Retrieval, shape: Shape | None) -> tuple[str, tuple[str, ...]]:
         """Why no reading answers (nothing linked, or the words no relation out of it is named by),
