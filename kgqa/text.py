@@ -288,6 +288,19 @@ FAMILIES = {
 }
 
 
+_CHILDREN = ("child", "children", "son", "sons", "daughter", "daughters", "offspring")
+_PARENTS = ("parent", "parents", "father", "fathers", "mother", "mothers")
+#: Nouns for the other side of a relation ("the *children* of X" over a ``father`` relation, "X's
+#: *pupils*" over ``teacher``): they name the relation read backwards, the way a pack's label names it
+#: forwards.
+CONVERSES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(_PARENTS, _CHILDREN),
+    **dict.fromkeys(_CHILDREN, _PARENTS),
+    **dict.fromkeys(("teacher", "teachers", "mentor"), ("pupil", "pupils", "student", "students")),
+    **dict.fromkeys(("pupil", "pupils", "student", "students"), ("teacher", "teachers")),
+}
+
+
 def singular(word: str) -> str:
     """A plural noun's singular, by the regular English endings ("cities" -> "city", "boxes" -> "box",
     "tags" -> "tag"; "status" stays)."""

@@ -167,6 +167,11 @@ class Answerer:
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, uncovered=uncovered, why=reason)  # fmt: skip
         answer = self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
+        if answer.program is not None and reading.path is not None:  # what the question names is no answer
+            named = [n for m in r.mentions for n in m.nodes]
+            query = chain_query(reading.path.result.start, reading.path.result.relations, self.hoods.symmetric,
+                                named=named)  # fmt: skip
+            answer = replace(answer, program=replace(answer.program, sparql=query))
         if vouched and uncovered and all(p.lexical == 0 for p in reading_chains(reading, r)):
             answer = replace(answer, why=VOUCHED)
         elif matched is not None and reading is matched:

@@ -961,16 +961,7 @@ class Composer:
         """The set the question is about: each source entity's best reading that leads to things (not
         values), intersected; or the instances of a class it names when it names no entity."""
         sources = self._sources(shape, mentions)
-        named_class = self._named_class(shape.tokens, {(m.start, m.end) for m in mentions if m.score >= STRONG})
-        order = shape.order
-        if named_class is None and order is not None and order.superlative:
-            # "the capital of the largest *state* in the US": the class the superlative ranks
-            for at in range(order.span[1], min(order.span[1] + 2, len(shape.tokens))):  # "premiered *work*"
-                if any(m.start <= at < m.end for m in mentions) or shape.tokens[at] in STOPWORDS:
-                    break
-                named_class = self._class_at(shape.tokens, at)
-                if named_class is not None:
-                    break
+        named_class = self._set_class(shape, mentions, sources)
         cls = named_class[0] if named_class else None
         readings: list[ScoredPath] = []
         if len(sources) >= 2:
@@ -1013,6 +1004,34 @@ class Composer:
                 members.nodes = typed
                 members.explained |= set(range(*span))
         return members
+
+    def _set_class(
+        self, shape: Shape, mentions: list[Mention], sources: list[Mention]
+    ) -> tuple[Node, tuple[int, int]] | None:
+        """The class of the set a question is about: at its focus, else said after a copula past the
+        entity, else the one a superlative ranks."""
+        named_class = self._named_class(shape.tokens, {(m.start, m.end) for m in mentions if m.score >= STRONG})
+        if named_class is None and sources:
+            # "how many of Zeus's children *are Olympian gods*": the class said after a copula past the entity
+            cop = next(
+                (
+                    i
+                    for i in range(sources[0].end, len(shape.tokens))
+                    if shape.tokens[i] in ("is", "are", "was", "were")
+                ),
+                None,
+            )
+            named_class = self._first_class(shape.tokens, cop + 1, at_once=True) if cop is not None else None
+        order = shape.order
+        if named_class is None and order is not None and order.superlative:
+            # "the capital of the largest *state* in the US": the class the superlative ranks
+            for at in range(order.span[1], min(order.span[1] + 2, len(shape.tokens))):  # "premiered *work*"
+                if any(m.start <= at < m.end for m in mentions) or shape.tokens[at] in STOPWORDS:
+                    break
+                named_class = self._class_at(shape.tokens, at)
+                if named_class is not None:
+                    break
+        return named_class
 
     def _objects_of(self, shape: Shape) -> Members | None:
         """ "What is the largest capital?": with no entity and no class, a focus noun that is the
@@ -1203,9 +1222,15 @@ class Composer:
         word = shape.tokens[focus]
         alt = self.graph.labels.alt
         named = {p for p, names in alt.items() if any(same_word(word, w) for n in names for w in normalize(n).split())}
-        if not named:
-            return lambda p: False
-        return lambda p: p.result.relations[-1].predicate in named and not p.result.relations[-1].forward
+        labels = self.graph.labels
+
+        def wrong(p: ScoredPath) -> bool:
+            last = p.result.relations[-1]
+            if last.forward:  # "the *children* of X" over ``father``: not X's father
+                return word in labels.converse_words(last.predicate)
+            return last.predicate in named
+
+        return wrong
 
     def _named_hops(self, shape: Shape, p: ScoredPath, taken: set[int]) -> int:
         """How many of a chain's hops a question word (outside ``taken``) names."""

@@ -30,7 +30,7 @@ from .answer import Step
 from .linking import EntityLinker, Mention
 from .paths import Neighbourhoods, PathResult, RelationPath, extend, next_steps, walk
 from .scoring import ChainScorer, Cues, Query, Question, ScoredPath
-from .shapes import Shape, analyse, answer_kind, focus_noun
+from .shapes import Shape, analyse, answer_kind, focus_noun, who_noun
 
 
 @dataclass
@@ -316,8 +316,10 @@ class Retriever:
             classes = self.scorer.focus_classes(tokens, focus) if focus is not None else frozenset()
             if not asks and classes:
                 asks = "thing"  # "which *elements* ...": things of a class, not values
+            who = who_noun(tokens, inside)
             ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks,
-                           tokens[focus] if focus is not None else "", classes)  # fmt: skip
+                           tokens[focus] if focus is not None else "", classes,
+                           tokens[who] if who is not None else "")  # fmt: skip
             for node in mention.nodes[: cfg.nodes_per_mention]:
                 results = walk(self.hoods, node, max_hops=min(2, cfg.max_hops), max_frontier=cfg.max_frontier)
                 last = [r for r in results if len(r.relations) == 2]

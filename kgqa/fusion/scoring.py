@@ -108,6 +108,7 @@ class Question:
     asks: str = ""  # the kind of answer the wh-word asks for (``shapes.answer_kind``): thing, time, value
     focus: str = ""  # the noun "what"/"which" asks for (``shapes.focus_noun``): "what are the *capitals* of"
     focus_classes: frozenset[Node] = frozenset()  # the classes that noun names ("which *elements*")
+    who: str = ""  # the noun "who is/are" asks for (``shapes.who_noun``): "who are the *children* of X"
 
 
 def _answers(r: PathResult, node: Node, linked: set[Node]) -> bool:
@@ -364,8 +365,15 @@ class ChainScorer:
         last = relations[-1]
         if not last.forward and names(last):
             return 1.0
+        if last.forward and focus in labels.converse_words(last.predicate):
+            return 1.0  # "which *children* of X" over ``father``: read backwards, from X to its children
         # "the *capitals* of the states that border X" end on the capitals, not on what lies past them
         return float(any(hop.forward and names(hop) for hop in relations[:-1]) and not names(last))
+
+    def _converse_end(self, relations: RelationPath, ctx: Question) -> float:
+        """1.0 when "who are the *children* of X" ends forwards on ``father`` (X's father)."""
+        last = relations[-1]
+        return float(bool(ctx.who) and last.forward and ctx.who in self.graph.labels.converse_words(last.predicate))
 
     def _type_match(self, answers: list[Node], types: set[Node]) -> float:
         """Share of (a sample of) answers that are of a class the question asks for."""
@@ -503,7 +511,7 @@ class ChainScorer:
             named = {w for h in relations for w in cues[h].names} | self._class_named(cues, ctx.asked_types)
             f["question_cover"] = cues.cover(named)
         f["kind"] = self._kind_miss(answers, ctx.asks) if answers is not None else 0.0
-        f["kind"] = max(f["kind"], self._wrong_end(relations, ctx.focus))
+        f["kind"] = max(f["kind"], self._wrong_end(relations, ctx.focus), self._converse_end(relations, ctx))
         if answers is not None and ctx.focus_classes and not f["kind"]:
             f["kind"] = self._other_class(answers, ctx.focus_classes)
         f["size"] = float(np.log10(len(answers))) if answers else 0.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..text import MEASURES, WH_WORDS, normalize, raw_tokens
+from ..text import MEASURES, STOPWORDS, WH_WORDS, normalize, raw_tokens
 from .values import Value
 
 #: Words that open a yes/no question.
@@ -605,6 +605,18 @@ def answer_kind(tokens: list[str], inside: set[int] | frozenset[int] = frozenset
             return "value"
         return ""
     return ""
+
+
+def who_noun(tokens: list[str], inside: set[int] | frozenset[int] = frozenset()) -> int | None:
+    """The noun that "who is/are" asks for ("who are the *children* of X", "who was X's *father*"),
+    past articles and names; None when there is none."""
+    if tokens[:1] not in (["who"], ["whom"]) or tokens[1:2] not in (["is"], ["are"], ["was"], ["were"]):
+        return None
+    for j in range(2, min(len(tokens), 8)):
+        if j in inside or tokens[j] in ("the", "a", "an", "s"):
+            continue
+        return j if tokens[j] not in STOPWORDS and tokens[j] not in ORDER_WORDS else None
+    return None
 
 
 def focus_noun(tokens: list[str], inside: set[int] | frozenset[int] = frozenset()) -> int | None:

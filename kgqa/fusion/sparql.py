@@ -4,8 +4,9 @@ SPARQL endpoint that holds the pack, and that gives the answers kgqa's own execu
 A relation chain from an entity becomes a basic graph pattern with one variable per step
 (``<start> <p1> ?step1 . ?answer <p2> ?step1``: a step read backwards swaps subject and object); a
 relation the pack declares ``owl:SymmetricProperty`` is matched both ways (``<p>|^<p>``), as the walk
-reads it. Like the walk, a chain never steps back along the fact it just used, nor returns to its
-start. A class is matched through the hierarchy (``rdf:type/rdfs:subClassOf*``), an intersection is
+reads it. Like the walk, a chain never steps back along the fact it just used, and the start is no
+answer of its own chain (a step in between may pass through it), nor is anything else the question
+names. A class is matched through the hierarchy (``rdf:type/rdfs:subClassOf*``), an intersection is
 the patterns of both readings on one ``?answer``, an exclusion a ``FILTER NOT EXISTS``, and a count
 wraps the pattern in ``COUNT(DISTINCT ...)``; a superlative by a numeric value keeps the members whose
 value is the subquery's ``MAX`` (or ``MIN``); a yes/no link between two entities selects the second
@@ -51,7 +52,7 @@ def chain_pattern(
         before, now = relations[i - 1], relations[i]
         if before.predicate == now.predicate and (before.forward != now.forward or now.predicate in symmetric):
             lines.append(f"  FILTER({at[i + 1]} != {at[i - 1]})")  # not back along the fact just used
-    lines += [f"  FILTER({name} != {at[0]})" for name in names]
+    lines.append(f"  FILTER(?{ANSWER} != {at[0]})")  # the start is no answer of its own chain
     return lines
 
 
@@ -125,10 +126,16 @@ def reaches(lines: Sequence[str], node: Node) -> str:
 
 
 def chain_query(
-    start: Node, relations: Sequence[Hop], symmetric: frozenset[Node] = frozenset(), count: bool = False
+    start: Node,
+    relations: Sequence[Hop],
+    symmetric: frozenset[Node] = frozenset(),
+    count: bool = False,
+    named: Sequence[Node] = (),
 ) -> str:
-    """A SELECT of the chain's ends (``?answer``), or of how many there are (``?count``)."""
-    return select(chain_pattern(start, relations, symmetric), count)
+    """A SELECT of the chain's ends (``?answer``), or of how many there are (``?count``); none of the
+    ``named`` things (what the question names is not its answer)."""
+    others = [n for n in dict.fromkeys(named) if n != start]
+    return select([*chain_pattern(start, relations, symmetric), *without_nodes(others)], count)
 
 
 __all__ = [

@@ -18,7 +18,7 @@ from rdflib import RDF, BNode, Literal
 from rdflib.term import Node
 
 from ..knowledge.terms import Triple
-from ..text import MEASURE_NEUTRAL, MEASURES, local_name, normalize, readable
+from ..text import CONVERSES, MEASURE_NEUTRAL, MEASURES, local_name, normalize, readable
 from ..vocab import ALT_LABEL_PREDICATES, CUE_WORD, INVERSE_LABEL, LABEL_PREDICATES, TEMPLATE
 from .stores.base import TripleSource
 
@@ -97,7 +97,14 @@ class Labels:
         """The words of a relation's names (``relation_names``) and, with ``cues``, of its cue words
         and the everyday words of its measure (``measures``)."""
         names = [*self.relation_names(predicate), *(self.cues.get(predicate, []) if cues else [])]
-        return [w for n in names for w in normalize(n).split()] + (self.measures.get(predicate, []) if cues else [])
+        words = [w for n in names for w in normalize(n).split()]
+        return words + (self.measures.get(predicate, []) + self.converse_words(predicate) if cues else [])
+
+    def converse_words(self, predicate: Node) -> list[str]:
+        """Nouns for the other side of a relation named by one noun (``CONVERSES``): "children" for
+        ``father``, "pupils" for ``teacher``."""
+        name = normalize(self.predicate_label(predicate)).split()
+        return list(CONVERSES.get(name[0], ())) if len(name) == 1 else []
 
     def all_names(self, node: Node) -> list[str]:
         main = self.names.get(node)

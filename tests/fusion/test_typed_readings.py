@@ -188,3 +188,14 @@ def test_without_things_of_a_class(zoo: KnowledgeBase) -> None:
     # "no birds": no bird by the relation that leads zoos to birds (a raptor is a bird)
     text, labels, _, program = _labels(zoo, "Which zoos have no birds?")
     assert labels == {"Hill Zoo"} and "exclude(" in program
+
+
+def test_the_other_side_of_a_relation_named_by_its_own_noun(zoo: KnowledgeBase) -> None:
+    # "students" names ``mentor`` read backwards: Ada Brown's students, not her mentor
+    assert _labels(zoo, "Who are the students of Ada Brown?")[1] == {"Cara Diaz"}
+    assert _labels(zoo, "Who is the mentor of Cara Diaz?")[1] == {"Ada Brown"}
+
+
+def test_a_class_said_after_a_copula_narrows_the_set(zoo: KnowledgeBase) -> None:
+    text, _, _, program = _labels(zoo, "How many of City Zoo's residents are birds?")
+    assert text == "1" and "isa(bird)" in program
