@@ -285,6 +285,9 @@ class ReadingSettings(_Checked):
     #: confidence at most of an answer whose chain takes a step no word of the question names: the area
     #: of the state a city is in for "how big is the city", a company's city's CEO for its own CEO
     unnamed_step_confidence: float = knob(0.6, 0.0, 1.0)
+    #: confidence at most of an answer to "who" that is things of no class of agents, in a pack that
+    #: names one ("who conducted the premieres" answered with works)
+    not_agents_confidence: float = knob(0.6, 0.0, 1.0)
     #: answers named in an answer's text; more are counted ("and 12 more")
     answers_in_text: int = knob(10, 1)
     #: reasoning paths shown per answer

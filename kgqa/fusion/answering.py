@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -166,12 +166,8 @@ class Answerer:
         if reason:
             return Answer(r.question, ABSTAIN_TEXT, facts=tuple(facts), abstained=True, linked=linked,
                           timings=timings, uncovered=uncovered, why=reason)  # fmt: skip
-        answer = self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered)
-        if answer.program is not None and reading.path is not None:  # what the question names is no answer
-            named = [n for m in r.mentions for n in m.nodes]
-            query = chain_query(reading.path.result.start, reading.path.result.relations, self.hoods.symmetric,
-                                named=named)  # fmt: skip
-            answer = replace(answer, program=replace(answer.program, sparql=query))
+        named = [n for m in r.mentions for n in m.nodes]
+        answer = self._answer(r.question, reading, facts, reader_cites, linked, timings, raw, uncovered, named)
         if vouched and uncovered and all(p.lexical == 0 for p in reading_chains(reading, r)):
             answer = replace(answer, why=VOUCHED)
         elif matched is not None and reading is matched:
@@ -260,7 +256,7 @@ class Answerer:
         if any(len(p.result.relations) > 1 and 0 < p.lexical < 1 for p in chains):
             cap = min(cap, self.settings.unnamed_step_confidence)
         if {"who", "whom", "whose"} & set(shape.tokens[:3]) and self._no_agents([n for n, _ in reading.answers]):
-            cap = min(cap, self.settings.unnamed_step_confidence)  # "who conducted ...?" answered with works
+            cap = min(cap, self.settings.not_agents_confidence)  # "who conducted ...?" answered with works
         words = self.composer.uncovered(shape, named, [])
         unnamed = all(p.lexical == 0 for p in chains)
         starts = [p.mention for p in chains]
@@ -396,7 +392,9 @@ class Answerer:
         timings: dict[str, float],
         raw: str,
         uncovered: tuple[str, ...] = (),
+        named: Sequence[Node] = (),
     ) -> Answer:
+        """``named``: the things the question names, none of which the reading's SPARQL form answers."""
         labels = self.graph.labels
         entities = tuple(
             Entity(str(n), labels.label(n), rank=i + 1, score=s) for i, (n, s) in enumerate(reading.answers)
@@ -423,12 +421,13 @@ class Answerer:
             linked=linked,
             timings=timings,
             reader_output=raw,
-            program=self._program(reading),
+            program=self._program(reading, named),
             uncovered=uncovered,
         )
 
-    def _program(self, reading: Reading) -> Program | None:
-        """A path answer's reading as steps: the entity, the chain, and the chain it was joined with."""
+    def _program(self, reading: Reading, named: Sequence[Node] = ()) -> Program | None:
+        """A path answer's reading as steps (the entity, the chain) and as SPARQL (what the question
+        ``named`` is no answer, as in the walk)."""
         if reading.path is None:
             return None
         labels = self.graph.labels
@@ -436,7 +435,8 @@ class Answerer:
         start = labels.label(p.result.start)
         chain = start + "".join(f" —{h.text(labels)}→" for h in p.result.relations) + " ?"
         steps = [Step("find", (start,)), Step("relate", (chain,), f"{len(reading.answers)} results")]
-        return Program("path", tuple(steps), chain_query(p.result.start, p.result.relations, self.hoods.symmetric))
+        query = chain_query(p.result.start, p.result.relations, self.hoods.symmetric, named=named)
+        return Program("path", tuple(steps), query)
 
     def _paths(self, reading: Reading, nodes: list[Node]) -> list[ReasoningPath]:
         """Readable chains from the question's entity to each shown answer."""

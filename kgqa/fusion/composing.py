@@ -262,12 +262,7 @@ class Composer:
         for i in range(start, len(tokens)):
             if tokens[i] in ("a", "an", "the", "all", "any", "some", "other"):
                 continue
-            best = None
-            for words, cls in self._classes():
-                n = len(words)
-                fits = i + n <= len(tokens) and all(same_form(tokens[i + j], words[j]) for j in range(n))
-                if fits and (best is None or n > best[1][1] - best[1][0]):
-                    best = (cls, (i, i + n))
+            best = self._longest_class(tokens, i)
             if best is not None or at_once:
                 return best
         return None
@@ -587,9 +582,9 @@ class Composer:
     def _recorded_count(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
         """ "How many *Muses* were there?": what is counted is a thing the pack names (a group), and the
         pack records its number, by a relation named a count or a number ("member count")."""
-        if shape.count is None or len(mentions) != 1 or mentions[0].start != shape.count[1]:
+        m = _counted_name(shape, mentions)
+        if m is None:
             return None
-        m = mentions[0]
         labels = self.graph.labels
         for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
             name = set(normalize(labels.predicate_label(hop.predicate)).split())
@@ -599,6 +594,7 @@ class Composer:
                     Step("find", (labels.label(m.nodes[0]),)),
                     Step("value", (labels.predicate_label(hop.predicate),), labels.label(pairs[0][0])),
                 ]
+                assert shape.count is not None  # (``_counted_name`` found the name there)
                 explained = set(range(*shape.count)) | set(range(m.start, m.end)) | shape.explained
                 explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
                 sure = 0.9 if len(m.nodes) == 1 else 0.5
@@ -608,9 +604,9 @@ class Composer:
     def _class_said_as_name(self, shape: Shape, mentions: list[Mention]) -> Members | None:
         """ "How many *Muses* were there?": the one name the question says is counted, and is a class's
         name too: the class's members, not the thing named like them (the group of the Muses)."""
-        if shape.count is None or len(mentions) != 1 or mentions[0].start != shape.count[1]:
+        m = _counted_name(shape, mentions)
+        if m is None:
             return None
-        m = mentions[0]
         named = self._class_at(shape.tokens, m.start)
         if named is None or named[1] != (m.start, m.end) or not self._has_class(named[0]):
             return None
@@ -713,10 +709,9 @@ class Composer:
                            explained | at, members.evidence)  # fmt: skip
         text = ", ".join(labels.label(n) for n in winners)
         query = ""
-        numeric = all(
+        if members.pattern is not None and all(
             isinstance(t[2], Literal) and t[2].datatype in sparql.NUMERIC for _, t in attribute.values.values()
-        )
-        if members.pattern is not None and numeric:
+        ):
             query = sparql.ranked(members.pattern, attribute.hop, order.direction > 0)
         return Outcome(
             "superlative", text, winners, triples, members.steps, confidence, explained, members.evidence, query
@@ -741,8 +736,12 @@ class Composer:
         for start, words in phrases:
             if not words or any(w in STOPWORDS for w in words):
                 continue
+            tried: set[Hop] = set()  # each relation once: its ends are over every member
             for node in sample:
                 for hop in self.hoods.all_grouped(node):
+                    if hop in tried:
+                        continue
+                    tried.add(hop)
                     name = normalize(labels.predicate_label(hop.predicate)).split() if hop.forward else []
                     if len(name) != len(words) or not all(same_form(a, b) for a, b in zip(words, name, strict=True)):
                         continue
@@ -1062,6 +1061,11 @@ class Composer:
         taken = set(range(m.start, m.end)) | set(range(*named_class[1]))
         peers = [n for k in kinds for n, _ in self.graph.taxonomy.instances(k)][:50]
         labels = self.graph.labels
+
+        def none_by(hop: Hop) -> list[Step]:
+            return [Step("find", (labels.label(node),)),
+                    Step("relate", (f"{labels.label(node)} —{hop.text(labels)}→ ?",), "0 results")]  # fmt: skip
+
         unnamed: dict[Hop, int] = {}  # relations to the class no word names, and how many peers have them
         for peer in peers:
             for hop, pairs in self.hoods.all_grouped(peer).items():
@@ -1075,19 +1079,12 @@ class Composer:
                     continue
                 at = _saying(shape, self._relation_words(hop)) - taken
                 if at:
-                    steps = [
-                        Step("find", (labels.label(node),)),
-                        Step("relate", (f"{labels.label(node)} —{hop.text(labels)}→ ?",), "0 results"),
-                    ]
-                    return Members([], {}, steps, True, at | taken | set(range(*named_class[1])))
+                    return Members([], {}, none_by(hop), True, at | taken | set(range(*named_class[1])))
                 unnamed[hop] = unnamed.get(hop, 0) + 1
         ways = sorted(unnamed.items(), key=lambda kv: -kv[1])
         if shape.count is not None and ways and (len(ways) == 1 or ways[0][1] >= 2 * ways[1][1]):
             # "how many rivers does Alaska have": the way (most of) its kind have rivers, which it has not
-            hop = ways[0][0]
-            steps = [Step("find", (labels.label(node),)),
-                     Step("relate", (f"{labels.label(node)} —{hop.text(labels)}→ ?",), "0 results")]  # fmt: skip
-            return Members([], {}, steps, False, taken | set(range(*named_class[1])))
+            return Members([], {}, none_by(ways[0][0]), False, taken | set(range(*named_class[1])))
         return None
 
     def _both_named(self, shape: Shape, readings: list[ScoredPath], sources: list[Mention]) -> bool:
@@ -1572,13 +1569,17 @@ class Composer:
         """The class whose name (the longest) starts at ``at``, or that its head noun names there."""
         if at >= len(tokens):
             return None
+        return self._longest_class(tokens, at) or self._by_head(tokens[at], at)
+
+    def _longest_class(self, tokens: list[str], at: int) -> tuple[Node, tuple[int, int]] | None:
+        """The class whose whole name (the longest) starts at ``at``, singular or plural."""
         best: tuple[Node, tuple[int, int]] | None = None
         for words, cls in self._classes():
             n = len(words)
             fits = at + n <= len(tokens) and all(same_form(tokens[at + j], words[j]) for j in range(n))
             if fits and (best is None or n > best[1][1] - best[1][0]):
                 best = (cls, (at, at + n))
-        return best or self._by_head(tokens[at], at)
+        return best
 
     def _by_head(self, word: str, at: int) -> tuple[Node, tuple[int, int]] | None:
         """A class named by its head noun alone ("which *works*" for literary work): the one class whose
@@ -1790,6 +1791,13 @@ COPULAS = frozenset(["is", "are", "was", "were", "s"])
 
 #: Wh-words and cues after which the word a question asks about follows.
 _FOCUS_CUES = frozenset(["which", "what", "many", "number"])
+
+
+def _counted_name(shape: Shape, mentions: list[Mention]) -> Mention | None:
+    """The one name a question says right where it says what is counted ("how many *Muses*")."""
+    if shape.count is None or len(mentions) != 1 or mentions[0].start != shape.count[1]:
+        return None
+    return mentions[0]
 
 
 def _focus(tokens: list[str], taken: set[int]) -> int | None:

@@ -365,15 +365,14 @@ class ChainScorer:
         last = relations[-1]
         if not last.forward and names(last):
             return 1.0
-        if last.forward and focus in labels.converse_words(last.predicate):
-            return 1.0  # "which *children* of X" over ``father``: read backwards, from X to its children
         # "the *capitals* of the states that border X" end on the capitals, not on what lies past them
         return float(any(hop.forward and names(hop) for hop in relations[:-1]) and not names(last))
 
-    def _converse_end(self, relations: RelationPath, ctx: Question) -> float:
-        """1.0 when "who are the *children* of X" ends forwards on ``father`` (X's father)."""
+    def _converse_end(self, relations: RelationPath, noun: str) -> float:
+        """1.0 when a noun for the other side of the chain's last relation ("which *children* of X",
+        "who are the *children* of X" over ``father``) ends it forwards (on X's father)."""
         last = relations[-1]
-        return float(bool(ctx.who) and last.forward and ctx.who in self.graph.labels.converse_words(last.predicate))
+        return float(bool(noun) and last.forward and noun in self.graph.labels.converse_words(last.predicate))
 
     def _type_match(self, answers: list[Node], types: set[Node]) -> float:
         """Share of (a sample of) answers that are of a class the question asks for."""
@@ -511,7 +510,12 @@ class ChainScorer:
             named = {w for h in relations for w in cues[h].names} | self._class_named(cues, ctx.asked_types)
             f["question_cover"] = cues.cover(named)
         f["kind"] = self._kind_miss(answers, ctx.asks) if answers is not None else 0.0
-        f["kind"] = max(f["kind"], self._wrong_end(relations, ctx.focus), self._converse_end(relations, ctx))
+        f["kind"] = max(
+            f["kind"],
+            self._wrong_end(relations, ctx.focus),
+            self._converse_end(relations, ctx.focus),
+            self._converse_end(relations, ctx.who),
+        )
         if answers is not None and ctx.focus_classes and not f["kind"]:
             f["kind"] = self._other_class(answers, ctx.focus_classes)
         f["size"] = float(np.log10(len(answers))) if answers else 0.0

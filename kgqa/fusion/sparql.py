@@ -39,21 +39,22 @@ def chain_pattern(
     (its steps' variables named ``?{prefix}1``, ``?{prefix}2``...)."""
     names = [f"?{prefix}{i}" for i in range(1, len(relations))] + [f"?{ANSWER}"]
     at = [term(start), *names]
-    lines = []
-    for i, hop in enumerate(relations):
-        p = term(hop.predicate)
-        if hop.predicate in symmetric:
-            lines.append(f"  {at[i]} ({p}|^{p}) {at[i + 1]} .")
-        elif hop.forward:
-            lines.append(f"  {at[i]} {p} {at[i + 1]} .")
-        else:
-            lines.append(f"  {at[i + 1]} {p} {at[i]} .")
+    lines = [f"  {_step(at[i], hop, at[i + 1], symmetric)}" for i, hop in enumerate(relations)]
     for i in range(1, len(relations)):
         before, now = relations[i - 1], relations[i]
         if before.predicate == now.predicate and (before.forward != now.forward or now.predicate in symmetric):
             lines.append(f"  FILTER({at[i + 1]} != {at[i - 1]})")  # not back along the fact just used
     lines.append(f"  FILTER(?{ANSWER} != {at[0]})")  # the start is no answer of its own chain
     return lines
+
+
+def _step(here: str, hop: Hop, there: str, symmetric: frozenset[Node]) -> str:
+    """One step of a chain as a triple pattern: backwards swaps subject and object; a symmetric
+    relation is matched both ways."""
+    p = term(hop.predicate)
+    if hop.predicate in symmetric:
+        return f"{here} ({p}|^{p}) {there} ."
+    return f"{here} {p} {there} ." if hop.forward else f"{there} {p} {here} ."
 
 
 def class_pattern(cls: Node) -> list[str]:
@@ -68,12 +69,7 @@ def without_pattern(lines: Sequence[str]) -> list[str]:
 
 def without_relation(hop: Hop, symmetric: frozenset[Node] = frozenset()) -> list[str]:
     """``?answer`` has no fact of a relation (in the direction of the step)."""
-    p = term(hop.predicate)
-    if hop.predicate in symmetric:
-        return [f"  FILTER NOT EXISTS {{ ?{ANSWER} ({p}|^{p}) ?other }}"]
-    if hop.forward:
-        return [f"  FILTER NOT EXISTS {{ ?{ANSWER} {p} ?other }}"]
-    return [f"  FILTER NOT EXISTS {{ ?other {p} ?{ANSWER} }}"]
+    return [f"  FILTER NOT EXISTS {{ {_step(f'?{ANSWER}', hop, '?other', symmetric)} }}"]
 
 
 def without_nodes(nodes: Sequence[Node]) -> list[str]:
