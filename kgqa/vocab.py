@@ -33,6 +33,8 @@ MATCHER_PREDICATES: tuple[URIRef, ...] = (
 #: Predicates whose objects name their subject.
 LABEL_PREDICATES: tuple[URIRef, ...] = (RDFS.label, SKOS.prefLabel)
 ALT_LABEL_PREDICATES: tuple[URIRef, ...] = (SKOS.altLabel,)
+#: Predicates whose objects say in a sentence what their subject means.
+GLOSS_PREDICATES: tuple[URIRef, ...] = (RDFS.comment, SKOS.definition)
 
 #: Predicates that describe the schema or the names of things, not facts about the domain.
 NON_FACT_PREDICATES: frozenset[URIRef] = frozenset(
@@ -41,6 +43,7 @@ NON_FACT_PREDICATES: frozenset[URIRef] = frozenset(
         SKOS.prefLabel,
         SKOS.altLabel,
         RDFS.comment,
+        SKOS.definition,
         RDFS.domain,
         RDFS.range,
         RDFS.subPropertyOf,

@@ -1706,6 +1706,9 @@ class Composer:
             confidence = min(confidence, uncovered_cap(self.settings, len(uncovered)))
         if any(not set(range(a, b)) & outcome.explained for a, b in shape.negations):
             confidence = min(confidence, 0.3)
+        names = {i for m in r.mentions for i in range(m.start, m.end)}
+        if any(labels.glossed_word(shape.tokens[i]) for i in outcome.explained - names if i < len(shape.tokens)):
+            confidence = min(confidence, self.settings.glossed_step_confidence)
         entities = tuple(
             Entity(str(n), labels.label(n), rank=i + 1, score=confidence) for i, n in enumerate(outcome.entities)
         )

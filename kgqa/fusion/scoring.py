@@ -91,6 +91,7 @@ class HopCue:
     label_words: frozenset[str]  # its names' words only: what can restate it ("director ... directed")
     names: frozenset[str]  # question words that name it
     named: bool
+    glossed: bool  # named by words of its gloss alone (``Labels.glossed``): weaker than by its names
     phrase: float  # a multi-word name of it occurs as a phrase
     first: bool  # the relation word nearest the entity mention names it
     last: bool  # the relation word nearest the wh-word names it
@@ -453,13 +454,16 @@ class ChainScorer:
         rel_words = {w for w in q_words if any(same_word(w, x) for ws in hop_words.values() for x in ws)}
         near_mention, near_wh = self._anchors(tokens, mention, hop_words)
         cues = Cues({w: q_words.count(w) for w in rel_words})
+        glossed = self.graph.labels.glossed
         for h, ws in hop_words.items():
             names = frozenset(w for w in rel_words if any(same_word(w, x) for x in ws))
+            plain = ws - frozenset(glossed.get(h.predicate, ()))
             cues[h] = HopCue(
                 words=ws,
                 label_words=self._hop_words(h, cues=False),
                 names=names,
                 named=bool(names),
+                glossed=bool(names) and not any(same_word(w, x) for w in names for x in plain),
                 phrase=self._phrase_in(h, tokens),
                 first=near_mention is not None and any(same_word(near_mention, x) for x in ws),
                 last=near_wh is not None and any(same_word(near_wh, x) for x in ws),
@@ -480,6 +484,7 @@ class ChainScorer:
                 "mention": ctx.mention_share,
                 "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
                 "phrase": sum(c.phrase for c in hops) / len(hops),
+                "glossed": float(any(c.glossed for c in hops)),
                 # English nests relations: "the director of X" is the first hop, the word next
                 # to the wh-word ("who acted in ...") names the last one.
                 "first": float(hops[0].first),

@@ -8,18 +8,30 @@ expert-written ``kgqa:template`` such as ``"{subject} was directed by {object}."
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 
 from rapidfuzz import fuzz, process
-from rdflib import RDF, BNode, Literal
+from rdflib import RDF, RDFS, BNode, Literal
 from rdflib.term import Node
 
 from ..knowledge.terms import Triple
-from ..text import CONVERSES, MEASURE_NEUTRAL, MEASURES, local_name, normalize, readable
-from ..vocab import ALT_LABEL_PREDICATES, CUE_WORD, INVERSE_LABEL, LABEL_PREDICATES, TEMPLATE
+from ..text import (
+    CONVERSES,
+    LIGHT_VERBS,
+    MEASURE_NEUTRAL,
+    MEASURES,
+    STOPWORDS,
+    local_name,
+    normalize,
+    readable,
+    same_form,
+    same_word,
+    verb_base,
+)
+from ..vocab import ALT_LABEL_PREDICATES, CUE_WORD, GLOSS_PREDICATES, INVERSE_LABEL, LABEL_PREDICATES, TEMPLATE
 from .stores.base import TripleSource
 
 
@@ -35,6 +47,8 @@ class Labels:
     cues: dict[Node, list[str]] = field(default_factory=lambda: defaultdict(list))
     #: measured properties (numbers as values) -> the everyday words that ask for their measure
     measures: dict[Node, list[str]] = field(default_factory=dict)
+    #: relations -> the words of their gloss that pick them out (``_gloss_words``)
+    glossed: dict[Node, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: TripleSource, language: str = "en") -> Labels:
@@ -59,6 +73,7 @@ class Labels:
             if isinstance(o, Literal) and labels._lang_rank(o) < 2:
                 labels.cues[s].append(str(o))
         labels.measures = _measures(store, labels)
+        labels.glossed = _gloss_words(store, labels)
         return labels
 
     def _lang_rank(self, lit: Literal) -> int:
@@ -94,11 +109,19 @@ class Labels:
         return [n for n in dict.fromkeys(names) if n]
 
     def relation_words(self, predicate: Node, cues: bool = True) -> list[str]:
-        """The words of a relation's names (``relation_names``) and, with ``cues``, of its cue words
-        and the everyday words of its measure (``measures``)."""
+        """The words of a relation's names (``relation_names``) and, with ``cues``, of its cue words,
+        the everyday words of its measure (``measures``) and the words of its gloss that pick it out
+        (``glossed``)."""
         names = [*self.relation_names(predicate), *(self.cues.get(predicate, []) if cues else [])]
         words = [w for n in names for w in normalize(n).split()]
-        return words + (self.measures.get(predicate, []) + self.converse_words(predicate) if cues else [])
+        if not cues:
+            return words
+        extra = self.measures.get(predicate, []) + self.converse_words(predicate) + self.glossed.get(predicate, [])
+        return words + extra
+
+    def glossed_word(self, word: str) -> bool:
+        """Whether a word names a relation through its gloss alone (``glossed``)."""
+        return any(same_word(word, g) for words in self.glossed.values() for g in words)
 
     def converse_words(self, predicate: Node) -> list[str]:
         """Nouns for the other side of a relation named by one noun (``CONVERSES``): "children" for
@@ -121,6 +144,43 @@ class Labels:
             except (KeyError, IndexError, ValueError):
                 pass  # a malformed template falls back to the plain form
         return f"{subject} {self.predicate_label(p)} {obj}."
+
+
+def _gloss_words(store: TripleSource, labels: Labels) -> dict[Node, list[str]]:
+    """The words of each relation's gloss (``rdfs:comment``, ``skos:definition``) that pick it out:
+    "The teacher who raised or trained a being" gives *tutored by* the word "trained", so "who trained
+    Achilles" names it. Left out: function words and light verbs (``LIGHT_VERBS``); words that name a
+    class ("being") or any relation by its own names ("discovered" in a gloss of *place of
+    discovery*: it is *discovered by*'s word); and words in the glosses of three relations or more,
+    which pick out none of them."""
+    glosses: dict[Node, set[str]] = {}
+    for pred in GLOSS_PREDICATES:
+        for s, _, o in store.triples((None, pred, None)):
+            if not isinstance(o, Literal) or labels._lang_rank(o) >= 2:
+                continue
+            if next(iter(store.triples((None, s, None))), None) is None:
+                continue  # not a relation: an entity's or a class's gloss
+            glosses.setdefault(s, set()).update(
+                w for w in normalize(str(o)).split() if w not in STOPWORDS and not w.isdigit()
+            )
+    if not glosses:
+        return {}
+    classes = {o for _, _, o in store.triples((None, RDF.type, None))}
+    classes |= {n for s, _, o in store.triples((None, RDFS.subClassOf, None)) for n in (s, o)}
+    class_words = {w for c in classes for name in labels.all_names(c) for w in normalize(name).split()}
+    named = {w for p in glosses for w in labels.relation_words(p, cues=False)}
+    named |= {w for p in labels.cues for w in labels.relation_words(p, cues=False)}
+    spread = Counter(w for words in glosses.values() for w in words)
+
+    def picks_out(word: str) -> bool:
+        return (
+            spread[word] < 3
+            and verb_base(word) not in LIGHT_VERBS
+            and not any(same_form(word, c) for c in class_words)
+            and not any(same_word(word, n) for n in named)
+        )
+
+    return {p: sorted(w for w in words if picks_out(w)) for p, words in glosses.items()}
 
 
 def _measures(store: TripleSource, labels: Labels) -> dict[Node, list[str]]:

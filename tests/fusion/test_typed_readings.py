@@ -199,3 +199,17 @@ def test_the_other_side_of_a_relation_named_by_its_own_noun(zoo: KnowledgeBase) 
 def test_a_class_said_after_a_copula_narrows_the_set(zoo: KnowledgeBase) -> None:
     text, _, _, program = _labels(zoo, "How many of City Zoo's residents are birds?")
     assert text == "1" and "isa(bird)" in program
+
+
+def test_a_relation_is_named_by_the_words_of_its_gloss_but_not_surely(zoo: KnowledgeBase) -> None:
+    duty = next(p for p in zoo.labels.glossed if str(p).endswith("careRota"))
+    words = set(zoo.labels.glossed[duty])
+    assert "feeds" in words  # the gloss's own verb picks the relation out
+    assert not words & {"keeper", "animal", "who", "an"}  # class names and function words do not
+    text, _, confidence, _ = _labels(zoo, "Who feeds Leo?")
+    assert text == "Cara Diaz" and confidence <= 0.6  # a gloss says more than the relation: not sure
+
+
+def test_irregular_verbs_meet_their_base_form() -> None:
+    assert same_word("rode", "ride") and same_word("slew", "slay") and same_word("wrote", "written")
+    assert same_word("founded", "founder") and not same_word("found", "founded")
