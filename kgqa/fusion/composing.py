@@ -30,8 +30,8 @@ from .scoring import RESTATING, SHARING_WORDS
 from .shapes import AUXILIARIES, DENIALS, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape, answer_kind
 from .values import Value, looks_like_year, value_of
 
-#: At most this sure of "none in common": two readings that do not meet are more often a misreading
-#: of the question than a fact of the graph.
+#: At most this sure of "none": an empty set (two readings that do not meet, a filter nothing passes)
+#: is more often a misreading of the question than a fact of the graph.
 EMPTY_CONFIDENCE = 0.6
 
 #: Below this, a mention is a schema word written in lower case ("moon"): a class name wins over it.
@@ -289,8 +289,6 @@ class Composer:
             named = self._both_named(shape, members.chains, self._sources(shape, mentions))
             if not set(members.nodes) < plain and not (named and not members.nodes):
                 return None
-        if not members.nodes:
-            outcome.confidence = min(outcome.confidence, EMPTY_CONFIDENCE)
         return outcome
 
     def _summary(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
@@ -948,6 +946,8 @@ class Composer:
         if not members.nodes:  # nothing in common: the evidence is each reading's own answers
             triples = [t for p in members.chains for chain in list(p.result.ends.values())[:5] for t in chain]
         confidence = 0.9 if members.named else 0.5
+        if not members.nodes:
+            confidence = min(confidence, EMPTY_CONFIDENCE)  # "none" may as well be a misreading
         explained = members.explained | shape.explained | {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
         query = sparql.select(members.pattern) if members.pattern is not None else ""
         return Outcome(
@@ -1289,8 +1289,8 @@ class Composer:
                     wrong_a(x) + wrong_b(y),
                     shape.both and x.result.relations != y.result.relations,  # "both": the same relations
                     hops - named,  # relations no word names
+                    hops,  # "border X and border Y": each entity its own relation, not X's two
                     -named,
-                    hops,
                     i + j,
                 )
                 keyed.append((key, x, y))
@@ -1683,9 +1683,15 @@ class Composer:
                 else:
                     sayings.append([i])
             # a relation said more often than the chain follows it asks for more steps ("states that
-            # border states that border X"): the extra sayings stay unexplained
+            # border states that border X"): the extra sayings stay unexplained; the chain's own are
+            # those nearest its entity ("border X and border Y": each entity's relation is its own)
             uses = sum(h.predicate == predicate for h in hops)
-            out |= {i for said in sayings[:uses] for i in said} if len(sayings) > uses else set(named)
+            if len(sayings) > uses:
+                m = p.mention
+                sayings.sort(key=lambda said: min(min(abs(i - m.start), abs(i - (m.end - 1))) for i in said))
+                out |= {i for said in sayings[:uses] for i in said}
+            else:
+                out |= set(named)
         return out
 
     # --- the answer ----------------------------------------------------------------------------

@@ -316,8 +316,15 @@ class Retriever:
             classes = self.scorer.focus_classes(tokens, focus) if focus is not None else frozenset()
             if not asks and classes:
                 asks = "thing"  # "which *elements* ...": things of a class, not values
+            types = asked_types
+            if focus is not None and not self.scorer.picks_members(tokens[focus]):
+                # "which *rivers* run through the states ...": the focus's classes are asked for, not
+                # every class named ("the neighbouring *states*" too); "what is the *capital* of the
+                # state ...": none is
+                nxt = focus + 1
+                types = set(classes or (self.scorer.focus_classes(tokens, nxt) if nxt < len(tokens) else ()))
             who = who_noun(tokens, inside)
-            ctx = Question(tokens, mention, mention.score / top_mention, asked_types, asks_time, asks,
+            ctx = Question(tokens, mention, mention.score / top_mention, types, asks_time, asks,
                            tokens[focus] if focus is not None else "", classes,
                            tokens[who] if who is not None else "")  # fmt: skip
             for node in mention.nodes[: cfg.nodes_per_mention]:

@@ -26,6 +26,7 @@ from ..settings import RetrievalSettings
 from ..text import STOPWORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
 from .linking import Mention
 from .paths import Hop, PathResult, RelationPath, chain_text, relation_text
+from .shapes import ORDER_WORDS
 from .values import looks_like_year, value_of
 
 
@@ -46,6 +47,13 @@ def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
         + w.last_weight * f.get("last", 0.0)
         + f.get("trained", 0.0)  # a trained matcher's cosine, already weighted (``TrainingSettings``)
     )
+
+
+#: Words before "of" that pick members of the set after it ("which *of* the states", "the *names of*
+#: the rivers"): the set's class is what is asked.
+_SET_WORDS = frozenset(
+    ["many", "much", "each", "all", "some", "any", "one", "none", "most", "few", "both", "name", "names", "list"]
+)
 
 
 #: Words that say two things share something ("films with the *same* director", "*co*-stars"):
@@ -276,9 +284,26 @@ class ChainScorer:
         inside = {i for m in mentions for i in range(m.start, m.end)}
         found: set[Node] = set()
         for i, t in enumerate(tokens):
-            if i not in inside:
+            if i not in inside and not self._owner(tokens, i):
                 found |= self._classes_named(t)
         return found
+
+    @staticmethod
+    def picks_members(word: str) -> bool:
+        """Whether a word before "of" picks members of the set after it (``_SET_WORDS``)."""
+        return word in _SET_WORDS
+
+    def _owner(self, tokens: list[str], at: int) -> bool:
+        """Whether the class word at ``at`` names what the asked thing belongs to: "the capital *of
+        the state* that ...", "the population of the largest *city*" ask for a capital and a number;
+        "which of the *states*", "the names of the *rivers*" ask for states and rivers."""
+        i = at - 1
+        while i >= 0 and (tokens[i] in ("the", "a", "an") or tokens[i] in ORDER_WORDS):
+            i -= 1
+        if i < 1 or tokens[i] != "of":
+            return False
+        head = tokens[i - 1]
+        return head not in WH_WORDS and head not in _SET_WORDS and not self._classes_named(head)
 
     def _time_share(self, answers: list[Node]) -> float:
         """Share of (a sample of) answers that are years or dates."""
