@@ -1276,6 +1276,8 @@ class Composer:
         ca = fa[:8] + [p for p in fa[8:] if _hops(p) == 1]
         cb = fb[:8] + [p for p in fb[8:] if _hops(p) == 1]
         wrong_a, wrong_b = self._against_focus(shape, a), self._against_focus(shape, b)
+        # "border X and border Y": the word just before an entity names that entity's own relation
+        said_a, said_b = _word_before(shape.tokens, a), _word_before(shape.tokens, b)
         keyed = []
         for i, x in enumerate(ca):
             for j, y in enumerate(cb):
@@ -1283,14 +1285,14 @@ class Composer:
                 if shape.both:
                     named = self._assigned(shape, [x], taken) + self._assigned(shape, [y], taken)
                 else:
-                    named = self._assigned(shape, [x, y], taken)
+                    named = self._assigned(shape, [x, y], taken, [said_b, said_a])
                 hops = _hops(x) + _hops(y)
                 key = (
                     wrong_a(x) + wrong_b(y),
                     shape.both and x.result.relations != y.result.relations,  # "both": the same relations
                     hops - named,  # relations no word names
-                    hops,  # "border X and border Y": each entity its own relation, not X's two
                     -named,
+                    hops,
                     i + j,
                 )
                 keyed.append((key, x, y))
@@ -1303,16 +1305,20 @@ class Composer:
                 return [x, y]
         return [keyed[0][1], keyed[0][2]]
 
-    def _assigned(self, shape: Shape, chains: list[ScoredPath], taken: set[int]) -> int:
-        """How many hops of the chains words of the question name, each word naming one hop."""
+    def _assigned(
+        self, shape: Shape, chains: list[ScoredPath], taken: set[int], barred: list[set[int]] | None = None
+    ) -> int:
+        """How many hops of the chains words of the question name, each word naming one hop (and no
+        word in ``barred`` naming a hop of the chain at the same place)."""
         used = set(taken)
         labels = self.graph.labels
         n = 0
-        for p in chains:
+        for c, p in enumerate(chains):
+            bar = barred[c] if barred else set()
             for k, hop in enumerate(p.result.relations):
                 words = hop.words(labels)
                 for i, t in enumerate(shape.tokens):
-                    if i not in used and t not in STOPWORDS and any(same_word(t, w) for w in words):
+                    if i not in used and i not in bar and t not in STOPWORDS and any(same_word(t, w) for w in words):
                         used.add(i)
                         n += 1
                         break
@@ -1787,6 +1793,14 @@ def _ends(p: ScoredPath) -> list[Node]:
 
 def _hops(p: ScoredPath) -> int:
     return len(p.result.relations)
+
+
+def _word_before(tokens: list[str], m: Mention) -> set[int]:
+    """The position of the word just before a mention, past articles ("border *the* X"), if any."""
+    j = m.start - 1
+    while j >= 0 and tokens[j] in ("the", "a", "an"):
+        j -= 1
+    return {j} if j >= 0 else set()
 
 
 def _turns_back(p: ScoredPath) -> bool:

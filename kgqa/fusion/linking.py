@@ -127,19 +127,23 @@ class EntityLinker:
                     # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
                     found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j]) + bonus))
-            family = self.names.family.get(tokens[i])
-            # "Verdi" for Giuseppe Verdi; but a capitalised word beside it, or joined to it by a small
-            # word, makes another name ("Jurrasic Park", "Sound of Metal")
-            if family is not None and capital[i] and self._alone(tokens, capital, i) and family not in self.skip:
-                score = self._span_score(tokens[i : i + 1]) * self.settings.family_name_discount
-                found.append(Mention(tokens[i], i, i + 1, (family,), score + self.settings.capital_bonus))
+            for j in (i + 1, i + 2):  # "Verdi", "Rimsky-Korsakov"
+                key = " ".join(tokens[i:j])
+                family = self.names.family.get(key) if j <= len(tokens) else None
+                # "Verdi" for Giuseppe Verdi; but a capitalised word beside it, or joined to it by a
+                # small word, makes another name ("Jurrasic Park", "Sound of Metal")
+                if family is None or not all(capital[i:j]) or family in self.skip:
+                    continue
+                if self._alone(tokens, capital, i, j):
+                    score = self._span_score(tokens[i:j]) * self.settings.family_name_discount
+                    found.append(Mention(key, i, j, (family,), score + self.settings.capital_bonus))
         return found
 
-    def _alone(self, tokens: list[str], capital: list[bool], i: int) -> bool:
-        """Whether no capitalised word stands next to position ``i``, nor one small word away (two
+    def _alone(self, tokens: list[str], capital: list[bool], i: int, end: int) -> bool:
+        """Whether no capitalised word stands next to the span ``i:end``, nor one small word away (two
         family names joined by "and" are two people: "Salieri and Sechter")."""
-        for step in (-1, 1):
-            j, k = i + step, i + 2 * step
+        for step, edge in ((-1, i), (1, end - 1)):
+            j, k = edge + step, edge + 2 * step
             if not 0 <= j < len(tokens):
                 continue
             if capital[j]:

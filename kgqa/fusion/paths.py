@@ -323,6 +323,7 @@ def extend(
             continue
         longer: dict[Hop, dict[Node, tuple[Triple, ...]]] = {}
         next_of = hoods.stepper(start=not p.relations)
+        last = p.relations[-1] if p.relations else None
         for node, chain in p.ends.items():
             if isinstance(node, Literal):
                 continue
@@ -330,14 +331,22 @@ def extend(
             if groups is None:
                 continue
             used = {id(c) for c in chain}  # triples are interned: identities name facts
+            came_from = (chain[-1][0] if chain[-1][2] == node else chain[-1][2]) if chain else None
             for hop, pairs in groups.items():
                 if allowed is not None and hop not in allowed:
                     continue
+                # back along the relation just used, to the node just left: the same fact read again,
+                # also where a pack states a symmetric relation both ways ("A spouse B", "B spouse A")
+                back = (
+                    last is not None
+                    and hop.predicate == last.predicate
+                    and (hop.forward != last.forward or hop.predicate in hoods.symmetric)
+                )
                 ends = longer.get(hop)
                 if ends is None:
                     ends = longer[hop] = {}
                 for other, triple in pairs:
-                    if other not in ends and id(triple) not in used:
+                    if other not in ends and id(triple) not in used and not (back and other == came_from):
                         ends[other] = (*chain, triple)
         out += [PathResult(p.start, (*p.relations, hop), ends) for hop, ends in longer.items() if ends]
     return out

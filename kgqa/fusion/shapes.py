@@ -137,6 +137,12 @@ DIMENSIONS: dict[str, frozenset[str]] = {
     "longitude": frozenset(["longitude", "lon", "lng"]),
 }
 
+#: Measures said as nouns after "most"/"least" ("the most population"): amounts, not things counted.
+_MASS_NOUNS = frozenset(
+    ["population", "area", "size", "volume", "mass", "weight", "length", "height", "elevation", "altitude",
+     "distance", "speed", "temperature", "density", "price", "cost", "revenue", "duration", "runtime"]
+)  # fmt: skip
+
 #: Phrases that ask for a count.
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"), ("count", "the"), ("total", "number"))
 
@@ -380,6 +386,10 @@ def _order(tokens: list[str]) -> Order | None:
                 return Order(sign * flip, dim, (t, nxt), (i, i + 2), superlative)
             if nxt in ORDER_WORDS:  # "more later" is not English; treat the adjective as the word
                 continue
+            measure = next((d for d, words in DIMENSIONS.items() if nxt in words and d != "time"), None)
+            if measure is not None and nxt in _MASS_NOUNS:
+                # "the most population", "the least area": an amount of a measure, not things counted
+                return Order(sign, measure, (t, nxt), (i, i + 2), superlative)
             if nxt == "than" or (nxt and not nxt.isdigit()):
                 return Order(sign, "count", (t,), (i, i + 1), superlative)
         if t in ("farther", "further", "farthest", "furthest") and i + 1 < len(tokens) and tokens[i + 1] in COMPASS:

@@ -207,9 +207,11 @@ class NameIndex:
     by_name: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))
     choices: list[str] = field(default_factory=list)
     max_words: int = 1
-    #: a name's last word -> its node, for names of two to four capitalised words whose last word is
-    #: no other name and ends no other such name: people are asked for by their family name
-    #: ("Verdi's Otello" for Giuseppe Verdi, "Mendeleev"), places and things by their last word less often
+    #: a short name -> its node: the last word of a name of two to four capitalised words (one
+    #: hyphenated family name of two: "Rimsky-Korsakov"), or its first, when no other such name has it
+    #: and it is no name itself: people are asked for by their family name ("Verdi's Otello" for
+    #: Giuseppe Verdi, "Mendeleev"), houses and halls by their first word ("the Bolshoi" for the
+    #: Bolshoi Theatre, "Carnegie" for Carnegie Hall)
     family: dict[str, Node] = field(default_factory=dict)
 
     @classmethod
@@ -222,14 +224,15 @@ class NameIndex:
         return index
 
     def _family_names(self) -> dict[str, Node]:
-        last: dict[str, set[Node]] = defaultdict(set)
+        short: dict[str, set[Node]] = defaultdict(set)
         for node, name in self.labels.names.items():
             words = name.split()
             if 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
-                key = normalize(words[-1])
-                if len(key) >= 4 and " " not in key:
-                    last[key].add(node)
-        return {k: next(iter(v)) for k, v in last.items() if len(v) == 1 and k not in self.by_name}
+                for word in (words[-1], words[0]):
+                    key = normalize(word)
+                    if len(key) >= 4 and key.count(" ") <= 1 and key not in STOPWORDS:
+                        short[key].add(node)
+        return {k: next(iter(v)) for k, v in short.items() if len(v) == 1 and k not in self.by_name}
 
     def add(self, node: Node, name: str) -> None:
         """Make a name findable (a new label after an edit)."""

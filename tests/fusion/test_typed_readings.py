@@ -213,3 +213,44 @@ def test_a_relation_is_named_by_the_words_of_its_gloss_but_not_surely(zoo: Knowl
 def test_irregular_verbs_meet_their_base_form() -> None:
     assert same_word("rode", "ride") and same_word("slew", "slay") and same_word("wrote", "written")
     assert same_word("founded", "founder") and not same_word("found", "founded")
+
+
+def test_most_with_a_measure_noun_orders_by_its_amount(zoo: KnowledgeBase) -> None:
+    assert _labels(zoo, "Which animal has the most weight?")[1] == {"Bruno"}  # an amount, not a count
+    # the superlative ranks the class it follows ("the animal with the most weight"), the rest asks of it
+    assert _labels(zoo, "Which zoo has the animal with the most weight?")[1] == {"Harbor Zoo"}
+
+
+def test_a_place_is_named_by_its_first_word_when_no_other_name_has_it(zoo: KnowledgeBase) -> None:
+    assert zoo.labels.label(zoo.graph.names.family["harbor"]) == "Harbor Zoo"
+    assert "zoo" not in zoo.graph.names.family  # the last word of three names picks out none
+    assert _labels(zoo, "Who is the director of the Harbor?")[1] == {"Ben Clark"}
+
+
+REGIONS = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix r: <https://example.org/regions/> .
+r:Region a rdfs:Class ; rdfs:label "region" .
+r:borders a owl:ObjectProperty , owl:SymmetricProperty ; rdfs:label "borders" ;
+    rdfs:domain r:Region ; rdfs:range r:Region .
+r:Avalon a r:Region ; rdfs:label "Avalon" ; r:borders r:Brega , r:Corwen , r:Dunmore .
+r:Brega a r:Region ; rdfs:label "Brega" ; r:borders r:Corwen , r:Elsin .
+r:Corwen a r:Region ; rdfs:label "Corwen" ; r:borders r:Elsin .
+r:Dunmore a r:Region ; rdfs:label "Dunmore" ; r:borders r:Elsin , r:Farrow .
+r:Elsin a r:Region ; rdfs:label "Elsin" .
+r:Farrow a r:Region ; rdfs:label "Farrow" .
+"""
+
+
+def test_each_entity_of_a_coordination_takes_the_relation_said_before_it(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "regions.ttl"
+    pack.write_text(REGIONS, encoding="utf-8")
+    kb = KnowledgeBase.open(pack, settings_factory(reader="none"))
+    # "border A and border B": A's neighbours and B's, each "border" said of its own entity (all the
+    # question accounted for, so sure of it), not the neighbours of B's neighbours
+    _, names, confidence, _ = _labels(kb, "Which regions border Avalon and border Elsin?")
+    assert names == {"Brega", "Corwen", "Dunmore"} and confidence >= 0.8
+    text, _, confidence, _ = _labels(kb, "How many regions border Brega and border Dunmore?")
+    assert text == "2" and confidence >= 0.8  # Avalon and Elsin
