@@ -287,9 +287,10 @@ class ReadingSettings(_Checked):
     unnamed_step_confidence: float = knob(0.6, 0.0, 1.0)
     #: confidence at most of an answer whose chain takes a step named only by words of the
     #: relation's gloss ("who trained Achilles" for *tutored by*, glossed "the teacher who raised or
-    #: trained a being"): a gloss says more than the relation, and "room temperature" in the gloss
-    #: of *density* does not make a question about the room a question of density
-    glossed_step_confidence: float = knob(0.6, 0.0, 1.0)
+    #: trained a being": a gloss says more than the relation, and "room temperature" in the gloss of
+    #: *density* does not make a question about the room a question of density), or by a word that
+    #: says there is a relation without saying which ("which gods are *associated* with war")
+    weakly_named_confidence: float = knob(0.6, 0.0, 1.0)
     #: confidence at most of an answer to "who" that is things of no class of agents, in a pack that
     #: names one ("who conducted the premieres" answered with works)
     not_agents_confidence: float = knob(0.6, 0.0, 1.0)

@@ -103,6 +103,14 @@ STOPWORDS = frozenset(
 #: and "came up with a name" must not name a relation glossed "where a name comes from".
 LIGHT_VERBS = frozenset(["give", "take", "come", "go", "get", "put", "become", "use", "know", "call"])
 
+#: Words that say two things are related without saying how ("which gods are *associated* with
+#: war"): they name every relation of the thing they join, weakly (an answer read through one is never
+#: sure: ``ReadingSettings.weakly_named_confidence``).
+VAGUE_RELATION_WORDS = frozenset(
+    ["associated", "related", "connected", "linked", "involved", "affiliated", "tied", "relation", "relations",
+     "connection", "connections", "association", "associations"]
+)  # fmt: skip
+
 #: Words that open a question.
 WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
 

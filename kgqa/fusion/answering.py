@@ -255,8 +255,8 @@ class Answerer:
             left += [m.text for m in strong]
         if any(len(p.result.relations) > 1 and 0 < p.lexical < 1 for p in chains):
             cap = min(cap, self.settings.unnamed_step_confidence)
-        if any(p.features.get("glossed") for p in chains):
-            cap = min(cap, self.settings.glossed_step_confidence)  # named by its gloss's words alone
+        if any(p.features.get("weakly_named") for p in chains):
+            cap = min(cap, self.settings.weakly_named_confidence)  # by its gloss's words or vague ones alone
         if {"who", "whom", "whose"} & set(shape.tokens[:3]) and self._no_agents([n for n, _ in reading.answers]):
             cap = min(cap, self.settings.not_agents_confidence)  # "who conducted ...?" answered with works
         words = self.composer.uncovered(shape, named, [])

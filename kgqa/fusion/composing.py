@@ -19,7 +19,7 @@ from rdflib.term import Node
 from ..knowledge.terms import Triple
 from ..representation.graph import KnowledgeGraph
 from ..settings import ReadingSettings
-from ..text import STOPWORDS, WH_WORDS, normalize, same_form, same_word, singular
+from ..text import STOPWORDS, VAGUE_RELATION_WORDS, WH_WORDS, normalize, same_form, same_word, singular
 from . import sparql
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
 from .coverage import FILLER, STRONG, unanswerable, uncovered_words
@@ -99,8 +99,14 @@ class Composer:
         plain path answer then stands, with its confidence lowered for what it leaves out)."""
         everything = sorted(r.mentions, key=lambda m: m.start)
         # a weak mention that is a class name ("which moon of Mars" beside the entity Moon) is the class
+        # (unless the best reading of the question reads from it, every word naming it: "the god of *war*")
+        read_from = r.best.mention if r.best is not None and r.best.lexical >= 1.0 else None
         mentions = sorted(
-            (m for m in r.mentions if m.score >= WEAK or not self._names_class(shape.tokens[m.start : m.end])),
+            (
+                m
+                for m in r.mentions
+                if m.score >= WEAK or m == read_from or not self._names_class(shape.tokens[m.start : m.end])
+            ),
             key=lambda m: m.start,
         )
         # the entities a check or a comparison is about: clear mentions (a lower-case schema word such
@@ -130,11 +136,9 @@ class Composer:
 
     def _typed(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "What moons has Cassini flown by?": the answers of the class the question asks about, when
-        the best reading reaches things of other classes too (planets), or none of it (planet types)."""
-        if (
-            r.best is None
-            or self._named_class(shape.tokens, {(m.start, m.end) for m in mentions if m.score >= STRONG}) is None
-        ):
+        the best reading reaches things of other classes too (planets), or none of it (planet types);
+        also a class said after a copula ("which of Sif's children *are gods*")."""
+        if r.best is None or self._set_class(shape, mentions, self._sources(shape, mentions)) is None:
             return None
         members = self._members(shape, r, mentions)
         if members is None or not members.chains or not members.nodes or set(members.nodes) == set(r.best.answers):
@@ -1720,7 +1724,9 @@ class Composer:
             confidence = min(confidence, 0.3)
         names = {i for m in r.mentions for i in range(m.start, m.end)}
         if any(labels.glossed_word(shape.tokens[i]) for i in outcome.explained - names if i < len(shape.tokens)):
-            confidence = min(confidence, self.settings.glossed_step_confidence)
+            confidence = min(confidence, self.settings.weakly_named_confidence)
+        if VAGUE_RELATION_WORDS & set(shape.tokens):  # "associated with": some relation, which one unsaid
+            confidence = min(confidence, self.settings.weakly_named_confidence)
         entities = tuple(
             Entity(str(n), labels.label(n), rank=i + 1, score=confidence) for i, n in enumerate(outcome.entities)
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import STOPWORDS, UNITS, WH_WORDS, raw_tokens
+from ..text import STOPWORDS, UNITS, VAGUE_RELATION_WORDS, WH_WORDS, raw_tokens
 from .linking import NAME_JOINERS, Mention
 from .shapes import AUXILIARIES, Shape
 
@@ -91,6 +91,8 @@ def uncovered_words(shape: Shape, explained: set[int], mentions: list[Mention], 
     units = unit_positions(shape.tokens)
     for i, t in enumerate(shape.tokens):
         if i in explained or i in inside or t in STOPWORDS or t in WH_WORDS or t in AUXILIARIES or t in FILLER:
+            continue
+        if t in VAGUE_RELATION_WORDS:  # says that some relation holds: any reading's own relation does
             continue
         if any(names_class(t, w) for w in class_words) or len(t) <= 2:
             continue

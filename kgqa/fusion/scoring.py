@@ -23,7 +23,7 @@ from rdflib.term import Literal, Node
 from ..representation.embedders.base import Embedder
 from ..representation.graph import KnowledgeGraph
 from ..settings import RetrievalSettings
-from ..text import STOPWORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
+from ..text import STOPWORDS, VAGUE_RELATION_WORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
 from .linking import Mention
 from .paths import Hop, PathResult, RelationPath, chain_text, relation_text
 from .shapes import ORDER_WORDS
@@ -99,7 +99,7 @@ class HopCue:
     label_words: frozenset[str]  # its names' words only: what can restate it ("director ... directed")
     names: frozenset[str]  # question words that name it
     named: bool
-    glossed: bool  # named by words of its gloss alone (``Labels.glossed``): weaker than by its names
+    weakly: bool  # named only by words of its gloss (``Labels.glossed``) or vague ones (``VAGUE_RELATION_WORDS``)
     phrase: float  # a multi-word name of it occurs as a phrase
     first: bool  # the relation word nearest the entity mention names it
     last: bool  # the relation word nearest the wh-word names it
@@ -447,6 +447,17 @@ class ChainScorer:
                     return 1.0
         return 0.0
 
+    def _class_in_name(self, hop: Hop, word: str) -> bool:
+        """Whether a question word is a class's name that the relation has only inside a longer name:
+        "gods" in "which of Gaia's children are gods" is the class *deity* (alt label "god"), not the
+        relation *god of*, unless the question says "god of"."""
+        if self._class_words is None or not self._classes_named(word):
+            return False
+        labels = self.graph.labels
+        names = [normalize(n).split() for n in labels.relation_names(hop.predicate)]
+        inside = [n for n in names if any(same_form(word, x) for x in n)]
+        return bool(inside) and all(len(n) > 1 for n in inside)
+
     def _hop_phrases(self, hop: Hop) -> tuple[tuple[str, ...], ...]:
         phrases = self._hop_phrase_cache.get(hop)
         if phrases is None:
@@ -477,19 +488,24 @@ class ChainScorer:
         hop_words = {h: self._hop_words(h) for h in hops}
         # Question words that name some relation reachable from here: what the question asks about.
         rel_words = {w for w in q_words if any(same_word(w, x) for ws in hop_words.values() for x in ws)}
+        vague = frozenset(w for w in q_words if w in VAGUE_RELATION_WORDS)  # "associated with": any relation
+        rel_words |= vague
         near_mention, near_wh = self._anchors(tokens, mention, hop_words)
         cues = Cues({w: q_words.count(w) for w in rel_words})
         glossed = self.graph.labels.glossed
         for h, ws in hop_words.items():
-            names = frozenset(w for w in rel_words if any(same_word(w, x) for x in ws))
+            phrase = self._phrase_in(h, tokens)
+            names = vague | frozenset(
+                w for w in rel_words if any(same_word(w, x) for x in ws) and (phrase or not self._class_in_name(h, w))
+            )
             plain = ws - frozenset(glossed.get(h.predicate, ()))
             cues[h] = HopCue(
                 words=ws,
                 label_words=self._hop_words(h, cues=False),
                 names=names,
                 named=bool(names),
-                glossed=bool(names) and not any(same_word(w, x) for w in names for x in plain),
-                phrase=self._phrase_in(h, tokens),
+                weakly=bool(names) and not any(same_word(w, x) for w in names - vague for x in plain),
+                phrase=phrase,
                 first=near_mention is not None and any(same_word(near_mention, x) for x in ws),
                 last=near_wh is not None and any(same_word(near_wh, x) for x in ws),
             )
@@ -509,7 +525,7 @@ class ChainScorer:
                 "mention": ctx.mention_share,
                 "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
                 "phrase": sum(c.phrase for c in hops) / len(hops),
-                "glossed": float(any(c.glossed for c in hops)),
+                "weakly_named": float(any(c.weakly for c in hops)),
                 # English nests relations: "the director of X" is the first hop, the word next
                 # to the wh-word ("who acted in ...") names the last one.
                 "first": float(hops[0].first),

@@ -638,8 +638,8 @@ def focus_noun(tokens: list[str], inside: set[int] | frozenset[int] = frozenset(
         for j in range(i + 1, min(len(tokens), i + 4)):
             if j in inside:
                 return None
-            if tokens[j] in AUXILIARIES or tokens[j] in ("the", "a", "an", "s"):
-                continue
+            if tokens[j] in AUXILIARIES or tokens[j] in ("the", "a", "an", "s") or (t, tokens[j]) == ("which", "of"):
+                continue  # "which *of* the states"
             return j if tokens[j] not in WH_WORDS and tokens[j] not in ORDER_WORDS else None
         return None
     return None

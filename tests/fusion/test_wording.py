@@ -1,0 +1,63 @@
+"""Words that name relations and classes in a pack written with its own vocabulary: a class's name
+inside a longer relation name ("god" in *god of*), a word that says some relation holds without
+naming it ("associated with"), and an entity whose name is also a class's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgqa import KnowledgeBase
+
+PANTHEON = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix p: <https://example.org/pantheon/> .
+p:Deity a rdfs:Class ; rdfs:label "deity" ; skos:altLabel "god" , "goddess" .
+p:Mortal a rdfs:Class ; rdfs:label "mortal" .
+p:Sphere a rdfs:Class ; rdfs:label "sphere of life" .
+p:Conflict a rdfs:Class ; rdfs:label "war" .
+p:godOf a rdf:Property ; rdfs:label "god of" ; rdfs:domain p:Deity ; rdfs:range p:Sphere .
+p:mother a rdf:Property ; rdfs:label "mother" ; rdfs:range p:Deity .
+p:war a p:Sphere ; rdfs:label "war" .
+p:hunt a p:Sphere ; rdfs:label "hunt" .
+p:harvest a p:Sphere ; rdfs:label "harvest" .
+p:Tyr a p:Deity ; rdfs:label "Tyr" ; p:godOf p:war .
+p:Sif a p:Deity ; rdfs:label "Sif" ; p:godOf p:harvest .
+p:Ull a p:Deity ; rdfs:label "Ull" ; p:godOf p:hunt ; p:mother p:Sif .
+p:Orm a p:Mortal ; rdfs:label "Orm" ; p:mother p:Sif .
+p:GreatWar a p:Conflict ; rdfs:label "Great War of the Nine Realms" .
+"""
+
+
+@pytest.fixture(scope="module")
+def pantheon(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    path: Path = tmp_path_factory.mktemp("pantheon") / "pantheon.ttl"
+    path.write_text(PANTHEON, encoding="utf-8")
+    return KnowledgeBase.open(path, settings_factory(reader="none"))
+
+
+def _ask(kb: KnowledgeBase, question: str) -> tuple[set[str], float]:
+    a = kb.ask(question)
+    return {e.label for e in a.entities}, a.confidence
+
+
+def test_an_entity_named_like_a_class_is_read_from_when_the_relation_is_named(pantheon: KnowledgeBase) -> None:
+    # "war" is an entity (a sphere) and a class: "the god of war" asks of the entity, not for every god
+    names, confidence = _ask(pantheon, "Who is the god of war?")
+    assert names == {"Tyr"} and confidence >= 0.8
+
+
+def test_a_vague_relation_word_names_some_relation_but_never_surely(pantheon: KnowledgeBase) -> None:
+    names, confidence = _ask(pantheon, "Which gods are associated with war?")
+    assert names == {"Tyr"} and confidence <= 0.6
+    a = pantheon.ask("How many gods are associated with the hunt?")
+    assert a.text == "1" and a.confidence <= 0.6
+
+
+def test_a_class_name_inside_a_longer_relation_name_is_the_class(pantheon: KnowledgeBase) -> None:
+    # "gods" is the class (alt label "god"), not the relation *god of* (no "god of" said)
+    names, _ = _ask(pantheon, "Which of Sif's children are gods?")
+    assert names == {"Ull"}
