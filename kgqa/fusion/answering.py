@@ -437,7 +437,9 @@ class Answerer:
         start = labels.label(p.result.start)
         chain = start + "".join(f" —{h.text(labels)}→" for h in p.result.relations) + " ?"
         steps = [Step("find", (start,)), Step("relate", (chain,), f"{len(reading.answers)} results")]
-        query = chain_query(p.result.start, p.result.relations, self.hoods.symmetric, named=named)
+        query = chain_query(
+            p.result.start, p.result.relations, self.hoods.symmetric, named=named, every_step_named=p.lexical >= 1.0
+        )
         return Program("path", tuple(steps), query)
 
     def _paths(self, reading: Reading, nodes: list[Node]) -> list[ReasoningPath]:

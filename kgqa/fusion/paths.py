@@ -67,6 +67,12 @@ class PathResult:
         return chain_text(self.relations, labels)
 
 
+def distinct_relations(relations: RelationPath) -> bool:
+    """Whether a chain of two steps or more uses each relation once: one that comes back to its start
+    so says something of it ("the ore mercury is mined from contains mercury")."""
+    return len(relations) > 1 and len({h.predicate for h in relations}) == len(relations)
+
+
 def chain_text(relations: RelationPath, labels: Labels) -> str:
     """A chain as read from its start, direction included ("starred actors → is written by of"): the
     text a trained matcher compares questions with, which learns what the direction of a hop means."""

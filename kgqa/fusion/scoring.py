@@ -25,7 +25,7 @@ from ..representation.graph import KnowledgeGraph
 from ..settings import RetrievalSettings
 from ..text import STOPWORDS, VAGUE_RELATION_WORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
 from .linking import Mention
-from .paths import Hop, PathResult, RelationPath, chain_text, relation_text
+from .paths import Hop, PathResult, RelationPath, chain_text, distinct_relations, relation_text
 from .shapes import ORDER_WORDS
 from .values import looks_like_year, value_of
 
@@ -120,11 +120,18 @@ class Question:
     who: str = ""  # the noun "who is/are" asks for (``shapes.who_noun``): "who are the *children* of X"
 
 
-def _answers(r: PathResult, node: Node, linked: set[Node]) -> bool:
+def _answers(r: PathResult, node: Node, linked: set[Node], named: bool) -> bool:
     """Whether an end node answers the chain: any node the question does not name, and the chain's
-    own start when only facts that loop on it reach it (the graph says X's recording is X; a chain
-    that comes back to X through others, as co-stars do, does not answer X)."""
-    return node not in linked or (node == r.start and all(t[0] == t[2] for t in r.ends[node]))
+    own start when only facts that loop on it reach it (the graph says X's recording is X), or when
+    a chain the question ``named`` step by step comes back to it by relations all different ("the
+    elements in the ore mercury is mined from": mercury too; "who killed Oedipus's father":
+    Oedipus). A chain that comes back to X along a relation it used, as co-stars and neighbours'
+    neighbours do, does not answer X; nor does an unnamed round trip (Hawaii's capital's state)."""
+    if node not in linked:
+        return True
+    if node != r.start:
+        return False
+    return all(t[0] == t[2] for t in r.ends[node]) or (named and distinct_relations(r.relations))
 
 
 class Cues(dict[Hop, HopCue]):
@@ -584,7 +591,11 @@ class ChainScorer:
         dense, trained = self._similarities([r.relations for r in results], q)
         out = []
         for r, sim, tr in zip(results, dense, trained, strict=True):
-            answers = list(r.ends) if linked.isdisjoint(r.ends) else [n for n in r.ends if _answers(r, n, linked)]
+            if linked.isdisjoint(r.ends):
+                answers = list(r.ends)
+            else:
+                named = self.wording(r.relations, ctx, cues)["hop_cover"] >= 1.0
+                answers = [n for n in r.ends if _answers(r, n, linked, named)]
             # a chain that reaches only entities of the question answers nothing, but checks a claim
             # ("Is X the director of Y?"): kept, with no answers
             features = self._features(r.relations, ctx, cues, float(sim), answers or list(r.ends), tr)

@@ -29,6 +29,8 @@ p:Sif a p:Deity ; rdfs:label "Sif" ; p:godOf p:harvest .
 p:Ull a p:Deity ; rdfs:label "Ull" ; p:godOf p:hunt ; p:mother p:Sif .
 p:Orm a p:Mortal ; rdfs:label "Orm" ; p:mother p:Sif .
 p:GreatWar a p:Conflict ; rdfs:label "Great War of the Nine Realms" .
+p:slew a rdf:Property ; rdfs:label "slew" ; skos:altLabel "killed" .
+p:Orm p:slew p:Sif .
 """
 
 
@@ -61,3 +63,16 @@ def test_a_class_name_inside_a_longer_relation_name_is_the_class(pantheon: Knowl
     # "gods" is the class (alt label "god"), not the relation *god of* (no "god of" said)
     names, _ = _ask(pantheon, "Which of Sif's children are gods?")
     assert names == {"Ull"}
+
+
+def test_a_chain_named_step_by_step_may_come_back_to_its_entity(pantheon: KnowledgeBase) -> None:
+    # Orm's mother is Sif, whom Orm slew: the answer is the entity the question starts from
+    a = pantheon.ask("Who killed Orm's mother?")
+    assert {e.label for e in a.entities} == {"Orm"}
+    assert a.program is not None and a.program.sparql and "FILTER(?answer != <" not in a.program.sparql
+
+
+def test_an_unnamed_round_trip_does_not_answer_with_its_entity(pantheon: KnowledgeBase) -> None:
+    # Ull's mother's son is Ull: a chain back to the start along a relation it used answers nothing
+    a = pantheon.ask("Who are the siblings of Ull?")
+    assert "Ull" not in {e.label for e in a.entities}
