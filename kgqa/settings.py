@@ -175,6 +175,8 @@ class RetrievalSettings(_Checked):
 
     #: longest relation chain followed from a linked entity (the walk knows 1, 2 and 3)
     max_hops: int = knob(3, 1, 3)
+    #: how sure a link is of "the country" naming the one thing of class *country* the pack holds
+    only_one_score: float = knob(1.0, 0.0)
     #: score lost per hop beyond the first
     hop_penalty: float = knob(0.20, 0.0)
     #: weight of the mention's strength relative to the best mention

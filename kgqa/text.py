@@ -150,7 +150,7 @@ def repair_question(question: str) -> str:
 #: of its words. English, not any pack: each list is what a dictionary gives for the measure.
 MEASURES: tuple[frozenset[str], ...] = (
     frozenset(["area", "size", "big", "large", "surface", "extent", "acreage"]),
-    frozenset(["population", "people", "inhabitants", "residents", "populous", "populated"]),
+    frozenset(["population", "people", "inhabitants", "residents", "citizens", "populous", "populated"]),
     frozenset(["length", "long"]),
     frozenset(["height", "tall", "high", "elevation", "altitude"]),
     frozenset(["depth", "deep"]),
@@ -225,6 +225,12 @@ def stem(word: str) -> str:
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+def _noun_lemma(word: str) -> str | None:
+    """A word's lemma when lemminflect's dictionary knows it as a noun only; else None."""
+    lemmas = getAllLemmas(word)
+    return lemmas["NOUN"][0] if set(lemmas) == {"NOUN"} else None
 
 
 @lru_cache(maxsize=200_000)
@@ -331,10 +337,12 @@ def same_word(a: str, b: str) -> bool:
     if a == b or FAMILIES.get(a, a) == FAMILIES.get(b, b):
         return True
     a, b = verb_base(a), verb_base(b)
-    if a == b or stem(a) == stem(b):
+    if a == b:
         return True
-    if _prefix_match(a, b):
+    noun_a, noun_b = _noun_lemma(a), _noun_lemma(b)
+    if (noun_a is None or noun_b is None or noun_a == noun_b) and (stem(a) == stem(b) or _prefix_match(a, b)):
         return True
+    # (two nouns of different lemmas share no stem: "cities"/"citizens", "director"/"direction")
     for long, short in ((a, b), (b, a)):
         # compounds: a head word of 5+ letters after a modifier of 3+ ("screen|writer"), the head
         # about as long as the other word (not "disc|overy" for "overview")

@@ -30,6 +30,7 @@ from ..representation.graph import KnowledgeGraph
 from ..representation.taxonomy import Taxonomy
 from ..settings import ReadingSettings, RetrievalSettings
 from ..text import normalize, repair_question
+from . import sparql
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
 from .composing import Composer, uncovered_cap
 from .coverage import asked_kind, kind_word, unanswerable
@@ -56,6 +57,8 @@ class Reading:
     answers: tuple[tuple[Node, float], ...]
     evidence: dict[Node, tuple[Triple, ...]]
     confidence: float
+    #: the chains of other entities the answers also end (a join: "films directed by X starring Y")
+    joined: tuple[ScoredPath, ...] = ()
 
 
 class Answerer:
@@ -136,7 +139,8 @@ class Answerer:
                 answer.timings.update({**r.timings, "read": time.perf_counter() - t_read})
                 return answer
         facts = self._facts(r.facts)
-        reading = Reading(r.best, tuple(r.answers), r.evidence, r.confidence)
+        joined = tuple(p for p in r.chosen if p is not r.best)
+        reading = Reading(r.best, tuple(r.answers), r.evidence, r.confidence, joined)
         lm = reader() if facts and self._wants_reader(r, read or self.settings.read) else None
         others: list[ScoredPath] = []
         if lm is not None:
@@ -436,11 +440,23 @@ class Answerer:
         p = reading.path
         start = labels.label(p.result.start)
         chain = start + "".join(f" —{h.text(labels)}→" for h in p.result.relations) + " ?"
-        steps = [Step("find", (start,)), Step("relate", (chain,), f"{len(reading.answers)} results")]
-        query = chain_query(
-            p.result.start, p.result.relations, self.hoods.symmetric, named=named, every_step_named=p.lexical >= 1.0
-        )
-        return Program("path", tuple(steps), query)
+        steps = [Step("find", (start,)), Step("relate", (chain,), f"{len(p.answers)} results")]
+        back = p.result.start in p.answers
+        if not reading.joined:
+            hops, symmetric = p.result.relations, self.hoods.symmetric
+            query = chain_query(p.result.start, hops, symmetric, named=named, back_to_start=back)
+            return Program("path", tuple(steps), query)
+        # a join: every chain's pattern on one ``?answer``, none of what the question names
+        lines = sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, "s0_", back)
+        for k, other in enumerate(reading.joined, start=1):
+            text = labels.label(other.result.start) + "".join(f" —{h.text(labels)}→" for h in other.result.relations)
+            steps.append(Step("intersect", (text + " ?",), f"{len(reading.answers)} results"))
+            back = other.result.start in other.answers
+            hops, symmetric = other.result.relations, self.hoods.symmetric
+            lines += sparql.chain_pattern(other.result.start, hops, symmetric, f"s{k}_", back)
+        starts = {q.result.start for q in (p, *reading.joined)}
+        lines += sparql.without_nodes([n for n in dict.fromkeys(named) if n not in starts])
+        return Program("path", tuple(steps), sparql.select(lines))
 
     def _paths(self, reading: Reading, nodes: list[Node]) -> list[ReasoningPath]:
         """Readable chains from the question's entity to each shown answer."""

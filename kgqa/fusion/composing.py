@@ -24,7 +24,7 @@ from . import sparql
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
 from .coverage import FILLER, STRONG, unanswerable, uncovered_words
 from .linking import Mention
-from .paths import Hop, Neighbourhoods, distinct_relations
+from .paths import Hop, Neighbourhoods, distinct_relations, through_one
 from .retrieval import Retrieval, ScoredPath
 from .scoring import RESTATING, SHARING_WORDS
 from .shapes import AUXILIARIES, DENIALS, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape, answer_kind
@@ -1137,7 +1137,7 @@ class Composer:
             members.explained |= set(range(a, b)) | set(range(named.start, named.end))
 
     def _chain_pattern(self, p: ScoredPath, prefix: str) -> list[str]:
-        return sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, prefix, p.lexical >= 1.0)
+        return sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, prefix, _back_to_start(p))
 
     @staticmethod
     def _narrow(members: Members, lines: list[str]) -> None:
@@ -1796,9 +1796,14 @@ def _ends(p: ScoredPath) -> list[Node]:
     """What a chain reaches, but the entity it starts from ("films sharing a director with X"), unless
     the question names each of its steps and it comes back by relations all different ("the elements
     in titanium's ore": titanium too; see ``scoring._answers``)."""
-    if p.lexical >= 1.0 and distinct_relations(p.result.relations):
+    if _back_to_start(p):
         return list(p.result.ends)
     return [n for n in p.result.ends if n != p.result.start]
+
+
+def _back_to_start(p: ScoredPath) -> bool:
+    """Whether a chain's start is among its answers (``scoring._answers``)."""
+    return p.lexical >= 1.0 and distinct_relations(p.result.relations) and through_one(p.result)
 
 
 def _hops(p: ScoredPath) -> int:

@@ -73,6 +73,19 @@ def distinct_relations(relations: RelationPath) -> bool:
     return len(relations) > 1 and len({h.predicate for h in relations}) == len(relations)
 
 
+def through_one(result: PathResult) -> bool:
+    """Whether every step of a chain but the last reaches one node ("Oedipus's father", "titanium's
+    main ore"): a thing the question singles out, whose relations may lead back to the start, unlike
+    a set ("the films X wrote", whose directors X is one of only by the way)."""
+    steps: list[set[Node]] = [set() for _ in result.relations[:-1]]
+    for chain in result.ends.values():
+        node = result.start
+        for k, t in enumerate(chain[:-1]):
+            node = t[2] if t[0] == node else t[0]
+            steps[k].add(node)
+    return all(len(s) == 1 for s in steps)
+
+
 def chain_text(relations: RelationPath, labels: Labels) -> str:
     """A chain as read from its start, direction included ("starred actors → is written by of"): the
     text a trained matcher compares questions with, which learns what the direction of a hop means."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 import numpy as np
 from rdflib.term import Node
@@ -189,7 +190,29 @@ class Retriever:
         its kind beside it, names the things of that kind (``_said_kind``)."""
         mentions = self.linker.link(question)
         tokens = normalize(question).split()
-        return [self._by_prominence(self._said_kind(m, tokens)) for m in mentions]
+        mentions = [self._by_prominence(self._said_kind(m, tokens)) for m in mentions]
+        return mentions + self._the_only(tokens, mentions)
+
+    def _the_only(self, tokens: list[str], mentions: list[Mention]) -> list[Mention]:
+        """ "The highest point in *the country*": a class said in the singular after "the", where the
+        pack holds one thing of that class, names that thing."""
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        taxonomy = self.graph.taxonomy
+        found: list[Mention] = []
+        for i in range(1, len(tokens)):
+            if tokens[i - 1] != "the" or i in taken or singular(tokens[i]) != tokens[i]:
+                continue
+            if i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS:
+                continue  # "the country music", "the city of X": a longer name or a kind of another thing
+            labels = self.graph.labels
+            for cls in self.scorer.focus_classes(tokens, i):
+                if tokens[i] not in {normalize(n) for n in labels.all_names(cls)}:
+                    continue  # the class's whole name: "the animal" is not the one *animal keeper*
+                members = list(islice(taxonomy.instances(cls), 2))
+                if len(members) == 1:
+                    found.append(Mention(tokens[i], i, i + 1, (members[0][0],), self.settings.only_one_score))
+                    break
+        return found
 
     def _by_prominence(self, mention: Mention) -> Mention:
         """Of things a name names alike (each by its label, or each by another name), the one the graph

@@ -25,7 +25,7 @@ from ..representation.graph import KnowledgeGraph
 from ..settings import RetrievalSettings
 from ..text import STOPWORDS, VAGUE_RELATION_WORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
 from .linking import Mention
-from .paths import Hop, PathResult, RelationPath, chain_text, distinct_relations, relation_text
+from .paths import Hop, PathResult, RelationPath, chain_text, distinct_relations, relation_text, through_one
 from .shapes import ORDER_WORDS
 from .values import looks_like_year, value_of
 
@@ -123,15 +123,15 @@ class Question:
 def _answers(r: PathResult, node: Node, linked: set[Node], named: bool) -> bool:
     """Whether an end node answers the chain: any node the question does not name, and the chain's
     own start when only facts that loop on it reach it (the graph says X's recording is X), or when
-    a chain the question ``named`` step by step comes back to it by relations all different ("the
-    elements in the ore mercury is mined from": mercury too; "who killed Oedipus's father":
-    Oedipus). A chain that comes back to X along a relation it used, as co-stars and neighbours'
+    a chain the question ``named`` step by step comes back to it by relations all different, through
+    one thing ("the elements in the ore mercury is mined from": mercury too; "who killed Oedipus's
+    father": Oedipus). A chain that comes back to X along a relation it used, as co-stars and neighbours'
     neighbours do, does not answer X; nor does an unnamed round trip (Hawaii's capital's state)."""
     if node not in linked:
         return True
     if node != r.start:
         return False
-    return all(t[0] == t[2] for t in r.ends[node]) or (named and distinct_relations(r.relations))
+    return all(t[0] == t[2] for t in r.ends[node]) or (named and distinct_relations(r.relations) and through_one(r))
 
 
 class Cues(dict[Hop, HopCue]):

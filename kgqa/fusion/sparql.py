@@ -5,8 +5,8 @@ A relation chain from an entity becomes a basic graph pattern with one variable 
 (``<start> <p1> ?step1 . ?answer <p2> ?step1``: a step read backwards swaps subject and object); a
 relation the pack declares ``owl:SymmetricProperty`` is matched both ways (``<p>|^<p>``), as the walk
 reads it. Like the walk, a chain never steps back along the fact it just used, and the start is no
-answer of its own chain (a step in between may pass through it) unless the question names each step
-and the chain comes back by relations all different; nor is anything else the question names. A
+answer of its own chain (a step in between may pass through it) unless the reading comes back to it
+as an answer (see ``scoring._answers``); nor is anything else the question names. A
 class is matched through the hierarchy (``rdf:type/rdfs:subClassOf*``), an intersection is
 the patterns of both readings on one ``?answer``, an exclusion a ``FILTER NOT EXISTS``, and a count
 wraps the pattern in ``COUNT(DISTINCT ...)``; a superlative by a numeric value keeps the members whose
@@ -27,7 +27,7 @@ from rdflib import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from ..representation.stores.sparql import term
-from .paths import Hop, distinct_relations
+from .paths import Hop
 
 #: the variable of a query's answers
 ANSWER = "answer"
@@ -38,11 +38,11 @@ def chain_pattern(
     relations: Sequence[Hop],
     symmetric: frozenset[Node] = frozenset(),
     prefix: str = "step",
-    named: bool = False,
+    back_to_start: bool = False,
 ) -> list[str]:
     """The lines of a WHERE clause that binds ``?answer`` to the ends of the chain from ``start``
     (its steps' variables named ``?{prefix}1``, ``?{prefix}2``...); the start among them only when
-    the question ``named`` every step and the chain comes back by relations all different."""
+    the reading says so (``back_to_start``: see ``scoring._answers``)."""
     names = [f"?{prefix}{i}" for i in range(1, len(relations))] + [f"?{ANSWER}"]
     at = [term(start), *names]
     lines = [f"  {_step(at[i], hop, at[i + 1], symmetric)}" for i, hop in enumerate(relations)]
@@ -50,7 +50,7 @@ def chain_pattern(
         before, now = relations[i - 1], relations[i]
         if before.predicate == now.predicate and (before.forward != now.forward or now.predicate in symmetric):
             lines.append(f"  FILTER({at[i + 1]} != {at[i - 1]})")  # not back along the fact just used
-    if not (named and distinct_relations(tuple(relations))):
+    if not back_to_start:
         lines.append(f"  FILTER(?{ANSWER} != {at[0]})")  # the start is no answer of a chain that turns back
     return lines
 
@@ -134,12 +134,12 @@ def chain_query(
     symmetric: frozenset[Node] = frozenset(),
     count: bool = False,
     named: Sequence[Node] = (),
-    every_step_named: bool = False,
+    back_to_start: bool = False,
 ) -> str:
     """A SELECT of the chain's ends (``?answer``), or of how many there are (``?count``); none of the
     ``named`` things (what the question names is not its answer)."""
     others = [n for n in dict.fromkeys(named) if n != start]
-    lines = chain_pattern(start, relations, symmetric, named=every_step_named)
+    lines = chain_pattern(start, relations, symmetric, back_to_start=back_to_start)
     return select([*lines, *without_nodes(others)], count)
 
 

@@ -254,3 +254,15 @@ def test_each_entity_of_a_coordination_takes_the_relation_said_before_it(tmp_pat
     assert names == {"Brega", "Corwen", "Dunmore"} and confidence >= 0.8
     text, _, confidence, _ = _labels(kb, "How many regions border Brega and border Dunmore?")
     assert text == "2" and confidence >= 0.8  # Avalon and Elsin
+
+
+def test_nouns_of_different_lemmas_are_different_words() -> None:
+    # nouns of different lemmas are different words, however long the prefix they share
+    assert not same_word("cities", "citizens") and not same_word("director", "direction")
+    assert same_word("screenwriter", "writer") and same_word("directed", "director")
+
+
+def test_a_class_with_one_member_names_it(zoo: KnowledgeBase) -> None:
+    # the pack holds one group: "the group" is the Friends of the Zoo; "the zoo" is one of three
+    assert _labels(zoo, "How many members does the group have?")[0] == "40"
+    assert "zoo" not in {m.text for m in zoo.retriever.link("When did the zoo open?")}
