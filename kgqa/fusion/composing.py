@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from rdflib import RDF, XSD, Literal
 from rdflib.term import Node
@@ -228,6 +229,10 @@ class Composer:
         named = self._named_class(shape.tokens, set()) or self._first_class(shape.tokens, 0)
         if named is None or any(m.start < named[1][0] or m.end > named[1][1] for m in mentions):
             return None  # an entity besides the class ("king of the underworld") is not read here
+        related = self._class_related(shape, named, mentions)
+        if related is not None:  # "which aristocrats had works dedicated to them"
+            listing = self._listing("constraint", related, shape)
+            return None if self.uncovered(shape, listing.explained, mentions) else listing
         members = self._instances(named)
         after = named[1][1]
         if after < len(shape.tokens) and shape.tokens[after] in COPULAS:
@@ -987,6 +992,11 @@ class Composer:
         if not readings and len(sources) == 1 and cls is not None:
             # "the highest mountain in Texas": what Texas's best reading reaches, of the class or not
             readings = [p for p in [self._best_chain(shape, r, sources[0], None)] if p is not None]
+        if not readings and not sources and named_class:
+            # "which states have rivers running through them": joined to a second class by a relation
+            related = self._class_related(shape, named_class, mentions)
+            if related is not None:
+                return related
         if not readings and named_class:
             return self._instances(named_class)
         if not readings:
@@ -1411,6 +1421,49 @@ class Composer:
         )
         pattern = [line for k, p in enumerate(readings) for line in self._chain_pattern(p, f"s{k}_")]
         return Members(nodes, evidence, steps, named, explained, list(readings), pattern)
+
+    def _class_related(
+        self, shape: Shape, named_class: tuple[Node, tuple[int, int]], mentions: list[Mention]
+    ) -> Members | None:
+        """ "Which states have rivers running through them?", "which aristocrats had works dedicated
+        to them?": the things of the asked class that a relation the question names joins to things of
+        a second class it names (the relation with the most such things, either way round)."""
+        cls, span = named_class
+        taken = set(range(*span)) | {i for m in mentions for i in range(m.start, m.end)}
+        other = None
+        for at in range(span[1], len(shape.tokens)):
+            found = self._class_at(shape.tokens, at)
+            if found is not None and found[0] != cls and not set(range(*found[1])) & taken:
+                other = found
+                break
+        if other is None:
+            return None
+        taken |= set(range(*other[1]))
+        taxonomy, labels = self.graph.taxonomy, self.graph.labels
+        best: tuple[Hop, set[int], dict[Node, tuple[Triple, ...]]] | None = None
+        for predicate in sorted(self.graph.schema - taxonomy.classes, key=str):
+            said = _saying(shape, self._relation_words(Hop(predicate, True))) - taken
+            if not said:
+                continue
+            for forward in (True, False):
+                evidence: dict[Node, tuple[Triple, ...]] = {}
+                for t in islice(self.graph.store.triples((None, predicate, None)), 50_000):
+                    mine, theirs = (t[0], t[2]) if forward else (t[2], t[0])
+                    if mine not in evidence and taxonomy.is_a(mine, cls) and taxonomy.is_a(theirs, other[0]):
+                        evidence[mine] = (t,)
+                if evidence and (best is None or len(evidence) > len(best[2])):
+                    best = (Hop(predicate, forward), said, evidence)
+        if best is None:
+            return None
+        hop, said, evidence = best
+        nodes = list(evidence)
+        steps = [
+            Step("class", (labels.label(cls),), f"{len(dict(taxonomy.instances(cls)))} results"),
+            Step("relate", (f"? —{hop.text(labels)}→ {labels.label(other[0])}",), f"{len(nodes)} results"),
+        ]
+        pattern = [*sparql.class_pattern(cls), *sparql.related_pattern(hop, other[0], self.hoods.symmetric)]
+        explained = set(range(*span)) | set(range(*other[1])) | said
+        return Members(nodes, evidence, steps, True, explained, pattern=pattern)
 
     def _instances(self, named_class: tuple[Node, tuple[int, int]]) -> Members:
         cls, span = named_class

@@ -74,9 +74,12 @@ def distinct_relations(relations: RelationPath) -> bool:
 
 
 def through_one(result: PathResult) -> bool:
-    """Whether every step of a chain but the last reaches one node ("Oedipus's father", "titanium's
-    main ore"): a thing the question singles out, whose relations may lead back to the start, unlike
-    a set ("the films X wrote", whose directors X is one of only by the way)."""
+    """Whether the chain starts with a fact of its start (a forward step) and every step but the
+    last reaches one node ("Oedipus's father", "titanium's main ore"): a thing the question singles
+    out, whose relations may lead back to the start; unlike the things that point to the start ("the
+    films X directed", whose writers X is one of only by the way)."""
+    if not result.relations or not result.relations[0].forward:
+        return False
     steps: list[set[Node]] = [set() for _ in result.relations[:-1]]
     for chain in result.ends.values():
         node = result.start

@@ -69,6 +69,14 @@ def class_pattern(cls: Node) -> list[str]:
     return [f"  ?{ANSWER} {term(RDF.type)}/{term(RDFS.subClassOf)}* {term(cls)} ."]
 
 
+def related_pattern(hop: Hop, cls: Node, symmetric: frozenset[Node] = frozenset()) -> list[str]:
+    """``?answer`` is joined by one step of a relation to something of a class (any depth below it)."""
+    return [
+        f"  {_step(f'?{ANSWER}', hop, '?other', symmetric)}",
+        f"  ?other {term(RDF.type)}/{term(RDFS.subClassOf)}* {term(cls)} .",
+    ]
+
+
 def without_pattern(lines: Sequence[str]) -> list[str]:
     """``?answer`` is none of what a pattern binds it to."""
     return ["  FILTER NOT EXISTS {", *(f"  {line}" for line in lines), "  }"]
@@ -150,6 +158,7 @@ __all__ = [
     "reaches",
     "chain_pattern",
     "chain_query",
+    "related_pattern",
     "class_pattern",
     "select",
     "without_nodes",

@@ -266,3 +266,13 @@ def test_a_class_with_one_member_names_it(zoo: KnowledgeBase) -> None:
     # the pack holds one group: "the group" is the Friends of the Zoo; "the zoo" is one of three
     assert _labels(zoo, "How many members does the group have?")[0] == "40"
     assert "zoo" not in {m.text for m in zoo.retriever.link("When did the zoo open?")}
+
+
+def test_a_class_joined_to_another_class_by_a_named_relation(zoo: KnowledgeBase) -> None:
+    # no entity: the zoos that something of the second class lives in
+    text, names, _, program = _labels(zoo, "Which zoos have raptors living in them?")
+    assert names == {"City Zoo"} and "raptor" in program
+    assert _labels(zoo, "How many zoos have mammals living in them?")[0] == "2"
+    a = zoo.ask("Which zoos have raptors living in them?")
+    assert a.program is not None and "subClassOf" in a.program.sparql
+    assert {str(r["answer"]) for r in zoo.graph.store.select(a.program.sparql)} == {e.iri for e in a.entities}
