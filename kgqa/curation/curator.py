@@ -268,7 +268,12 @@ class Curator:
 
     def diff(self, start: str | None = None, end: str | None = None) -> tuple[list[Triple], list[Triple]]:
         """Triples added and removed by the changes in force after ``start`` up to ``end`` (ids)."""
-        changes = [c for c in self.log.effective() if (start is None or c.id > start) and (end is None or c.id <= end)]
+        low, high = _change_number(start), _change_number(end)
+        changes = [
+            c
+            for c in self.log.effective()
+            if (low is None or int(c.id) > low) and (high is None or int(c.id) <= high)
+        ]
         return Delta(todo=changes).facts(set())
 
     def commit(
@@ -321,3 +326,12 @@ class Curator:
 
 
 __all__ = ["ANY_HEAD", "Curator"]
+
+
+def _change_number(change_id: str | None) -> int | None:
+    """A change id as the number it orders by ("0012" -> 12); a clear error for anything else."""
+    if change_id is None:
+        return None
+    if not change_id.strip().isdigit():
+        raise KgqaError("a change id is a number, as `kgqa history` lists them")
+    return int(change_id)

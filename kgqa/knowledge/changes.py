@@ -114,7 +114,8 @@ class ChangeLog:
     def ids(self) -> list[str]:
         if not self.dir.exists():
             return []
-        return sorted(m.group(1) for p in self.dir.iterdir() if (m := _ID.match(p.name)))
+        # ids order as numbers: "10000" comes after "9999"
+        return sorted((m.group(1) for p in self.dir.iterdir() if (m := _ID.match(p.name))), key=int)
 
     def changes(self) -> list[Change]:
         """Every recorded change, oldest first."""

@@ -174,6 +174,8 @@ class Pack:
     def parse_file(self, path: Path) -> Iterator[tuple[URIRef, Graph]]:
         """Parse one file, yielding (graph name, graph) pairs."""
         fmt = RDF_FORMATS[path.suffix.lower()]
+        if fmt == "xml":
+            _refuse_entities(path)
         try:
             if fmt in QUAD_FORMATS:
                 ds = Dataset()
@@ -198,6 +200,22 @@ class Pack:
                 raise
             line = getattr(e, "lineno", None) or getattr(e, "getLineNumber", lambda: None)()
             raise PackSyntaxError(path, line, f"{type(e).__name__}: {e}") from e
+
+
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def _refuse_entities(path: Path) -> None:
+    """Refuse an XML file that declares entities: nested ones expand without bound ("billion
+    laughs"), external ones read other files. RDF/XML never needs them."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return  # the parser says what is wrong with the file
+    found = _ENTITY.search(data)
+    if found is not None:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise PackSyntaxError(path, line, "XML entity declarations are refused (they can expand without bound)")
 
 
 def _read_info(root: Path) -> PackInfo:

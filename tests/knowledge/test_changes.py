@@ -62,3 +62,18 @@ def test_sync_planning(tmp_path: Path) -> None:
     assert plan_sync([], log) == ([], [second])
     with pytest.raises(StaleStateError, match="does not have"):
         plan_sync(["0009@2020-01-01T00:00:00Z"], log)
+
+
+def test_change_ids_order_as_numbers_past_9999(tmp_path: Path) -> None:
+    log = ChangeLog(tmp_path)
+    first = log.record("add", "alice", [(A, P, Literal("x"))], [])
+    # the log as a long-used pack has it: change 9999 is the last one recorded
+    (tmp_path / "curation" / f"{first.id}.trig").rename(tmp_path / "curation" / "9999.trig")
+    log = ChangeLog(tmp_path)
+    assert log.head() == "9999"
+    after = log.record("add", "alice", [(A, P, Literal("y"))], [])
+    assert after.id == "10000" and log.head() == "10000"
+    again = log.record("add", "alice", [(A, P, Literal("z"))], [])
+    assert again.id == "10001" and log.ids() == ["9999", "10000", "10001"]
+    undo = log.record("undo", "alice", note="undo 10001", undoes="10001")
+    assert [c.id for c in log.effective()] == ["9999", "10000"] and undo.id == "10002"

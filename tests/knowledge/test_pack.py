@@ -39,3 +39,20 @@ def test_fingerprint_follows_content(tmp_path: Path) -> None:
     before = Pack.open(tmp_path).fingerprint()
     (tmp_path / "a.ttl").write_text("<http://e/a> <http://e/p> <http://e/c> .\n")
     assert Pack.open(tmp_path).fingerprint() != before
+
+
+def test_xml_entities_are_refused_before_they_expand(tmp_path: Path) -> None:
+    # "billion laughs": 1 kB of nested entities that would expand to gigabytes in the RDF/XML parser
+    levels = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)]
+    doc = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n' + "\n".join(levels) + "\n]>\n"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+        '<rdf:Description rdf:about="http://example.org/a"><rdfs:label>&l9;</rdfs:label></rdf:Description>\n'
+        "</rdf:RDF>\n"
+    )
+    path = tmp_path / "lol.rdf"
+    path.write_text(doc, encoding="utf-8")
+    with pytest.raises(PackSyntaxError) as e:
+        Pack.open(path).parse()
+    assert e.value.path == path and e.value.line == 3 and "entity" in str(e.value)
