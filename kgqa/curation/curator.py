@@ -270,9 +270,7 @@ class Curator:
         """Triples added and removed by the changes in force after ``start`` up to ``end`` (ids)."""
         low, high = _change_number(start), _change_number(end)
         changes = [
-            c
-            for c in self.log.effective()
-            if (low is None or int(c.id) > low) and (high is None or int(c.id) <= high)
+            c for c in self.log.effective() if (low is None or int(c.id) > low) and (high is None or int(c.id) <= high)
         ]
         return Delta(todo=changes).facts(set())
 

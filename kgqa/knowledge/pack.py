@@ -175,7 +175,7 @@ class Pack:
         """Parse one file, yielding (graph name, graph) pairs."""
         fmt = RDF_FORMATS[path.suffix.lower()]
         if fmt == "xml":
-            _refuse_entities(path)
+            refuse_xml_entities(path)
         try:
             if fmt in QUAD_FORMATS:
                 ds = Dataset()
@@ -205,7 +205,7 @@ class Pack:
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-def _refuse_entities(path: Path) -> None:
+def refuse_xml_entities(path: Path) -> None:
     """Refuse an XML file that declares entities: nested ones expand without bound ("billion
     laughs"), external ones read other files. RDF/XML never needs them."""
     try:

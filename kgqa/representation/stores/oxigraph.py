@@ -18,7 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ...errors import BackendError, PackSyntaxError
-from ...knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack
+from ...knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack, refuse_xml_entities
 from ...knowledge.terms import Pattern, Triple
 from .adjacency import REBUILD_AFTER, Adjacency
 from .base import read_applied, write_applied
@@ -166,11 +166,17 @@ class OxigraphStore:
             fmt = RDF_FORMATS[path.suffix.lower()]
             to_graph = None if fmt in QUAD_FORMATS else ox.NamedNode(str(pack.graph_name(path)))
             try:
+                if fmt == "xml":
+                    refuse_xml_entities(path)
                 store.bulk_load(path=str(path), format=_OX_FORMATS[fmt], to_graph=to_graph)
             except SyntaxError as e:
                 del store
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise PackSyntaxError(path, e.lineno, str(e)) from e
+            except PackSyntaxError:
+                del store
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
         store.flush()
         del store
         (tmp / _READY).write_text(fingerprint)
