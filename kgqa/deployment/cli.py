@@ -678,10 +678,11 @@ def serve(
         import uvicorn
 
         from .server import LOCAL_HOSTS, create_app, load_tokens
-        from .workers import default_workers, serve_forked
+        from .workers import check_port, default_workers, serve_forked
     except ImportError as e:
         raise KgqaError(f"kgqa serve needs {e.name}: pip install 'kgqa[serve]'") from e
 
+    check_port(host, port)  # before the knowledge base loads: a port in use fails at once
     tokens = load_tokens(file=tokens_file)
     kb = _open(pack, reader, backend)
     on_disk = kb.store.name == "oxigraph"

@@ -15,11 +15,14 @@ process's (its database lock), so more than one worker needs the in-memory store
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import logging
 import os
 import signal
 import socket
 import sys
+import threading
 import time
 from typing import Any
 
@@ -34,6 +37,23 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port another process listens on. The workers' sockets share their port
+    (``SO_REUSEPORT``), and so would a second server's: the kernel would split the requests between
+    the two. A socket without that option cannot bind a port a listener holds, so a probe tells."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    probe = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (a closed server's TIME_WAIT is no owner)
+        probe.bind((host, port))
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise KgqaError(f"port {port} on {host} is in use by another server: choose another with --port") from e
+        raise KgqaError(f"cannot listen on {host}:{port}: {e.strerror}") from e
+    finally:
+        probe.close()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -51,6 +71,26 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
+
+
+def _end_with_parent() -> None:
+    """A worker ends when its supervisor does, even one killed with SIGKILL that could not stop it:
+    Linux sends it SIGTERM (``PR_SET_PDEATHSIG``); elsewhere a thread watches for a new parent."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0:  # 1: PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # the supervisor died before the call
+                    os.kill(os.getpid(), signal.SIGTERM)
+                return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="kgqa-parent-watch", daemon=True).start()
 
 
 def _one_thread_each() -> None:
@@ -101,6 +141,7 @@ def _worker(app: Any, sock: socket.socket, log_level: str) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
     _one_thread_each()
     config = uvicorn.Config(Rebalance(app), log_level=log_level, lifespan="off")
     server = uvicorn.Server(config)
@@ -174,6 +215,7 @@ def serve_forked(app: Any, host: str, port: int, workers: int, log_level: str = 
         raise KgqaError("more than one worker needs fork (Linux or macOS)")
     # A tokenizer's thread pool does not survive a fork; the workers tokenise on their own thread.
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    check_port(host, port)
     socks = [_bind(host, port)]
     socks += [_bind(host, socks[0].getsockname()[1]) for _ in range(workers - 1)]
     supervisor = _Supervisor(app, socks, log_level)
@@ -189,4 +231,4 @@ def serve_forked(app: Any, host: str, port: int, workers: int, log_level: str = 
             sock.close()
 
 
-__all__ = ["default_workers", "serve_forked"]
+__all__ = ["check_port", "default_workers", "serve_forked"]

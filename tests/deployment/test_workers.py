@@ -105,3 +105,23 @@ def test_the_on_disk_store_refuses_more_than_one_worker(tmp_path: Path, cache_di
     )
     assert run.returncode == 1
     assert "open in one process only" in run.stderr and "--workers 1" in run.stderr
+
+
+def test_a_port_in_use_is_refused_and_workers_end_with_their_supervisor(two_workers: Any, tmp_path: Path) -> None:
+    proc, port = two_workers
+    # a second server on the same port: refused at once, not sharing the port (SO_REUSEPORT)
+    cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(MOVIES), "--port", str(port)]
+    run = subprocess.run([*cmd, "--reader", "none", "--workers", "2"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and f"port {port}" in run.stderr and "in use" in run.stderr
+    assert "Traceback" not in run.stderr
+    for _ in range(10):
+        assert _directors(port) == {"Ridley Scott"}  # every request still reaches the first server
+    # the supervisor killed outright: its workers do not go on serving as orphans
+    workers = _children(proc.pid)
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    deadline = time.time() + 30
+    while any(Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text() for w in workers):
+        assert time.time() < deadline, "workers outlived their supervisor"
+        time.sleep(0.2)
