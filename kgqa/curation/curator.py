@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import KgqaError, UnknownEntityError, ValidationError
-from ..knowledge.changes import Change, ChangeLog
+from ..knowledge.changes import Change, ChangeLog, restorable
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple, expand, parse_literal
 from ..representation.graph import KnowledgeGraph
@@ -251,8 +251,13 @@ class Curator:
         if check is not None:
             check()
 
-    def undo(self, curator: str, change_id: str | None = None, note: str = "") -> Change:
-        """Revert the last change in force (or the named one) by recording an undo."""
+    def undo(self, curator: str, change_id: str | None = None, note: str = "", force: bool = False) -> Change:
+        """Revert the last change in force (or the named one) by recording an undo: a change like any
+        other, checked against the shapes (unless ``force``).
+
+        Raises:
+            ValidationError: the graph without the change would break the pack's shapes.
+        """
         self._check_writable()
         with self.log.locked():
             self.on_change()
@@ -262,6 +267,18 @@ class Curator:
             target = effective[-1] if change_id is None else next((c for c in effective if c.id == change_id), None)
             if target is None:
                 raise KgqaError(f"change {change_id} is not in force (unknown, or already undone)")
+            if not force:
+                rest = [c for c in effective if c is not target]
+                restore = restorable(target, rest)
+                back = [t for t, g in target.removed if restore(t, g)]
+                store = self.graph.store
+                gone = [t for t in target.added if not set(store.sources(t)) - {target.graph}]  # held elsewhere: stays
+                problems = check_edit(self.pack, store, back, gone)
+                if problems:
+                    raise ValidationError(
+                        f"undoing change {target.id} breaks the pack's shapes (use force to undo it anyway): "
+                        + "; ".join(problems)
+                    )
             change = self.log.record("undo", curator, note=note or f"undo {target.id}", undoes=target.id)
         self.on_change()
         return change
@@ -308,7 +325,14 @@ class Curator:
                         "the change breaks the pack's shapes (use force to record it anyway): " + "; ".join(problems)
                     )
             store = self.graph.store
-            with_sources = [(t, g) for t in removed for g in (store.sources(t) or ["urn:kgqa:unknown"])]
+            # a change records only what it changes: a removal what the graph holds (with the graphs
+            # that hold it, to which an undo gives it back), an addition what it does not hold yet
+            same = set(added) & set(removed)  # an edit to the value it has: neither removed nor added
+            with_sources = [(t, g) for t in removed if t not in same for g in store.sources(t)]
+            # (a correction restates what answers its question, held or not: the question is tied to it)
+            added = [t for t in added if t not in same and (action == "correct" or not store.sources(t))]
+            if not added and not with_sources:
+                raise KgqaError("nothing to change: the graph already holds that, or does not hold what is removed")
             change = self.log.record(
                 action,
                 curator,

@@ -609,10 +609,11 @@ def history(pack: Source, as_json: bool) -> None:
 @curator_option
 @note_option
 @click.option("--change", "change_id", default=None, help="Undo this change (default: the last one in force).")
-def undo(pack: Source, curator: str, note: str, change_id: str | None) -> None:
+@click.option("--force", is_flag=True, help="Undo the change even if the graph without it breaks a shape.")
+def undo(pack: Source, curator: str, note: str, change_id: str | None, force: bool) -> None:
     """Revert the last change (or a named one), recorded as a change of its own."""
     kb = _graph_kb(pack)
-    _say(kb.curator.undo(curator, change_id, note), kb)
+    _say(kb.curator.undo(curator, change_id, note, force=force), kb)
 
 
 @main.command()

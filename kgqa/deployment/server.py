@@ -73,6 +73,7 @@ class CorrectBody(BaseModel):
 class UndoBody(BaseModel):
     change: str | None = Field(default=None, max_length=20)
     note: str = Field(default="", max_length=4000)
+    force: bool = False
 
 
 class _Service:
@@ -333,7 +334,7 @@ def correct(body: CorrectBody, who: CuratorDep, service: ServiceDep) -> dict[str
 @writes.post("/undo")
 def undo(body: UndoBody, who: CuratorDep, service: ServiceDep) -> dict[str, object]:
     with service.lock:
-        return service.kb.curator.undo(who, body.change, body.note).to_dict()
+        return service.kb.curator.undo(who, body.change, body.note, force=body.force).to_dict()
 
 
 @writes.get("/whoami")

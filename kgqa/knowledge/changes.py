@@ -24,7 +24,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -354,12 +354,27 @@ def apply_change(store: TripleSink, change: Change) -> None:
         store.add(t, change.graph)
 
 
-def revert_change(store: TripleSink, change: Change) -> None:
-    """Undo a replayed change on a graph store."""
+def revert_change(store: TripleSink, change: Change, restore: Callable[[Triple, str], bool] | None = None) -> None:
+    """Undo a replayed change on a graph store: retract what it added; assert again what it removed,
+    or of that what ``restore`` allows (see ``restorable``)."""
     for t in change.added:
         store.remove(t, change.graph)
     for t, g in change.removed:
-        store.add(t, g)
+        if restore is None or restore(t, g):
+            store.add(t, g)
+
+
+def restorable(change: Change, in_force: list[Change]) -> Callable[[Triple, str], bool]:
+    """Which of a reverted change's removals come back: those of the pack's own files and of changes
+    still in force, that no change in force recorded after it removed again. So an undo brings the
+    graph to exactly what a fresh process builds from the files and the changes in force."""
+    live = {c.graph for c in in_force}
+    later = {t for c in in_force if int(c.id) > int(change.id) for t in c.removed_triples}
+
+    def restore(t: Triple, graph: str) -> bool:
+        return (not graph.startswith(CHANGE_PREFIX) or graph in live) and t not in later
+
+    return restore
 
 
 def plan_sync(

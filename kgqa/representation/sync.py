@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from ..errors import IndexMismatchError, PackError, StaleStateError
-from ..knowledge.changes import Change, ChangeLog, apply_change, plan_sync, revert_change
+from ..knowledge.changes import Change, ChangeLog, apply_change, plan_sync, restorable, revert_change
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple
 from ..settings import Settings
@@ -37,6 +37,8 @@ class Delta:
     todo: list[Change] = field(default_factory=list)
     #: keys of the changes in force once the delta is applied (from the listing it was planned on)
     target: list[str] = field(default_factory=list)
+    #: the changes in force once the delta is applied
+    in_force: list[Change] = field(default_factory=list)
 
     @classmethod
     def plan(cls, applied: list[str], log: ChangeLog) -> Delta:
@@ -44,7 +46,13 @@ class Delta:
         the next catch-up, never marked as held without being applied."""
         changes = log.changes()
         revert, todo = plan_sync(applied, log, changes)
-        return cls(revert, todo, [c.key for c in log.effective(changes)])
+        effective = log.effective(changes)
+        return cls(revert, todo, [c.key for c in effective], effective)
+
+    def restored(self, change: Change) -> list[Triple]:
+        """What reverting one of the delta's changes asserts again (``changes.restorable``)."""
+        restore = restorable(change, self.in_force)
+        return [t for t, g in change.removed if restore(t, g)]
 
     def __bool__(self) -> bool:
         return bool(self.revert or self.todo)
@@ -57,7 +65,8 @@ class Delta:
         """Fact triples to embed and to drop so that an index follows the delta."""
         added: dict[Triple, None] = {}
         removed: dict[Triple, None] = {}
-        steps = [(c.removed_triples, c.added) for c in self.revert] + [(c.added, c.removed_triples) for c in self.todo]
+        steps = [(tuple(self.restored(c)), c.added) for c in self.revert]
+        steps += [(c.added, c.removed_triples) for c in self.todo]
         for plus, minus in steps:
             for t in minus:
                 added.pop(t, None)
@@ -77,7 +86,7 @@ def sync_store(store: GraphStore, log: ChangeLog) -> Delta:
     delta = Delta.plan(store.applied, log)
     if delta:
         for change in delta.revert:
-            revert_change(store, change)
+            revert_change(store, change, restorable(change, delta.in_force))
         for change in delta.todo:
             apply_change(store, change)
         store.applied = delta.target

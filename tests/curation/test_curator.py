@@ -90,15 +90,18 @@ def test_terms_labels_prefixed_names_and_literals(movies: Path, settings_factory
     with pytest.raises(UnknownEntityError) as err:
         kb.curator.add("Ridley Scot", "born in", "London", "alice")
     assert "Ridley Scott" in str(err.value)
-    change = kb.curator.add(":Alien", "mv:releaseYear", '"1979"^^xsd:gYear', "alice", force=True)
-    assert change.added == ((URIRef(MV + "id/Alien"), URIRef(MV + "releaseYear"), Literal("1979", datatype=XSD.gYear)),)
-    change = kb.curator.add("Ridley Scott", "born in", "South Shields", "alice")  # labels; already true: still recorded
-    assert change.curator == "alice"
+    change = kb.curator.add(":Alien", "mv:releaseYear", '"1980"^^xsd:gYear', "alice", force=True)
+    assert change.added == ((URIRef(MV + "id/Alien"), URIRef(MV + "releaseYear"), Literal("1980", datatype=XSD.gYear)),)
+    # a fact the graph already states (by labels here) changes nothing: refused, nothing recorded
+    with pytest.raises(KgqaError, match="nothing to change"):
+        kb.curator.add("Ridley Scott", "born in", "South Shields", "alice")
+    assert [c.id for c in ChangeLog(movies).changes()] == [change.id]
 
 
 def test_edit_and_retract(movies: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
     kb = KnowledgeBase.open(movies, settings_factory(reader="none"))
-    kb.curator.edit("Vertigo", "music by", "Bernard Herrmann", "alice", old="Bernard Herrmann")
+    with pytest.raises(KgqaError, match="nothing to change"):  # the value it has: no change to record
+        kb.curator.edit("Vertigo", "music by", "Bernard Herrmann", "alice", old="Bernard Herrmann")
     kb.curator.edit("Jaws", "release year", '"1976"^^xsd:gYear', "alice", note="wrong on purpose")
     assert kb.ask("When was Jaws released?").entities[0].label == "1976"
     kb.curator.undo("alice")
@@ -139,9 +142,11 @@ def test_correcting_a_wrong_answer(rivers: Path, settings_factory) -> None:  # t
 def test_incremental_index_embeds_only_the_change(rivers: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
     kb = KnowledgeBase.open(rivers, settings_factory(reader="none"))
     n = len(kb.index)
-    kb.curator.add("Danube", "mouth", "Black Sea", "alice")  # already there: nothing new to embed
+    with pytest.raises(KgqaError, match="nothing to change"):  # already there: nothing recorded or embedded
+        kb.curator.add("Danube", "mouth", "Black Sea", "alice")
     assert len(kb.index) == n
-    kb.curator.add("Rhine", "flows through", "Basel", "alice")
+    with pytest.raises(KgqaError, match="nothing to change"):
+        kb.curator.add("Rhine", "flows through", "Basel", "alice")
     kb.curator.add("Thames", "length in kilometres", "347", "alice")
     assert len(kb.index) == n + 1
     kb.curator.retract("Thames", "length in kilometres", "346", "alice")
@@ -213,7 +218,7 @@ def test_killed_writer_leaves_the_pack_consistent(rivers: Path, settings_factory
     proc.wait(30)
     assert ChangeLog(rivers).changes() == []
     kb = KnowledgeBase.open(rivers, settings_factory(reader="none"))
-    kb.curator.add("Vienna", "capital of", "Austria", "alice")
+    kb.curator.add("Oxford", "capital of", "United Kingdom", "alice")
     assert [c.id for c in kb.curator.history()] == ["0001"]
     assert kb.ask("What is Vienna the capital of?").entities[0].label == "Austria"
 

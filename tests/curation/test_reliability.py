@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from kgqa import KgqaError, KnowledgeBase, PackSyntaxError
+from kgqa import KgqaError, KnowledgeBase, PackSyntaxError, ValidationError
 from kgqa.curation.validation import validate_pack
 from kgqa.deployment.cli import main
 from kgqa.knowledge.changes import ChangeLog, plan_sync
@@ -79,7 +79,7 @@ def test_shape_check_fails_closed(movies: Path, cache_dir: Path) -> None:
 
 def test_a_failed_write_records_nothing(rivers: Path, cache_dir: Path) -> None:
     kb = KnowledgeBase.open(rivers, reader="none", cache_dir=cache_dir, progress="never")
-    kb.curator.add("Vienna", "capital of", "Austria", "alice")
+    kb.curator.add("Oxford", "capital of", "United Kingdom", "alice")
     broken = rivers / "curation" / "0002.trig"
     broken.write_text("<urn:kgqa:change:0002> a <http://www.w3.org/ns/prov#Activity> .\n{ broken\n")
     with pytest.raises(PackSyntaxError, match=r"0002\.trig:2"):  # the line where it breaks (counted from 1)
@@ -116,7 +116,7 @@ def test_wrong_datatypes_and_bad_iris_are_refused(
 
 def test_change_times_round_trip_so_the_disk_store_is_not_rebuilt(rivers: Path, cache_dir: Path) -> None:
     kb = KnowledgeBase.open(rivers, reader="none", store="oxigraph", cache_dir=cache_dir, progress="never")
-    kb.curator.add("Vienna", "capital of", "Austria", "alice")
+    kb.curator.add("Oxford", "capital of", "United Kingdom", "alice")
     applied = list(kb.store.applied)
     del kb
     import gc
@@ -130,7 +130,7 @@ def test_change_files_are_readable_like_pack_files_and_stale_temporaries_go(rive
     (rivers / "curation").mkdir(exist_ok=True)
     stale = rivers / "curation" / ".0001.abc.tmp"
     stale.write_text("")  # what a writer killed mid-write leaves
-    kb.curator.add("Vienna", "capital of", "Austria", "alice")
+    kb.curator.add("Oxford", "capital of", "United Kingdom", "alice")
     mode = stat.S_IMODE(os.stat(rivers / "curation" / "0001.trig").st_mode)
     assert mode == stat.S_IMODE(os.stat(rivers / "geo.ttl").st_mode) & 0o666
     assert not stale.exists()
@@ -147,3 +147,37 @@ def test_ill_typed_literals_in_a_pack_are_reported(rivers: Path) -> None:
 
 def test_unknown_error_is_a_kgqa_error() -> None:
     assert issubclass(PackSyntaxError, KgqaError)
+
+
+def _years(kb: KnowledgeBase) -> set[str]:
+    alien = URIRef("https://kgqa.dev/packs/movies/id/Alien")
+    return {str(o) for _, _, o in kb.store.triples((alien, URIRef("https://kgqa.dev/packs/movies/releaseYear"), None))}
+
+
+def test_undo_is_the_exact_inverse_and_checks_the_shapes(movies: Path, cache_dir: Path) -> None:
+    def fresh() -> KnowledgeBase:
+        return KnowledgeBase.open(movies, reader="none", cache_dir=cache_dir, progress="never")
+
+    kb = fresh()
+    a = kb.curator.edit("Alien", "release year", '"1980"^^xsd:gYear', "alice", old='"1979"^^xsd:gYear')
+    kb.curator.edit("Alien", "release year", '"1981"^^xsd:gYear', "alice", old='"1980"^^xsd:gYear')
+    # undoing a alone would leave 1979 beside 1981: sh:maxCount 1 refuses it, unless forced
+    with pytest.raises(ValidationError, match="maxCount|releaseYear"):
+        kb.curator.undo("alice", a.id)
+    kb.curator.undo("alice", a.id, force=True)
+    assert _years(kb) == _years(fresh()) == {"1979", "1981"}
+    kb.curator.undo("alice")  # b: its 1980 came from a, which is no longer in force: not given back
+    assert _years(kb) == _years(fresh()) == {"1979"}
+
+
+def test_a_removal_records_only_what_the_graph_holds(movies: Path, cache_dir: Path) -> None:
+    kb = KnowledgeBase.open(movies, reader="none", cache_dir=cache_dir, progress="never")
+    change = kb.curator.correct(
+        "Who directed Jaws?", [("Jaws", "directed by", "Steven Spielberg")], "alice",
+        retract=[("Jaws", "directed by", "James Cameron")],
+    )  # fmt: skip
+    assert change.removed == ()  # the pack never said Cameron directed Jaws
+    kb.curator.undo("alice")
+    assert {e.label for e in kb.ask("Who directed Jaws?").entities} == {"Steven Spielberg"}
+    again = KnowledgeBase.open(movies, reader="none", cache_dir=cache_dir, progress="never")
+    assert {e.label for e in again.ask("Who directed Jaws?").entities} == {"Steven Spielberg"}
