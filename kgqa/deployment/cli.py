@@ -232,7 +232,9 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
 @main.command("eval")
 @click.option("--kb", "kb_path", required=True, type=click.Path(), help="Triple file or pack directory.")
 @click.option("--questions", "questions_file", required=True, type=click.Path())
-@click.option("--limit", type=int, default=None, help="Sample this many questions (deterministic under --seed).")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Sample this many questions (deterministic under --seed)."
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--hints", is_flag=True, help="Keep the [topic entity] brackets in the questions.")
 @click.option("--out", required=True, type=click.Path())
@@ -442,7 +444,9 @@ def correct(
 @pack_option
 @curator_option
 @click.option("--questions", "questions_file", required=True, type=click.Path(), help="question<TAB>a1|a2 lines.")
-@click.option("--limit", type=int, default=None, help="Sample this many examples (deterministic under --seed).")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Sample this many examples (deterministic under --seed)."
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--min-support", type=int, default=5, show_default=True, help="Examples a cue word needs.")
 @click.option("--min-precision", type=float, default=0.8, show_default=True, help="Share of its examples it must fit.")
@@ -493,7 +497,7 @@ def learn(
     type=click.Path(),
     help="question<TAB>a1|a2 lines to train on (repeatable; none: the graph's own questions only).",
 )
-@click.option("--limit", type=int, default=None, help="Examples sampled per file (under --seed).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Examples sampled per file (under --seed).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--synthesise/--no-synthesise", default=None,
               help="Train on synthesised questions too (default: only when no questions are given).")  # fmt: skip

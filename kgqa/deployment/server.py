@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
@@ -239,7 +239,7 @@ def ask(body: AskBody, service: ServiceDep) -> dict[str, Any]:
 
 
 @reads.get("/entities")
-def entities(q: str, service: ServiceDep, limit: int = 10) -> list[dict[str, str]]:
+def entities(q: str, service: ServiceDep, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> list[dict[str, str]]:
     """Entities whose labels match ``q`` (exact first, then close)."""
     with service.lock:
         kb = service.kb
@@ -254,7 +254,7 @@ def entities(q: str, service: ServiceDep, limit: int = 10) -> list[dict[str, str
 
 
 @reads.get("/entity")
-def entity(iri: str, service: ServiceDep, limit: int = 200) -> dict[str, Any]:
+def entity(iri: str, service: ServiceDep, limit: Annotated[int, Query(ge=1, le=10_000)] = 200) -> dict[str, Any]:
     """An entity's label, alt labels and facts (both directions) with their provenance."""
     with service.lock:
         kb = service.kb

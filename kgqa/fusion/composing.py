@@ -1427,19 +1427,64 @@ class Composer:
     ) -> Members | None:
         """ "Which states have rivers running through them?", "which aristocrats had works dedicated
         to them?": the things of the asked class that a relation the question names joins to things of
-        a second class it names (the relation with the most such things, either way round)."""
+        another class it names (the relation with the most such things, either way round); with two
+        such classes, joined to both ("discovered both a planet and a moon"), or either ("or")."""
         cls, span = named_class
         taken = set(range(*span)) | {i for m in mentions for i in range(m.start, m.end)}
-        other = None
-        for at in range(span[1], len(shape.tokens)):
+        others: list[tuple[Node, tuple[int, int]]] = []
+        at = span[1]
+        while at < len(shape.tokens):
             found = self._class_at(shape.tokens, at)
             if found is not None and found[0] != cls and not set(range(*found[1])) & taken:
-                other = found
-                break
-        if other is None:
+                others.append(found)
+                taken |= set(range(*found[1]))
+                at = found[1][1]
+            else:
+                at += 1
+        if not others:
             return None
-        taken |= set(range(*other[1]))
-        taxonomy, labels = self.graph.taxonomy, self.graph.labels
+        joined = [self._joined_to(shape, cls, other, taken) for other in others]
+        found_all = [j for j in joined if j is not None]
+        if len(found_all) < len(others):
+            return None  # a class the question joins the set to by no relation it names
+        labels = self.graph.labels
+        either = "or" in shape.tokens[others[0][1][1] : others[-1][1][0]]
+        nodes: list[Node] = []
+        evidence: dict[Node, tuple[Triple, ...]] = {}
+        steps = [Step("class", (labels.label(cls),), f"{len(dict(self.graph.taxonomy.instances(cls)))} results")]
+        pattern: list[str] = [*sparql.class_pattern(cls)]
+        branches: list[list[str]] = []
+        explained = set(range(*span))
+        for k, ((hop, said, reached), other) in enumerate(zip(found_all, others, strict=True)):
+            if k == 0:
+                nodes = list(reached)
+            elif either:
+                nodes = list(dict.fromkeys([*nodes, *reached]))
+            else:
+                nodes = [n for n in nodes if n in reached]
+            for n, t in reached.items():
+                evidence[n] = evidence.get(n, ()) + t
+            op = "relate" if k == 0 else ("union" if either else "intersect")
+            steps.append(Step(op, (f"? —{hop.text(labels)}→ {labels.label(other[0])}",), f"{len(nodes)} results"))
+            branches.append(sparql.related_pattern(hop, other[0], self.hoods.symmetric, f"other{k}"))
+            explained |= set(range(*other[1])) | said
+        if either and len(branches) > 1:
+            pattern.append("  {")
+            for k, branch in enumerate(branches):
+                if k:
+                    pattern.append("  } UNION {")
+                pattern += [f"  {line}" for line in branch]
+            pattern.append("  }")
+        else:
+            pattern += [line for branch in branches for line in branch]
+        return Members(nodes, {n: evidence[n] for n in nodes}, steps, True, explained, pattern=pattern)
+
+    def _joined_to(
+        self, shape: Shape, cls: Node, other: tuple[Node, tuple[int, int]], taken: set[int]
+    ) -> tuple[Hop, set[int], dict[Node, tuple[Triple, ...]]] | None:
+        """The relation a question word names that joins the most things of ``cls`` to things of
+        ``other``, with the words naming it and each thing's fact."""
+        taxonomy = self.graph.taxonomy
         best: tuple[Hop, set[int], dict[Node, tuple[Triple, ...]]] | None = None
         for predicate in sorted(self.graph.schema - taxonomy.classes, key=str):
             said = _saying(shape, self._relation_words(Hop(predicate, True))) - taken
@@ -1453,17 +1498,7 @@ class Composer:
                         evidence[mine] = (t,)
                 if evidence and (best is None or len(evidence) > len(best[2])):
                     best = (Hop(predicate, forward), said, evidence)
-        if best is None:
-            return None
-        hop, said, evidence = best
-        nodes = list(evidence)
-        steps = [
-            Step("class", (labels.label(cls),), f"{len(dict(taxonomy.instances(cls)))} results"),
-            Step("relate", (f"? —{hop.text(labels)}→ {labels.label(other[0])}",), f"{len(nodes)} results"),
-        ]
-        pattern = [*sparql.class_pattern(cls), *sparql.related_pattern(hop, other[0], self.hoods.symmetric)]
-        explained = set(range(*span)) | set(range(*other[1])) | said
-        return Members(nodes, evidence, steps, True, explained, pattern=pattern)
+        return best
 
     def _instances(self, named_class: tuple[Node, tuple[int, int]]) -> Members:
         cls, span = named_class

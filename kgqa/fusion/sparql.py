@@ -69,12 +69,11 @@ def class_pattern(cls: Node) -> list[str]:
     return [f"  ?{ANSWER} {term(RDF.type)}/{term(RDFS.subClassOf)}* {term(cls)} ."]
 
 
-def related_pattern(hop: Hop, cls: Node, symmetric: frozenset[Node] = frozenset()) -> list[str]:
-    """``?answer`` is joined by one step of a relation to something of a class (any depth below it)."""
-    return [
-        f"  {_step(f'?{ANSWER}', hop, '?other', symmetric)}",
-        f"  ?other {term(RDF.type)}/{term(RDFS.subClassOf)}* {term(cls)} .",
-    ]
+def related_pattern(hop: Hop, cls: Node, symmetric: frozenset[Node] = frozenset(), var: str = "other") -> list[str]:
+    """``?answer`` is joined by one step of a relation to something (``?var``) of a class (any depth
+    below it)."""
+    kind = f"{term(RDF.type)}/{term(RDFS.subClassOf)}*"
+    return [f"  {_step(f'?{ANSWER}', hop, f'?{var}', symmetric)}", f"  ?{var} {kind} {term(cls)} ."]
 
 
 def without_pattern(lines: Sequence[str]) -> list[str]:

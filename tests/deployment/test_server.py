@@ -65,6 +65,10 @@ def test_entity_search_and_page(client: TestClient) -> None:
         for f in page["facts"]
     )
     assert client.get("/entity", params={"iri": "http://example.org/geo/Atlantis"}).status_code == 404
+    for bad in ({"iri": hits[0]["iri"], "limit": -1}, {"iri": hits[0]["iri"], "limit": 0}):
+        r = client.get("/entity", params=bad)  # a limit that would show no facts: a clear error
+        assert r.status_code == 422 and "error" in r.json() or "detail" in r.json()
+    assert client.get("/entities", params={"q": "Vienna", "limit": -3}).status_code == 422
 
 
 def test_writes_need_a_valid_token_and_change_nothing_without(client: TestClient) -> None:
