@@ -198,8 +198,10 @@ def test_user_text_reaches_the_endpoint_only_as_an_escaped_literal(
     kb.ask(question)
     assert not any("DROP" in q for q in seen)  # a question is never sent: linking is local
     kb.curator.add("Alien", "<http://www.w3.org/2004/02/skos/core#altLabel>", hostile, "ana")
-    updates = [q for q in seen if "DROP ALL" in q]
-    assert len(updates) == 1
+    sent = [q for q in seen if "DROP ALL" in q]
+    updates = [q for q in sent if not q.lstrip().startswith(("SELECT", "ASK"))]
+    assert len(updates) == 1  # (and a look-up of whether the graph holds the fact yet, as a literal too)
+    assert all('"x\\" } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> \\"c\\" } ; { \\">"' in q for q in sent)
     # the whole text went as one escaped literal: its quotes escaped, nothing of it outside the string
     assert '"x\\" } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> \\"c\\" } ; { \\">"' in updates[0]
     assert len(kb.store) == before + 1  # nothing dropped, nothing else inserted
