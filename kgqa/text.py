@@ -227,6 +227,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def _noun_lemma(word: str) -> str | None:
     """A word's lemma when lemminflect's dictionary knows it as a noun only; else None."""
     lemmas = getAllLemmas(word)
