@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,20 @@ from ..fusion.answer import Answer
 from ..kb import KnowledgeBase
 from ..settings import Settings
 from ..text import clean_question
+
+#: Control characters (but newline and tab): a curator's name, a note or a label that carries them
+#: would reach the terminal as escape sequences (colours, titles, links, cursor moves).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """Text for a terminal: control characters written as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` of text as ``shown`` makes it safe for a terminal."""
+    click.echo(shown(str(message)), err=err, nl=nl)
 
 
 @dataclass(frozen=True)
@@ -58,7 +73,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KgqaError as e:
-            raise click.ClickException(str(e)) from e
+            raise click.ClickException(shown(str(e))) from e
 
 
 def pack_option(f: Any) -> Any:
@@ -172,9 +187,10 @@ def ask(
             if as_json:
                 click.echo(json.dumps({"question": q[:200], "error": str(e)}))
             else:
-                click.echo(f"error: {e}", err=True)
+                _echo(f"error: {e}", err=True)
             continue
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else format_answer(answer, sparql))
+        text = json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else shown(format_answer(answer, sparql))
+        click.echo(text)
     if failed and not as_json:
         sys.exit(1)
 
@@ -197,7 +213,7 @@ def index(pack: Source, backend: str, embedder: str, fresh: bool, ray_address: s
         shutil.rmtree(index_dir(open_pack(pack.pack, settings), settings), ignore_errors=True)
     kb = KnowledgeBase.open(pack.pack, settings)
 
-    click.echo(f"{len(kb.index)} facts indexed at {index_dir(kb.pack, kb.settings)}")
+    _echo(f"{len(kb.index)} facts indexed at {index_dir(kb.pack, kb.settings)}")
 
 
 @main.command()
@@ -213,7 +229,7 @@ def facts(pack: Source, question: tuple[str, ...], as_json: bool, backend: str, 
         if as_json:
             click.echo(json.dumps(f.to_dict(), ensure_ascii=False))
         else:
-            click.echo(f"{f.score:6.3f}  {f.sentence}  [{', '.join(f.sources)}]")
+            _echo(f"{f.score:6.3f}  {f.sentence}  [{', '.join(f.sources)}]")
 
 
 @main.command("import-triples")
@@ -226,7 +242,7 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
     from ..knowledge.importers import import_triples
 
     report = import_triples(Path(file), Path(out), name=name, base=base)
-    click.echo(f"{report.triples} triples, {report.entities} entities, {report.relations} relations -> {report.path}")
+    _echo(f"{report.triples} triples, {report.entities} entities, {report.relations} relations -> {report.path}")
 
 
 @main.command("eval")
@@ -294,7 +310,7 @@ def eval_cmd(
         synthesised=synthesised,
         settings=Settings().replace(alpha=alpha) if alpha is not None else None,
     )
-    click.echo(render_table(results))
+    _echo(render_table(results))
 
 
 # --- curation ------------------------------------------------------------------------------------
@@ -348,13 +364,13 @@ def _say(change: Any, kb: Any) -> None:
         "learn": "learned",
         "train": "trained",
     }[change.action]
-    click.echo(f"change {change.id}: {verb} by {change.curator} at {change.time}")
+    _echo(f"change {change.id}: {verb} by {change.curator} at {change.time}")
     for t in change.added:
-        click.echo(f"  + {kb.labels.verbalize(t)}")
+        _echo(f"  + {kb.labels.verbalize(t)}")
     for t in change.removed_triples:
-        click.echo(f"  - {kb.labels.verbalize(t)}")
+        _echo(f"  - {kb.labels.verbalize(t)}")
     if change.undoes:
-        click.echo(f"  (reverts change {change.undoes})")
+        _echo(f"  (reverts change {change.undoes})")
 
 
 @main.command()
@@ -437,7 +453,7 @@ def correct(
         question, list(facts), curator, retract=list(wrong), source=source, note=note, create=create, force=force
     )
     _say(change, kb)
-    click.echo(f"next answer: {kb.ask(question).text}")
+    _echo(f"next answer: {kb.ask(question).text}")
 
 
 @main.command()
@@ -473,18 +489,18 @@ def learn(
         min_support=min_support,
         min_precision=min_precision,
     )
-    click.echo(f"{learned.usable} of {learned.examples} examples answered by exactly one relation chain")
+    _echo(f"{learned.usable} of {learned.examples} examples answered by exactly one relation chain")
     for c in learned.cues:
         relation = kb.labels.predicate_label(c.predicate)
-        click.echo(f"  {c.word!r} -> {relation}  ({c.support} examples, {c.precision:.0%})")
+        _echo(f"  {c.word!r} -> {relation}  ({c.support} examples, {c.precision:.0%})")
     if not learned.cues:
-        click.echo("no cue words found")
+        _echo("no cue words found")
     elif dry_run:
-        click.echo("dry run: nothing recorded")
+        _echo("dry run: nothing recorded")
     elif learned.change is not None:
-        click.echo(f"recorded as change {learned.change}")
+        _echo(f"recorded as change {learned.change}")
     else:
-        click.echo("every cue word was known already: nothing recorded")
+        _echo("every cue word was known already: nothing recorded")
 
 
 @main.command()
@@ -550,24 +566,24 @@ def train(
     if matcher:
         report = kb.train(examples, who, source=source, corrections=corrections, synthesised=synthesise, fresh=fresh)
         origins = ", ".join(f"{n} {o}" for o, n in report.origins.items())
-        click.echo(f"{report.examples + report.held_out} examples ({origins}) from {report.pairs} question/answer "
+        _echo(f"{report.examples + report.held_out} examples ({origins}) from {report.pairs} question/answer "
                    f"pairs and {report.synthesised} synthesised questions")  # fmt: skip
         acc = {k: "n/a" if v is None else f"{v:.3f}" for k, v in
                {"base": report.before, "trained": report.after, "teacher": report.teacher}.items()}  # fmt: skip
-        click.echo(
+        _echo(
             f"held-out top-1 chain ({report.held_out} examples): base {acc['base']}, trained {acc['trained']}, "
             f"teacher {acc['teacher']}; alpha {report.alpha}, T {report.temperature}, {report.seconds:.0f} s"
         )
         if report.kinds:
-            click.echo(f"kinds read past before a name, from the glosses: {', '.join(report.kinds)}")
-        click.echo(f"chain matcher: {report.path}")
-        click.echo(f"recorded as change {report.change}" if report.change else "dry run: nothing recorded")
+            _echo(f"kinds read past before a name, from the glosses: {', '.join(report.kinds)}")
+        _echo(f"chain matcher: {report.path}")
+        _echo(f"recorded as change {report.change}" if report.change else "dry run: nothing recorded")
     if tune_reader:
         tuned = kb.tune_reader(examples, who, source=source, synthesised=synthesise, fresh=fresh)
-        click.echo(f"reader tuned on {tuned.examples} examples with their facts ({tuned.abstaining} answered "
+        _echo(f"reader tuned on {tuned.examples} examples with their facts ({tuned.abstaining} answered "
                    f"'not in the knowledge graph', {tuned.negatives} of them without their answers' facts) "
                    f"in {tuned.seconds:.0f} s: {tuned.path}")  # fmt: skip
-        click.echo(f"recorded as change {tuned.change}" if tuned.change else "dry run: nothing recorded")
+        _echo(f"recorded as change {tuned.change}" if tuned.change else "dry run: nothing recorded")
 
 
 @main.command("import")
@@ -605,7 +621,7 @@ def history(pack: Source, as_json: bool) -> None:
         status = f" [undone by {undone[c.id]}]" if c.id in undone else ""
         what = f"+{len(c.added)} -{len(c.removed_triples)}" if c.action != "undo" else f"reverts {c.undoes}"
         why = " ".join(x for x in (c.note, f"(source: {c.source})" if c.source else "") if x)
-        click.echo(f"{c.id}  {c.time}  {c.curator:12} {c.action:8} {what:10} {why}{status}")
+        _echo(f"{c.id}  {c.time}  {c.curator:12} {c.action:8} {what:10} {why}{status}")
 
 
 @main.command()
@@ -629,9 +645,9 @@ def diff(pack: Source, start: str | None, end: str | None) -> None:
     kb = _graph_kb(pack)
     added, removed = kb.curator.diff(start, end)
     for t in added:
-        click.echo(f"+ {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
+        _echo(f"+ {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
     for t in removed:
-        click.echo(f"- {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
+        _echo(f"- {' '.join(x.n3() for x in t)}  # {kb.labels.verbalize(t)}")
 
 
 @main.command()
@@ -644,7 +660,7 @@ def validate(pack: Source, as_json: bool) -> None:
     if pack.pack is None:
         raise KgqaError("kgqa validate checks a pack's files: give --pack DIR")
     report = validate_pack(pack.pack)
-    click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else report.text())
+    click.echo(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else shown(report.text()))
     if not report.ok:
         sys.exit(1)
 
@@ -699,7 +715,7 @@ def serve(
             "or use --backend memory for more workers"
         )
     if not tokens:
-        click.echo("no curator tokens (KGQA_CURATOR_TOKENS or --tokens-file): the API is read-only", err=True)
+        _echo("no curator tokens (KGQA_CURATOR_TOKENS or --tokens-file): the API is read-only", err=True)
     app = create_app(kb, tokens, allowed_hosts=[*LOCAL_HOSTS, *allowed_hosts] if allowed_hosts else None)
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning")

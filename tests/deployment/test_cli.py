@@ -78,3 +78,20 @@ def test_an_empty_question_is_refused_before_any_model_loads(tmp_path: Path) -> 
     # issue 14, item 9: an empty question was refused only after the models had loaded (~15 s)
     result = CliRunner().invoke(main, ["ask", "--pack", str(tmp_path / "no-such-pack"), "   "])
     assert result.exit_code != 0 and "empty" in result.output.lower()
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    import shutil
+
+    rivers = Path(shutil.copytree(DATA / "rivers", tmp_path / "rivers"))
+    osc = "\x1b]0;pwned\x07"  # an OSC sequence: sets the terminal's title
+    r = CliRunner().invoke(
+        main,
+        ["add", "--pack", str(rivers), "--curator", f"{osc}eve", "--note", f"see {osc}"]
+        + ["Oxford", "mouth", "Black Sea"],
+    )
+    assert r.exit_code == 0, r.output
+    assert "\x1b" not in r.output and "\x07" not in r.output
+    history = CliRunner().invoke(main, ["history", "--pack", str(rivers)])
+    assert history.exit_code == 0 and "\\x1b]0;pwned\\x07eve" in history.output
+    assert "\x1b" not in history.output and "\x07" not in history.output
