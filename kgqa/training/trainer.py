@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import KgqaError, ModelError
 from ..fusion.readers.base import NO_READER, load_reader
+from ..knowledge.terms import Triple
 from ..representation.embedders.base import load_embedder
 from ..vocab import TUNED_READER
 from .cues import Learned, cue_change, learn_cues
@@ -87,7 +88,7 @@ def tune_reader(
             f"with their facts ({report.abstaining} of them answered 'not in the knowledge graph', "
             f"{report.negatives} without their answers' facts)"
         )
-        report.change = kb.curator.commit("train", curator, (triples, []), source=source, note=note).id
+        report.change = _record(kb, "train", curator, triples, source, note)
         kb._reader_loaded = False
     return report
 
@@ -261,8 +262,7 @@ def train(
             f"chain matcher trained on {report.examples} examples ({origins}), alpha {report.alpha}, "
             f"T {report.temperature}, base {Path(report.base).name}; held-out top-1 {accuracy}"
         )
-        change = kb.curator.commit("train", curator, (matcher_triples(report), []), source=source, note=note)
-        report.change = change.id
+        report.change = _record(kb, "train", curator, matcher_triples(report), source, note)
     else:
         use_matcher(kb, report.path)
     return report
@@ -286,7 +286,7 @@ def learn(
                          progress=kb.settings.progress, max_chars=kb.settings.max_question_chars)  # fmt: skip
     triples, note = cue_change(learned, kb.labels)
     if curator is not None and triples:
-        learned.change = kb.curator.commit("learn", curator, (triples, []), source=source, note=note).id
+        learned.change = _record(kb, "learn", curator, triples, source, note)
     return learned
 
 
@@ -294,3 +294,12 @@ def load_named_reader(kb: Any, name: str) -> Any:
     """The reader ``name`` on the backend and with the limits the settings give."""
     b = kb.settings.backends
     return load_reader(name, kb.settings.models_dir, kb.settings.reading.max_new_tokens, b.reader_backend)
+
+
+def _record(kb: Any, action: str, curator: str, triples: list[Triple], source: str, note: str) -> str | None:
+    """Record what training made as a change; None when the pack records all of it already (the same
+    model, recalled from the cache, trained again)."""
+    if all(kb.store.sources(t) for t in triples):
+        log.info("the pack records this model already: nothing recorded")
+        return None
+    return str(kb.curator.commit(action, curator, (triples, []), source=source, note=note).id)
