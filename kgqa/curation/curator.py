@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import KgqaError, UnknownEntityError, ValidationError
-from ..knowledge.changes import Change, ChangeLog, restorable
+from ..knowledge.changes import Change, ChangeLog, restored
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple, expand, parse_literal
 from ..representation.graph import KnowledgeGraph
@@ -268,9 +268,7 @@ class Curator:
             if target is None:
                 raise KgqaError(f"change {change_id} is not in force (unknown, or already undone)")
             if not force:
-                rest = [c for c in effective if c is not target]
-                restore = restorable(target, rest)
-                back = [t for t, g in target.removed if restore(t, g)]
+                back = restored(target, [c for c in effective if c is not target])
                 store = self.graph.store
                 gone = [t for t in target.added if not set(store.sources(t)) - {target.graph}]  # held elsewhere: stays
                 problems = check_edit(self.pack, store, back, gone)

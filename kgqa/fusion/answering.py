@@ -32,7 +32,7 @@ from ..settings import ReadingSettings, RetrievalSettings
 from ..text import normalize, repair_question
 from . import sparql
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
-from .composing import Composer, uncovered_cap
+from .composing import Composer, chain_reading, uncovered_cap
 from .coverage import asked_kind, kind_word, unanswerable
 from .linking import Mention
 from .nesting import nested_superlative
@@ -436,11 +436,9 @@ class Answerer:
         ``named`` is no answer, as in the walk)."""
         if reading.path is None:
             return None
-        labels = self.graph.labels
         p = reading.path
-        start = labels.label(p.result.start)
-        chain = start + "".join(f" —{h.text(labels)}→" for h in p.result.relations) + " ?"
-        steps = [Step("find", (start,)), Step("relate", (chain,), f"{len(p.answers)} results")]
+        start = self.graph.labels.label(p.result.start)
+        steps = [Step("find", (start,)), Step("relate", (chain_reading(p, self.graph),), f"{len(p.answers)} results")]
         back = p.result.start in p.answers
         if not reading.joined:
             hops, symmetric = p.result.relations, self.hoods.symmetric
@@ -449,8 +447,7 @@ class Answerer:
         # a join: every chain's pattern on one ``?answer``, none of what the question names
         lines = sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, "s0_", back)
         for k, other in enumerate(reading.joined, start=1):
-            text = labels.label(other.result.start) + "".join(f" —{h.text(labels)}→" for h in other.result.relations)
-            steps.append(Step("intersect", (text + " ?",), f"{len(reading.answers)} results"))
+            steps.append(Step("intersect", (chain_reading(other, self.graph),), f"{len(reading.answers)} results"))
             back = other.result.start in other.answers
             hops, symmetric = other.result.relations, self.hoods.symmetric
             lines += sparql.chain_pattern(other.result.start, hops, symmetric, f"s{k}_", back)

@@ -25,7 +25,7 @@ from . import sparql
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, Step
 from .coverage import FILLER, STRONG, unanswerable, uncovered_words
 from .linking import Mention
-from .paths import Hop, Neighbourhoods, distinct_relations, through_one
+from .paths import Hop, Neighbourhoods, comes_back
 from .retrieval import Retrieval, ScoredPath
 from .scoring import RESTATING, SHARING_WORDS
 from .shapes import AUXILIARIES, DENIALS, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape, answer_kind
@@ -168,7 +168,7 @@ class Composer:
                 return self._denied_link(shape, members, m, at)
             reached = set(_ends(chain))  # (Texas does not border Texas: it stays, as the logic says)
             members.nodes = [n for n in members.nodes if n not in reached]
-            members.steps.append(Step("exclude", (_chain_text(chain, self.graph),), f"{len(members.nodes)} results"))
+            members.steps.append(Step("exclude", (chain_reading(chain, self.graph),), f"{len(members.nodes)} results"))
             self._narrow(members, sparql.without_pattern(self._chain_pattern(chain, "x")))
             members.explained |= set(range(m.start, m.end)) | self.chain_positions(shape, chain)
             members.chains.append(chain)
@@ -411,7 +411,7 @@ class Composer:
         step = Step(
             "verify",
             (
-                _chain_text(used, self.graph),
+                chain_reading(used, self.graph),
                 self.graph.labels.label((b if used is None or used.mention == a else a).nodes[0]),
             ),
             _yes(holds),
@@ -815,7 +815,7 @@ class Composer:
         mention = chain.mention
         steps = [
             Step("find", (labels.label(start),)),
-            Step("relate", (_chain_text(chain, self.graph),), f"{len(tally)} results"),
+            Step("relate", (chain_reading(chain, self.graph),), f"{len(tally)} results"),
             Step(
                 "argmax" if order.direction > 0 else "argmin",
                 ("count",),
@@ -1125,7 +1125,7 @@ class Composer:
         excluded = set(self._common(members.nodes, drop))
         members.nodes = [n for n in members.nodes if n not in excluded]
         self._narrow(members, sparql.without_pattern(self._chain_pattern(drop, "x")))
-        members.steps.append(Step("exclude", (_chain_text(drop, self.graph),), f"{len(members.nodes)} results"))
+        members.steps.append(Step("exclude", (chain_reading(drop, self.graph),), f"{len(members.nodes)} results"))
         members.explained |= set(range(drop.mention.start, drop.mention.end)) | self.chain_positions(shape, drop)
         members.explained |= {i for a, b in shape.negations for i in range(a, b) if shape.tokens[a] in DENIALS}
         members.chains.append(drop)
@@ -1404,14 +1404,14 @@ class Composer:
         evidence = dict(first.result.ends)
         steps = [
             Step("find", (labels.label(first.result.start),)),
-            Step("relate", (_chain_text(first, self.graph),), f"{len(nodes)} results"),
+            Step("relate", (chain_reading(first, self.graph),), f"{len(nodes)} results"),
         ]
         explained = set(range(first.mention.start, first.mention.end)) | self.chain_positions(shape, first)
         for other in readings[1:]:
             nodes = self._common(nodes, other)
             for n in nodes:
                 evidence[n] = evidence[n] + other.result.ends.get(n, self._link(n, other))
-            steps.append(Step("intersect", (_chain_text(other, self.graph),), f"{len(nodes)} results"))
+            steps.append(Step("intersect", (chain_reading(other, self.graph),), f"{len(nodes)} results"))
             explained |= set(range(other.mention.start, other.mention.end)) | self.chain_positions(shape, other)
         # a reading is named when words of the question name its relations, or it is one step to
         # things of the class the question names ("crime movies")
@@ -1890,8 +1890,8 @@ def _ends(p: ScoredPath) -> list[Node]:
 
 
 def _back_to_start(p: ScoredPath) -> bool:
-    """Whether a chain's start is among its answers (``scoring._answers``)."""
-    return p.lexical >= 1.0 and distinct_relations(p.result.relations) and through_one(p.result)
+    """Whether a chain's start is among its answers (``paths.comes_back``, as ``scoring._answers``)."""
+    return comes_back(p.result, p.lexical >= 1.0)
 
 
 def _hops(p: ScoredPath) -> int:
@@ -2044,7 +2044,8 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _chain_text(p: ScoredPath | None, graph: KnowledgeGraph) -> str:
+def chain_reading(p: ScoredPath | None, graph: KnowledgeGraph) -> str:
+    """A chain as a program step shows it: "X —directed→ ?"."""
     if p is None:
         return "?"
     labels = graph.labels
@@ -2060,4 +2061,4 @@ def _chain_triples(p: ScoredPath | None, targets: tuple[Node, ...]) -> list[Trip
     return [t for chain in list(p.result.ends.values())[:3] for t in chain]
 
 
-__all__ = ["Composer", "Outcome", "uncovered_cap"]
+__all__ = ["Composer", "Outcome", "chain_reading", "uncovered_cap"]

@@ -73,6 +73,13 @@ def distinct_relations(relations: RelationPath) -> bool:
     return len(relations) > 1 and len({h.predicate for h in relations}) == len(relations)
 
 
+def comes_back(result: PathResult, named: bool) -> bool:
+    """Whether a chain's own start is among its answers: a chain the question ``named`` step by step
+    that comes back to it by relations all different, through one thing at each step ("who killed
+    Oedipus's father": Oedipus; "the elements in titanium's main ore": titanium too)."""
+    return named and distinct_relations(result.relations) and through_one(result)
+
+
 def through_one(result: PathResult) -> bool:
     """Whether the chain starts with a fact of its start (a forward step) and every step but the
     last reaches one node ("Oedipus's father", "titanium's main ore"): a thing the question singles

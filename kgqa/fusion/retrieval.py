@@ -197,14 +197,13 @@ class Retriever:
         """ "The highest point in *the country*": a class said in the singular after "the", where the
         pack holds one thing of that class, names that thing."""
         taken = {i for m in mentions for i in range(m.start, m.end)}
-        taxonomy = self.graph.taxonomy
+        taxonomy, labels = self.graph.taxonomy, self.graph.labels
         found: list[Mention] = []
         for i in range(1, len(tokens)):
             if tokens[i - 1] != "the" or i in taken or singular(tokens[i]) != tokens[i]:
                 continue
             if i + 1 < len(tokens) and tokens[i + 1] not in STOPWORDS:
                 continue  # "the country music", "the city of X": a longer name or a kind of another thing
-            labels = self.graph.labels
             for cls in self.scorer.focus_classes(tokens, i):
                 if tokens[i] not in {normalize(n) for n in labels.all_names(cls)}:
                     continue  # the class's whole name: "the animal" is not the one *animal keeper*

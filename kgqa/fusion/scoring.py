@@ -25,7 +25,7 @@ from ..representation.graph import KnowledgeGraph
 from ..settings import RetrievalSettings
 from ..text import STOPWORDS, VAGUE_RELATION_WORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
 from .linking import Mention
-from .paths import Hop, PathResult, RelationPath, chain_text, distinct_relations, relation_text, through_one
+from .paths import Hop, PathResult, RelationPath, chain_text, comes_back, relation_text
 from .shapes import ORDER_WORDS
 from .values import looks_like_year, value_of
 
@@ -131,7 +131,7 @@ def _answers(r: PathResult, node: Node, linked: set[Node], named: bool) -> bool:
         return True
     if node != r.start:
         return False
-    return all(t[0] == t[2] for t in r.ends[node]) or (named and distinct_relations(r.relations) and through_one(r))
+    return all(t[0] == t[2] for t in r.ends[node]) or comes_back(r, named)
 
 
 class Cues(dict[Hop, HopCue]):

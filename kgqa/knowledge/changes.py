@@ -377,6 +377,13 @@ def restorable(change: Change, in_force: list[Change]) -> Callable[[Triple, str]
     return restore
 
 
+def restored(change: Change, in_force: list[Change]) -> list[Triple]:
+    """What reverting a change asserts again, with ``in_force`` the changes in force after it
+    (``restorable``)."""
+    restore = restorable(change, in_force)
+    return [t for t, g in change.removed if restore(t, g)]
+
+
 def plan_sync(
     applied: list[str], log: ChangeLog, changes: list[Change] | None = None
 ) -> tuple[list[Change], list[Change]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from ..errors import IndexMismatchError, PackError, StaleStateError
-from ..knowledge.changes import Change, ChangeLog, apply_change, plan_sync, restorable, revert_change
+from ..knowledge.changes import Change, ChangeLog, apply_change, plan_sync, restorable, restored, revert_change
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple
 from ..settings import Settings
@@ -51,8 +51,7 @@ class Delta:
 
     def restored(self, change: Change) -> list[Triple]:
         """What reverting one of the delta's changes asserts again (``changes.restorable``)."""
-        restore = restorable(change, self.in_force)
-        return [t for t, g in change.removed if restore(t, g)]
+        return restored(change, self.in_force)
 
     def __bool__(self) -> bool:
         return bool(self.revert or self.todo)
