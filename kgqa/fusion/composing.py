@@ -88,10 +88,26 @@ class Composer:
         self.hoods = hoods
         self.settings = settings
         self._class_names: list[tuple[tuple[str, ...], Node]] | None = None
+        self._many: dict[tuple[Node, bool], bool] = {}
 
     def refresh(self) -> None:
-        """Forget class names (an edit changed names or types)."""
+        """Forget class names and what relations are many-valued (an edit changed the graph)."""
         self._class_names = None
+        self._many = {}
+
+    def many_valued(self, hop: Hop) -> bool:
+        """Whether the nodes of the graph that have values along a hop have a quarter more values than
+        nodes on average (the cities where works were painted), unlike a relation of mostly one value
+        each (a state's capital, the state a city is in)."""
+        key = (hop.predicate, hop.forward)
+        if key not in self._many:
+            nodes: set[Node] = set()
+            n = 0
+            for s, _, o in self.graph.store.triples((None, hop.predicate, None)):
+                nodes.add(s if hop.forward else o)
+                n += 1
+            self._many[key] = n >= 1.25 * len(nodes) > 0
+        return self._many[key]
 
     # --- the shapes --------------------------------------------------------------------------
 
@@ -690,6 +706,18 @@ class Composer:
         if members is None or not members.nodes:
             return None
         members = self._objects_named(shape, members, mentions)
+        ranked_class = self._class_at(shape.tokens, order.span[1])
+        inside = {(m.start, m.end) for m in mentions if m.score >= STRONG}
+        set_class = self._named_class(shape.tokens, inside)
+        if (
+            ranked_class is not None
+            and set_class is not None
+            and set_class[0] != ranked_class[0]
+            and not self._any_is_a(members.nodes[:50], ranked_class[0])
+        ):
+            # "which state is the largest *city* in Montana in": the order ranks things of another
+            # class than the set's; ranking the set would answer another question
+            return None
         attribute = self._attribute(members.nodes, shape, order, None)
         if attribute is None:
             return None
@@ -1180,12 +1208,19 @@ class Composer:
             and not self._valued(_ends(p))
             and not (cls is not None and not self._any_is_a(_ends(p)[:50], cls))
             and p.features.get("repeat", 0.0) >= 0
+            # a symmetric relation read backwards reaches part of what it reaches forwards (both ways)
+            and not any(not h.forward and h.predicate in self.hoods.symmetric for h in p.result.relations)
         ]
         if not fits:
             return []
         # words that name a value of the set's members ("orbital period", "released") are the
         # attribute's, not the set's: a chain they name ("orbits") is not read from them
         taken = set(range(m.start, m.end))
+        said_class = self._named_class(shape.tokens, {(m.start, m.end)}) if cls is not None else None
+        if said_class is not None and said_class[0] == cls:
+            # "Russian composers": the word that names the set's class is the class's, not a relation
+            # of the same name (a work's composer) on the way to it
+            taken |= set(range(*said_class[1]))
         if shape.order is not None or shape.filters:
             taken |= self._value_words(shape, [n for p in fits[:3] for n in _ends(p)[:10]])
         named = {id(p): self._named_hops(shape, p, taken) for p in fits}
@@ -1202,7 +1237,7 @@ class Composer:
         labels = self.graph.labels
 
         def degenerate(p: ScoredPath) -> bool:
-            if not sets or len(p.result.ends) >= 2:
+            if not sets or len(p.result.ends) >= 2 or self.many_valued(p.result.relations[-1]):
                 return False
             said = {w for hop in p.result.relations for w in hop.words(labels)}
             return not any(same_word(t, w) for t in order_words for w in said)

@@ -137,6 +137,13 @@ class EntityLinker:
                 if self._alone(tokens, capital, i, j):
                     score = self._span_score(tokens[i:j]) * self.settings.family_name_discount
                     found.append(Mention(key, i, j, (family,), score + self.settings.capital_bonus))
+            for j in (i + 1, i + 2):  # "Swedish", "South Korean": the country they stand for
+                key = " ".join(tokens[i:j])
+                country = self.names.demonyms.get(key) if j <= len(tokens) else None
+                if country is not None and country not in self.skip:
+                    score = self._span_score(tokens[i:j]) * self.settings.family_name_discount
+                    bonus = self.settings.capital_bonus if all(capital[i:j]) else 0.0
+                    found.append(Mention(key, i, j, (country,), score + bonus))
         return found
 
     def _alone(self, tokens: list[str], capital: list[bool], i: int, end: int) -> bool:

@@ -143,6 +143,9 @@ _MASS_NOUNS = frozenset(
      "distance", "speed", "temperature", "density", "price", "cost", "revenue", "duration", "runtime"]
 )  # fmt: skip
 
+#: Nouns of people counted as a population ("the highest number of *citizens*").
+_PEOPLE = frozenset(["people", "residents", "citizens", "inhabitants", "persons"])
+
 #: Phrases that ask for a count.
 COUNT_CUES = (("how", "many"), ("number", "of"), ("count", "of"), ("count", "the"), ("total", "number"))
 
@@ -297,6 +300,8 @@ def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
     shape.summary = _summary(free)
     shape.copula = bool(COPULA_QUESTION.match(" ".join(tokens))) and not inside & {0, 1}
     shape.order = _order(free)
+    if shape.order is not None and shape.count is not None and shape.count[0] in range(*shape.order.span):
+        shape.count = None  # "the largest number of pupils" orders by a count; it asks for none
     shape.filters = _filters(free, tokens, inside, shape)
     shape.both = "both" in free or _find(free, (("as", "well", "as"),)) is not None
     shape.coordinated = shape.both or "and" in free
@@ -395,6 +400,13 @@ def _order(tokens: list[str]) -> Order | None:
         if t in ("farther", "further", "farthest", "furthest") and i + 1 < len(tokens) and tokens[i + 1] in COMPASS:
             direction, dim = COMPASS[tokens[i + 1]]
             return Order(direction, dim, (t, tokens[i + 1]), (i, i + 2), t.endswith("est"))
+        if t in ORDER_WORDS and tokens[i + 1 : i + 3] == ["number", "of"] and ORDER_WORDS[t][1] in ("size", "height"):
+            # "the largest number of pupils": a count; of people, the population ("the highest number
+            # of citizens")
+            sign = ORDER_WORDS[t][0]
+            people = i + 3 < len(tokens) and tokens[i + 3] in DIMENSIONS["population"] | _PEOPLE
+            superlative = t.endswith("est")
+            return Order(sign, "population" if people else "count", (t, "number", "of"), (i, i + 3), superlative)
         if t in ORDER_WORDS:
             if t == "last" and i == len(tokens) - 1 and {"does", "do", "did", "will"} & set(tokens[:i]):
                 continue  # "how long does X *last*": the verb, not an order

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from itertools import islice
 
 from rapidfuzz import fuzz, process
@@ -213,6 +214,10 @@ class NameIndex:
     #: Giuseppe Verdi, "Mendeleev"), houses and halls by their first word ("the Bolshoi" for the
     #: Bolshoi Theatre, "Carnegie" for Carnegie Hall)
     family: dict[str, Node] = field(default_factory=dict)
+    #: a nationality word -> the pack's country it stands for ("Swedish", "an American", "the French"
+    #: for the pack's Sweden, United States, France), from countryinfo's table of demonyms, when no
+    #: node has that word as a name and one node of the pack is named as that country
+    demonyms: dict[str, Node] = field(default_factory=dict)
 
     @classmethod
     def build(cls, labels: Labels) -> NameIndex:
@@ -221,7 +226,20 @@ class NameIndex:
             for name in labels.all_names(node):
                 index.add(node, name)
         index.family = index._family_names()
+        index.demonyms = index._demonyms()
         return index
+
+    def _demonyms(self) -> dict[str, Node]:
+        found: dict[str, set[Node]] = defaultdict(set)
+        for word, countries in demonym_table().items():
+            if word in self.by_name:
+                continue
+            for country in countries:
+                for node in self.by_name.get(country, ()):
+                    found[word].add(node)
+                    if word.endswith("an"):  # "Americans", "Italians"
+                        found[word + "s"].add(node)
+        return {w: next(iter(nodes)) for w, nodes in found.items() if len(nodes) == 1 and w not in self.by_name}
 
     def _family_names(self) -> dict[str, Node]:
         short: dict[str, set[Node]] = defaultdict(set)
@@ -256,4 +274,21 @@ class NameIndex:
         return list(dict.fromkeys(self.labels.label(self.by_name[key][0]) for key, _, _ in hits))
 
 
-__all__ = ["Labels", "NameIndex"]
+@cache
+def demonym_table() -> dict[str, tuple[str, ...]]:
+    """Normalised nationality words -> the normalised names of the countries they stand for
+    ("swedish" -> sweden, kingdom of sweden), from countryinfo's data (read once, ~30 ms). We use
+    that package rather than a list of our own: it is kept up to date, MIT-licensed and small."""
+    from countryinfo import CountryInfo
+
+    table: dict[str, set[str]] = defaultdict(set)
+    for info in CountryInfo.all().values():
+        word = normalize(info.get("demonym") or "")
+        if not word:
+            continue
+        names = [info.get("name") or "", *(info.get("altSpellings") or [])]
+        table[word].update(n for n in map(normalize, names) if len(n) >= 3)
+    return {w: tuple(sorted(names)) for w, names in table.items()}
+
+
+__all__ = ["Labels", "NameIndex", "demonym_table"]

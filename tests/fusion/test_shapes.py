@@ -25,6 +25,14 @@ def test_counts_orders_and_their_dimensions() -> None:
     assert massive is not None and (massive.direction, massive.dimension) == (-1, "mass")
     most = analyse("Which director made the most films with Sigourney Weaver?").order
     assert most is not None and most.dimension == "count"
+    # "the largest number of X" orders by a count and asks for none; of people it is a population
+    number = analyse("Who taught the largest number of pupils?")
+    assert number.order is not None and (number.order.direction, number.order.dimension) == (1, "count")
+    assert number.count is None
+    fewest = analyse("Which composer wrote the smallest number of operas?").order
+    assert fewest is not None and (fewest.direction, fewest.dimension, fewest.superlative) == (-1, "count", True)
+    people = analyse("Which city has the highest number of citizens?").order
+    assert people is not None and people.dimension == "population"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,82 @@
+"""Nationality words stand for the pack's countries ("Dutch painters", "a Spanish city", "both
+Dutch and French"), from countryinfo's table of demonyms; a nationality word the pack names
+itself (a language called "Spanish") keeps its own meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgqa import KnowledgeBase
+from kgqa.representation.labels import demonym_table
+
+ATELIER = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix a: <https://example.org/atelier/> .
+a:Painter a rdfs:Class ; rdfs:label "painter" .
+a:Work a rdfs:Class ; rdfs:label "painting" .
+a:City a rdfs:Class ; rdfs:label "city" .
+a:Country a rdfs:Class ; rdfs:label "country" .
+a:Language a rdfs:Class ; rdfs:label "language" .
+a:painter a rdf:Property ; rdfs:label "painter" ; rdfs:domain a:Work ; rdfs:range a:Painter .
+a:nationality a rdf:Property ; rdfs:label "nationality" ; rdfs:domain a:Painter ; rdfs:range a:Country .
+a:paintedIn a rdf:Property ; rdfs:label "painted in" ; rdfs:domain a:Work ; rdfs:range a:City .
+a:locatedIn a rdf:Property ; rdfs:label "located in" ; rdfs:domain a:City ; rdfs:range a:Country .
+a:spoke a rdf:Property ; rdfs:label "spoke" ; rdfs:domain a:Painter ; rdfs:range a:Language .
+a:France a a:Country ; rdfs:label "France" .
+a:Netherlands a a:Country ; rdfs:label "Netherlands" .
+a:Spain a a:Country ; rdfs:label "Spain" .
+a:Paris a a:City ; rdfs:label "Paris" ; a:locatedIn a:France .
+a:Madrid a a:City ; rdfs:label "Madrid" ; a:locatedIn a:Spain .
+a:Delft a a:City ; rdfs:label "Delft" ; a:locatedIn a:Netherlands .
+a:Spanish a a:Language ; rdfs:label "Spanish" .
+a:Monet a a:Painter ; rdfs:label "Claude Monet" ; a:nationality a:France .
+a:Degas a a:Painter ; rdfs:label "Edgar Degas" ; a:nationality a:France .
+a:Vermeer a a:Painter ; rdfs:label "Johannes Vermeer" ; a:nationality a:Netherlands .
+a:VanGogh a a:Painter ; rdfs:label "Vincent van Gogh" ; a:nationality a:Netherlands , a:France .
+a:Goya a a:Painter ; rdfs:label "Francisco Goya" ; a:nationality a:Spain ; a:spoke a:Spanish .
+a:Milkmaid a a:Work ; rdfs:label "The Milkmaid" ; a:painter a:Vermeer ; a:paintedIn a:Delft .
+a:Saturn a a:Work ; rdfs:label "Saturn Devouring His Son" ; a:painter a:Goya ; a:paintedIn a:Madrid .
+a:Absinthe a a:Work ; rdfs:label "L'Absinthe" ; a:painter a:Degas ; a:paintedIn a:Paris .
+a:View a a:Work ; rdfs:label "View of Delft" ; a:painter a:Vermeer ; a:paintedIn a:Delft .
+a:Bar a a:Work ; rdfs:label "The Street" ; a:painter a:Vermeer ; a:paintedIn a:Delft .
+a:Sunrise a a:Work ; rdfs:label "Impression, Sunrise" ; a:painter a:Monet .
+a:Potato a a:Work ; rdfs:label "The Potato Eaters" ; a:painter a:VanGogh .
+"""
+
+
+@pytest.fixture(scope="module")
+def atelier(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    path: Path = tmp_path_factory.mktemp("atelier") / "atelier.ttl"
+    path.write_text(ATELIER, encoding="utf-8")
+    return KnowledgeBase.open(path, settings_factory(reader="none"))
+
+
+def test_the_table_maps_nationality_words_to_countries() -> None:
+    table = demonym_table()
+    assert "france" in table["french"] and "netherlands" in table["dutch"]
+    assert "united states" in table["american"]
+
+
+def test_a_nationality_word_before_a_class_is_its_country(atelier: KnowledgeBase) -> None:
+    # "painters" names the class, not the relation *painter* of a painting on the way to it
+    a = atelier.ask("How many French painters are there?")
+    assert a.text == "3" and a.confidence >= 0.8
+
+
+def test_two_nationality_words_joined_by_both(atelier: KnowledgeBase) -> None:
+    a = atelier.ask("Which painters held both Dutch and French nationality?")
+    assert {e.label for e in a.entities} == {"Vincent van Gogh"}
+
+
+def test_a_nationality_word_reaches_the_country_through_a_place(atelier: KnowledgeBase) -> None:
+    a = atelier.ask("Which paintings were painted in a French city?")
+    assert {e.label for e in a.entities} == {"L'Absinthe"}
+
+
+def test_a_nationality_word_the_pack_names_keeps_its_meaning(atelier: KnowledgeBase) -> None:
+    assert "spanish" not in atelier.graph.names.demonyms and atelier.graph.names.demonyms["dutch"]
+    a = atelier.ask("Which painters spoke Spanish?")
+    assert {e.label for e in a.entities} == {"Francisco Goya"}
