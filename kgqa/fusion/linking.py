@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from ..representation.labels import NameIndex
 from ..settings import LinkingSettings
-from ..text import STOPWORDS, normalize, raw_tokens, same_word, typed_tokens
+from ..text import STOPWORDS, normalize, raw_tokens, same_form, same_word, typed_tokens
 
 
 def capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bool]:
@@ -77,18 +77,27 @@ class EntityLinker:
             cache[token] = token in self.schema_words or any(same_word(token, w) for w in self.schema_words)
         return cache[token]
 
-    def _weight(self, token: str) -> float:
+    def _is_schema_form(self, token: str) -> bool:
+        """Whether a word is a schema word itself or its plural (not a word that only shares a prefix
+        or a compound's head with one: "Hera" and *Heracles*, "carbon" and *hydrocarbon*)."""
+        cache: dict[str, bool] = self.__dict__.setdefault("_form_cache", {})
+        if token not in cache:
+            cache[token] = token in self.schema_words or any(same_form(token, w) for w in self.schema_words)
+        return cache[token]
+
+    def _weight(self, token: str, capital: bool = False) -> float:
         cfg = self.settings
         if token in STOPWORDS:
             return cfg.stopword_weight
-        if self._is_schema_word(token):
+        if self._is_schema_word(token) and not (capital and not self._is_schema_form(token)):
+            # a capitalised word is a name unless it is a schema word's own form
             return cfg.schema_word_weight
         if token.isdigit():
             return cfg.digit_weight
         return 1.0
 
-    def _span_score(self, tokens: list[str]) -> float:
-        return sum(self._weight(t) for t in tokens)
+    def _span_score(self, tokens: list[str], capital: list[bool] | None = None) -> float:
+        return sum(self._weight(t, bool(capital and capital[k])) for k, t in enumerate(tokens))
 
     def link(self, question: str, limit: int | None = None) -> list[Mention]:
         """The best non-overlapping mentions in the question, best first."""
@@ -126,7 +135,7 @@ class EntityLinker:
                 if nodes:
                     # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
-                    found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j]) + bonus))
+                    found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j], capital[i:j]) + bonus))
             for j in (i + 1, i + 2):  # "Verdi", "Rimsky-Korsakov"
                 key = " ".join(tokens[i:j])
                 family = self.names.family.get(key) if j <= len(tokens) else None

@@ -31,6 +31,9 @@ p:Orm a p:Mortal ; rdfs:label "Orm" ; p:mother p:Sif .
 p:GreatWar a p:Conflict ; rdfs:label "Great War of the Nine Realms" .
 p:slew a rdf:Property ; rdfs:label "slew" ; skos:altLabel "killed" .
 p:Orm p:slew p:Sif .
+p:labour a rdf:Property ; rdfs:label "labour of Heracles" ; rdfs:domain p:Mortal .
+p:Hera a p:Deity ; rdfs:label "Hera" .
+p:Ares a p:Deity ; rdfs:label "Ares" ; p:mother p:Hera .
 """
 
 
@@ -76,3 +79,11 @@ def test_an_unnamed_round_trip_does_not_answer_with_its_entity(pantheon: Knowled
     # Ull's mother's son is Ull: a chain back to the start along a relation it used answers nothing
     a = pantheon.ask("Who are the siblings of Ull?")
     assert "Ull" not in {e.label for e in a.entities}
+
+
+def test_a_capitalised_name_is_a_name_though_it_begins_a_schema_word(pantheon: KnowledgeBase) -> None:
+    # "Hera" shares a prefix with "Heracles" in a relation's name: written as a name, it is one
+    links = pantheon.linker.link("Is Ares a son of Hera?")
+    assert {pantheon.labels.label(m.nodes[0]) for m in links if m.score >= 0.9} == {"Ares", "Hera"}
+    assert pantheon.ask("Is Ares a son of Hera?").text == "yes"
+    assert pantheon.ask("Is Ares a son of Sif?").text == "no"
