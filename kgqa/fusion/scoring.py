@@ -26,7 +26,7 @@ from ..settings import RetrievalSettings
 from ..text import STOPWORDS, VAGUE_RELATION_WORDS, WH_WORDS, normalize, noun_forms, same_form, same_word
 from .linking import Mention
 from .paths import Hop, PathResult, RelationPath, chain_text, comes_back, relation_text
-from .shapes import ORDER_WORDS
+from .shapes import ORDER_WORDS, TIME_NOUNS
 from .values import looks_like_year, value_of
 
 
@@ -41,6 +41,7 @@ def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
         + w.type_weight * f["type"]
         + w.repeat_weight * f["repeat"]
         - w.kind_penalty * f.get("kind", 0.0)
+        - w.detour_penalty * f.get("detour", 0.0)
         - w.size_weight * f["size"]
         + w.phrase_weight * f.get("phrase", 0.0)
         + w.first_weight * f.get("first", 0.0)
@@ -312,11 +313,23 @@ class ChainScorer:
         head = tokens[i - 1]
         return head not in WH_WORDS and head not in _SET_WORDS and not self._classes_named(head)
 
-    def _time_share(self, answers: list[Node]) -> float:
+    def _time_share(self, answers: list[Node], hop: Hop) -> float:
         """Share of (a sample of) answers that are years or dates."""
         sample = answers[: self.settings.type_sample]
-        values = [value_of(n, self.graph.labels) for n in sample]
-        return sum(v is not None and looks_like_year(v) for v in values) / len(sample) if sample else 0.0
+        return sum(self._is_time(n, hop) for n in sample) / len(sample) if sample else 0.0
+
+    def _is_time(self, node: Node, hop: Hop) -> bool:
+        """Whether an answer reads as a year or a date: by its value, or a whole number along a
+        relation named a year or a date ("year completed": -432 is 432 BC)."""
+        v = value_of(node, self.graph.labels)
+        if v is None:
+            return False
+        if looks_like_year(v):
+            return True
+        named = hop.forward and bool(
+            TIME_NOUNS & set(normalize(self.graph.labels.predicate_label(hop.predicate)).split())
+        )
+        return named and v.amount == int(v.amount)
 
     def _class_named(self, cues: Cues, types: set[Node]) -> set[str]:
         """The question's relation words that name one of these classes."""
@@ -365,7 +378,7 @@ class ChainScorer:
         assert self._class_words is not None
         return {c for form in noun_forms(word) for c in self._class_words.get(form, ())}
 
-    def _kind_miss(self, answers: list[Node], asks: str) -> float:
+    def _kind_miss(self, answers: list[Node], asks: str, hop: Hop) -> float:
         """1.0 when (a sample of) the answers are of another kind than asked: values for a thing
         ("who", "where"), things for a time ("when", "what year") or a value ("how tall")."""
         sample = answers[: self.settings.type_sample]
@@ -379,7 +392,7 @@ class ChainScorer:
                 > 0.5
             )
         if asks == "time":
-            return float(sum(v is not None and looks_like_year(v) for v in values) / len(sample) < 0.5)
+            return float(sum(self._is_time(n, hop) for n in sample) / len(sample) < 0.5)
         return float(valued < 0.5)  # a value
 
     def _wrong_end(self, relations: RelationPath, focus: str) -> float:
@@ -531,6 +544,7 @@ class ChainScorer:
                 "extra_hops": float(len(hops) - 1),
                 "mention": ctx.mention_share,
                 "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
+                "detour": _detour(relations, [c.named for c in hops], ctx.tokens),
                 "phrase": sum(c.phrase for c in hops) / len(hops),
                 "weakly_named": float(any(c.weakly for c in hops)),
                 # English nests relations: "the director of X" is the first hop, the word next
@@ -556,13 +570,13 @@ class ChainScorer:
             f["trained"] = self.trained_weight * trained
         f["type"] = self._type_match(answers, ctx.asked_types) if answers is not None else float(bool(ctx.asked_types))
         if ctx.asks_time:
-            f["type"] = max(f["type"], self._time_share(answers) if answers is not None else 1.0)
+            f["type"] = max(f["type"], self._time_share(answers, relations[-1]) if answers is not None else 1.0)
         if ctx.asked_types and f["type"] >= 0.5:
             # a word that names the class of the chain's answers ("which *states* border X", where
             # "state" also names another relation) is accounted for by them
             named = {w for h in relations for w in cues[h].names} | self._class_named(cues, ctx.asked_types)
             f["question_cover"] = cues.cover(named)
-        f["kind"] = self._kind_miss(answers, ctx.asks) if answers is not None else 0.0
+        f["kind"] = self._kind_miss(answers, ctx.asks, relations[-1]) if answers is not None else 0.0
         f["kind"] = max(
             f["kind"],
             self._wrong_end(relations, ctx.focus),
@@ -599,6 +613,8 @@ class ChainScorer:
             # a chain that reaches only entities of the question answers nothing, but checks a claim
             # ("Is X the director of Y?"): kept, with no answers
             features = self._features(r.relations, ctx, cues, float(sim), answers or list(r.ends), tr)
+            if features["detour"]:  # of another thing than the one named: no reading of the question
+                continue
             out.append(ScoredPath(r, self.chain_score(features), ctx.mention, answers, features["hop_cover"], features))
         return out
 
@@ -615,6 +631,19 @@ class ChainScorer:
 RELATIVE_WORDS = frozenset(["that", "who", "which", "whom", "whose"])
 #: What may stand between two words that name one relation once ("composed *the* music").
 RESTATING = RELATIVE_WORDS | {"a", "an", "the"}
+
+
+def _detour(relations: RelationPath, named: list[bool], tokens: list[str]) -> float:
+    """1.0 when a chain steps out along a relation and back along one into another subject, no word
+    naming either step and none saying that things share something: "when was the Parthenon
+    finished" read as the Parthenon's former use, the buildings that now have that use, their years."""
+    if any(t in SHARING_WORDS for t in tokens):
+        return 0.0
+    for k in range(len(relations) - 1):
+        out, back = relations[k], relations[k + 1]
+        if out.forward and not back.forward and not named[k] and not named[k + 1]:
+            return 1.0
+    return 0.0
 
 
 def _namings(tokens: list[str], positions: list[int], words: frozenset[str]) -> int:

@@ -1,0 +1,55 @@
+"""A chain that steps out to something a thing has and back to other things that have it answers of
+those other things: with no word naming the steps and none saying that things share something, it
+is no reading of the question (the question about a fact the pack lacks is then not answered from a
+neighbour's fact). Years before the common era, whole numbers along a relation named a year, answer
+"when"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgqa import KnowledgeBase
+
+MONUMENTS = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix m: <https://example.org/monuments/> .
+m:Monument a rdfs:Class ; rdfs:label "monument" .
+m:Material a rdfs:Class ; rdfs:label "material" .
+m:material a rdf:Property ; rdfs:label "construction material" ; rdfs:domain m:Monument ; rdfs:range m:Material .
+m:height a rdf:Property ; rdfs:label "height" ; rdfs:domain m:Monument ; rdfs:range xsd:decimal .
+m:yearCompleted a rdf:Property ; rdfs:label "year completed" ; rdfs:domain m:Monument ; rdfs:range xsd:integer ;
+    rdfs:comment "The year the building works were finished." .
+m:marble a m:Material ; rdfs:label "marble" .
+m:Temple a m:Monument ; rdfs:label "Temple of Hephaestus" ; m:material m:marble ;
+    m:yearCompleted "-415"^^xsd:integer .
+m:Arch a m:Monument ; rdfs:label "Marble Arch" ; m:material m:marble ; m:height "19.0"^^xsd:decimal ;
+    m:yearCompleted "1833"^^xsd:integer .
+m:Column a m:Monument ; rdfs:label "Nelson's Column" ; m:material m:marble ; m:height "51.6"^^xsd:decimal .
+"""
+
+
+@pytest.fixture(scope="module")
+def monuments(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    path: Path = tmp_path_factory.mktemp("monuments") / "monuments.ttl"
+    path.write_text(MONUMENTS, encoding="utf-8")
+    return KnowledgeBase.open(path, settings_factory(reader="none"))
+
+
+def test_a_missing_value_is_not_taken_from_things_that_share_a_material(monuments: KnowledgeBase) -> None:
+    a = monuments.ask("How tall is the Temple of Hephaestus?")
+    assert a.abstained, (a.text, a.program)
+    assert monuments.ask("How tall is Marble Arch?").text == "19.0"
+
+
+def test_a_year_before_the_common_era_answers_when(monuments: KnowledgeBase) -> None:
+    a = monuments.ask("When was the Temple of Hephaestus finished?")
+    assert a.text == "-415" and not a.abstained
+
+
+def test_a_sharing_word_licenses_the_detour(monuments: KnowledgeBase) -> None:
+    a = monuments.ask("Which monuments are made of the same material as Marble Arch?")
+    assert {"Temple of Hephaestus", "Nelson's Column"} <= {e.label for e in a.entities}
