@@ -144,6 +144,8 @@ class LinkingSettings(_Checked):
     capital_bonus: float = knob(0.5, 0.0)
     #: a capitalised word that is the last word of one name only ("Verdi") weighs this share of a word
     family_name_discount: float = knob(0.8, 0.0, 1.0)
+    #: a name said in the plural ("toxic to *cats*" for the entity cat) counts this share of its words
+    plural_name_discount: float = knob(0.9, 0.0, 1.0)
     #: above this share of capitalised words (Title Case), capitals say nothing
     title_case_share: float = knob(0.6, 0.0, 1.0)
     #: below this score a span is not a mention

@@ -1136,12 +1136,13 @@ class Composer:
         return all(self._assigned(shape, [p], taken) for p in readings) and self._assigned(shape, readings, taken) >= 2
 
     def _negated_source(self, shape: Shape, sources: list[Mention]) -> Mention | None:
-        """The entity a "not" applies to ("movies Hans Zimmer did not score"): the source nearest it."""
+        """The entity a "not" applies to ("movies Hans Zimmer did not score"): the source nearest it, of
+        two as near the one after it ("toxic to dogs but not to cats")."""
         spans = [(a, b) for a, b in shape.negations if b - a == 1 and shape.tokens[a] in ("not", "never", "t")]
         if not spans or len(sources) < 2:
             return None
         at = spans[0][0]
-        return min(sources[:2], key=lambda m: min(abs(m.start - at), abs(m.end - 1 - at)))
+        return min(sources[:2], key=lambda m: (min(abs(m.start - at), abs(m.end - 1 - at)), m.start < at))
 
     def _difference(
         self, shape: Shape, readings: list[ScoredPath], sources: list[Mention], cls: Node | None

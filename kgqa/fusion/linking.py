@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from ..representation.labels import NameIndex
 from ..settings import LinkingSettings
-from ..text import STOPWORDS, normalize, raw_tokens, same_form, same_word, typed_tokens
+from ..text import STOPWORDS, normalize, raw_tokens, same_form, same_word, singular, typed_tokens
 
 
 def capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bool]:
@@ -127,6 +127,12 @@ class EntityLinker:
             for j in range(i + 1, min(len(tokens), i + self.names.max_words) + 1):
                 key = " ".join(tokens[i:j])
                 nodes = [n for n in by_name.get(key, ()) if n not in self.skip]
+                plural = False
+                if not nodes and singular(tokens[j - 1]) != tokens[j - 1]:
+                    # "toxic to *cats*", "when do *tulips* bloom": a name said in the plural
+                    one = " ".join([*tokens[i : j - 1], singular(tokens[j - 1])])
+                    nodes = [n for n in by_name.get(one, ()) if n not in self.skip]
+                    plural = bool(nodes)
                 if len(nodes) > 1 and typed:
                     nodes = self._as_typed(nodes, " ".join(typed[i:j]))
                 if len(nodes) > 1:  # a thing named so by its label before one that has it as another name
@@ -135,7 +141,10 @@ class EntityLinker:
                 if nodes:
                     # A capitalised span inside a sentence is a name: a strong hint of the entity meant.
                     bonus = self.settings.capital_bonus if any(capital[i:j]) else 0.0
-                    found.append(Mention(key, i, j, tuple(nodes), self._span_score(tokens[i:j], capital[i:j]) + bonus))
+                    score = self._span_score(tokens[i:j], capital[i:j])
+                    if plural:
+                        score *= self.settings.plural_name_discount
+                    found.append(Mention(key, i, j, tuple(nodes), score + bonus))
             for j in (i + 1, i + 2):  # "Verdi", "Rimsky-Korsakov"
                 key = " ".join(tokens[i:j])
                 family = self.names.family.get(key) if j <= len(tokens) else None

@@ -1,0 +1,53 @@
+"""Names said in the plural ("toxic to *cats*" for the entity cat, "when do *tulips* flower") are
+linked to the entity; a "not" between two such names applies to the one after it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgqa import KnowledgeBase
+
+GARDEN = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix g: <https://example.org/garden/> .
+g:Plant a rdfs:Class ; rdfs:label "plant" .
+g:Animal a rdfs:Class ; rdfs:label "animal" .
+g:toxicTo a rdf:Property ; rdfs:label "toxic to" ; rdfs:domain g:Plant ; rdfs:range g:Animal .
+g:cat a g:Animal ; rdfs:label "cat" .
+g:dog a g:Animal ; rdfs:label "dog" .
+g:tulip a g:Plant ; rdfs:label "tulip" ; g:toxicTo g:cat .
+g:lily a g:Plant ; rdfs:label "lily" ; g:toxicTo g:cat .
+g:grape a g:Plant ; rdfs:label "grape vine" ; g:toxicTo g:dog .
+g:yew a g:Plant ; rdfs:label "yew" ; g:toxicTo g:cat , g:dog .
+g:rose a g:Plant ; rdfs:label "rose" .
+"""
+
+
+@pytest.fixture(scope="module")
+def garden(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    path: Path = tmp_path_factory.mktemp("garden") / "garden.ttl"
+    path.write_text(GARDEN, encoding="utf-8")
+    return KnowledgeBase.open(path, settings_factory(reader="none"))
+
+
+def _names(kb: KnowledgeBase, question: str) -> set[str]:
+    return {e.label for e in kb.ask(question).entities}
+
+
+def test_a_name_in_the_plural_is_linked(garden: KnowledgeBase) -> None:
+    assert [garden.labels.label(m.nodes[0]) for m in garden.linker.link("toxic to cats")] == ["cat"]
+    assert _names(garden, "Which plants are toxic to cats?") == {"tulip", "lily", "yew"}
+    assert garden.ask("How many plants are toxic to dogs?").text == "2"
+
+
+def test_a_claim_about_a_name_in_the_plural_is_checked(garden: KnowledgeBase) -> None:
+    assert garden.ask("Is the tulip toxic to cats?").text == "yes"
+    assert garden.ask("Is the tulip toxic to dogs?").text == "no"
+
+
+def test_not_between_two_names_applies_to_the_one_after_it(garden: KnowledgeBase) -> None:
+    assert _names(garden, "Which plants are toxic to dogs but not to cats?") == {"grape vine"}
+    assert _names(garden, "Which plants are toxic to cats but not to dogs?") == {"tulip", "lily"}
