@@ -198,6 +198,9 @@ class RetrievalSettings(_Checked):
     #: building's material, then other buildings of that material), no word naming either step and
     #: none saying that things share it: it answers of another thing than the one named
     detour_penalty: float = knob(2.0, 0.0)
+    #: penalty for the share of a chain's answers its first step reaches only through what is inside
+    #: the entity (people born in Paris, for "French people"): a direct fact reads the question first
+    inside_penalty: float = knob(0.1, 0.0)
     #: penalty per decade of answer-set size
     size_weight: float = knob(0.06, 0.0)
     #: bonus when two entities' chains meet (both constrain the answer)

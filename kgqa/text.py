@@ -111,6 +111,14 @@ VAGUE_RELATION_WORDS = frozenset(
      "connection", "connections", "association", "associations"]
 )  # fmt: skip
 
+#: Names of relations that put one thing inside another ("located in", "part of"): what is in a
+#: region is in the continent the region is in, so a question about the continent reaches it (see
+#: ``paths.containment``); with ``owl:TransitiveProperty`` and ``skos:broader``, the only such relations.
+CONTAINMENT_NAMES = frozenset(
+    ["located in", "is located in", "part of", "is part of", "within", "contained in", "situated in", "lies in",
+     "broader", "subregion of", "region of"]
+)  # fmt: skip
+
 #: Words that open a question.
 WH_WORDS = frozenset(["who", "whom", "whose", "what", "which", "when", "where", "how"])
 

@@ -442,15 +442,18 @@ class Answerer:
         back = p.result.start in p.answers
         if not reading.joined:
             hops, symmetric = p.result.relations, self.hoods.symmetric
-            query = chain_query(p.result.start, hops, symmetric, named=named, back_to_start=back)
+            query = chain_query(
+                p.result.start, hops, symmetric, named=named, back_to_start=back, contained=self.hoods.contained
+            )
             return Program("path", tuple(steps), query)
         # a join: every chain's pattern on one ``?answer``, none of what the question names
-        lines = sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, "s0_", back)
+        contained = self.hoods.contained
+        lines = sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, "s0_", back, contained)
         for k, other in enumerate(reading.joined, start=1):
             steps.append(Step("intersect", (chain_reading(other, self.graph),), f"{len(reading.answers)} results"))
             back = other.result.start in other.answers
             hops, symmetric = other.result.relations, self.hoods.symmetric
-            lines += sparql.chain_pattern(other.result.start, hops, symmetric, f"s{k}_", back)
+            lines += sparql.chain_pattern(other.result.start, hops, symmetric, f"s{k}_", back, contained)
         starts = {q.result.start for q in (p, *reading.joined)}
         lines += sparql.without_nodes([n for n in dict.fromkeys(named) if n not in starts])
         return Program("path", tuple(steps), sparql.select(lines))

@@ -205,7 +205,7 @@ class Composer:
             what = f"has {hop.text(labels)}" + (f" {labels.label(kind)}" if kind is not None else "")
             members.steps.append(Step("exclude", (what,), f"{len(members.nodes)} results"))
             if kind is None:
-                self._narrow(members, sparql.without_relation(hop, self.hoods.symmetric))
+                self._narrow(members, sparql.without_relation(hop, self.hoods.symmetric, self.hoods.contained))
             else:
                 members.pattern = None
             members.explained |= words | (set(range(*counted[1])) if counted is not None else set())
@@ -413,6 +413,8 @@ class Composer:
             used = hit if holds and hit is not None else best_named
             confidence = 0.9 if naming[id(best_named)] >= 1.0 else 0.6
         else:  # no word names a relation: a direct link is what is asked; a longer one is a guess
+            direct = [p for p in hits if len(p.result.relations) == 1]
+            hit = max(direct, key=lambda p: p.score) if direct else hit
             holds = hit is not None and len(hit.result.relations) == 1
             used = hit if hit is not None else (r.best if r.best is not None else None)
             confidence = 0.75 if holds else 0.5
@@ -1176,7 +1178,9 @@ class Composer:
             members.explained |= set(range(a, b)) | set(range(named.start, named.end))
 
     def _chain_pattern(self, p: ScoredPath, prefix: str) -> list[str]:
-        return sparql.chain_pattern(p.result.start, p.result.relations, self.hoods.symmetric, prefix, _back_to_start(p))
+        return sparql.chain_pattern(
+            p.result.start, p.result.relations, self.hoods.symmetric, prefix, _back_to_start(p), self.hoods.contained
+        )
 
     @staticmethod
     def _narrow(members: Members, lines: list[str]) -> None:
@@ -1502,7 +1506,9 @@ class Composer:
                 evidence[n] = evidence.get(n, ()) + t
             op = "relate" if k == 0 else ("union" if either else "intersect")
             steps.append(Step(op, (f"? —{hop.text(labels)}→ {labels.label(other[0])}",), f"{len(nodes)} results"))
-            branches.append(sparql.related_pattern(hop, other[0], self.hoods.symmetric, f"other{k}"))
+            branches.append(
+                sparql.related_pattern(hop, other[0], self.hoods.symmetric, f"other{k}", self.hoods.contained)
+            )
             explained |= set(range(*other[1])) | said
         if either and len(branches) > 1:
             pattern.append("  {")

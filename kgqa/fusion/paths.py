@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
 
-from rdflib import OWL, RDF, Literal
+from rdflib import OWL, RDF, SKOS, Literal
 from rdflib.term import Node
 
 from ..knowledge.terms import Triple
 from ..representation.labels import Labels
 from ..representation.stores.base import GraphStore
-from ..text import STOPWORDS, normalize
-from ..vocab import NON_FACT_PREDICATES
+from ..text import CONTAINMENT_NAMES, STOPWORDS, normalize
+from ..vocab import LABEL_PREDICATES, NON_FACT_PREDICATES
 
 
 class Hop(NamedTuple):
@@ -120,6 +120,23 @@ def _symmetric(store: GraphStore) -> frozenset[Node]:
     return frozenset(s for s, _, _ in store.triples((None, RDF.type, OWL.SymmetricProperty)))
 
 
+def containment(store: GraphStore) -> frozenset[Node]:
+    """The predicates that put one thing inside another: declared ``owl:TransitiveProperty``,
+    ``skos:broader``, or named so (``text.CONTAINMENT_NAMES``: "located in", "part of").
+
+    Read backwards, a step reaches what is inside too: the plants native to Europe are those native
+    to Europe and to the countries and regions located in it, the Gothic Revival buildings those of
+    its narrower styles; ``sparql`` writes the same step as ``<p>/<located in>*``."""
+    declared = {s for s, _, _ in store.triples((None, RDF.type, OWL.TransitiveProperty))} | {SKOS.broader}
+    named = {
+        p
+        for label in LABEL_PREDICATES
+        for p, _, name in store.triples((None, label, None))
+        if isinstance(name, Literal) and normalize(str(name)) in CONTAINMENT_NAMES
+    }
+    return frozenset(p for p in declared | named if next(iter(store.triples((None, p, None))), None) is not None)
+
+
 class Neighbourhoods:
     """Edges of nodes, fetched from the store on demand and kept in a bounded LRU cache.
 
@@ -148,12 +165,14 @@ class Neighbourhoods:
         # a remote store answers a whole frontier in one request (see ``prefetch``)
         self._around = getattr(store, "around", None)
         self.symmetric = _symmetric(store)
+        self.contained = containment(store)
 
     def clear(self, schema: set[Node] | None = None) -> None:
         """Forget every node's edges (the graph changed), and take the new schema nodes if given."""
         if schema is not None:
             self.schema = schema
         self.symmetric = _symmetric(self.store)
+        self.contained = containment(self.store)
         forget = getattr(self.store, "forget", None)
         if forget is not None:  # a remote store's own memory of the graph goes too
             forget()
@@ -223,6 +242,32 @@ class Neighbourhoods:
                 yield Hop(t[1], False), t[0], t
                 if t[1] in symmetric:  # "Zeus spouse Hera" says Hera's spouse too (owl:SymmetricProperty)
                     yield Hop(t[1], True), t[0], t
+        if self.contained:
+            yield from islice(self._inside(node), limit)
+
+    def _inside(self, node: Node) -> Iterator[Edge]:
+        """Backward steps into what is inside a node, through ``contained`` predicates at any depth
+        (the plants native to Europe include those native to France, located in Europe; the things
+        located in Europe, those located in France): one edge per fact, never to the node itself."""
+        contained, schema = self.contained, self.schema
+        inside: set[Node] = set()
+        frontier = [node]
+        while frontier and len(inside) < self.start_cap:
+            nxt = []
+            for at in frontier:
+                for p in contained:
+                    for sub, _, _ in self.store.triples((None, p, at)):
+                        if sub != node and sub not in inside and not isinstance(sub, Literal):
+                            inside.add(sub)
+                            nxt.append(sub)
+            frontier = nxt
+        for part in inside:
+            for t in self.store.triples((None, None, part)):
+                if t[1] not in _NOT_WALKED and t[1] not in self.symmetric and t[0] not in schema and t[0] != node:
+                    # a fact read through what is inside is a step of its own (a chain may also use
+                    # it directly, as SPARQL's ``<p>/<in>*`` does): a tuple of its own, not the interned one
+                    s, p, o = self._intern(t)
+                    yield Hop(p, False), s, (s, p, o)
 
     def grouped(self, node: Node) -> Grouped | None:
         """The node's (neighbour, triple) pairs by relation step; None for a hub."""

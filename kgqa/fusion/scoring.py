@@ -42,6 +42,7 @@ def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
         + w.repeat_weight * f["repeat"]
         - w.kind_penalty * f.get("kind", 0.0)
         - w.detour_penalty * f.get("detour", 0.0)
+        - w.inside_penalty * f.get("inside", 0.0)
         - w.size_weight * f["size"]
         + w.phrase_weight * f.get("phrase", 0.0)
         + w.first_weight * f.get("first", 0.0)
@@ -613,6 +614,7 @@ class ChainScorer:
             # a chain that reaches only entities of the question answers nothing, but checks a claim
             # ("Is X the director of Y?"): kept, with no answers
             features = self._features(r.relations, ctx, cues, float(sim), answers or list(r.ends), tr)
+            features["inside"] = _inside_share(r)
             if features["detour"]:  # of another thing than the one named: no reading of the question
                 continue
             out.append(ScoredPath(r, self.chain_score(features), ctx.mention, answers, features["hop_cover"], features))
@@ -631,6 +633,15 @@ class ChainScorer:
 RELATIVE_WORDS = frozenset(["that", "who", "which", "whom", "whose"])
 #: What may stand between two words that name one relation once ("composed *the* music").
 RESTATING = RELATIVE_WORDS | {"a", "an", "the"}
+
+
+def _inside_share(r: PathResult) -> float:
+    """The share of a chain's ends whose first step reaches them only through what is inside the start
+    (born in Paris, for "French people"; see ``paths.Neighbourhoods._inside``)."""
+    if not r.ends or not r.relations or r.relations[0].forward:
+        return 0.0
+    sample = list(r.ends.values())[:50]
+    return sum(bool(chain) and chain[0][2] != r.start for chain in sample) / len(sample)
 
 
 def _detour(relations: RelationPath, named: list[bool], tokens: list[str]) -> float:

@@ -39,13 +39,18 @@ def chain_pattern(
     symmetric: frozenset[Node] = frozenset(),
     prefix: str = "step",
     back_to_start: bool = False,
+    contained: frozenset[Node] = frozenset(),
 ) -> list[str]:
     """The lines of a WHERE clause that binds ``?answer`` to the ends of the chain from ``start``
     (its steps' variables named ``?{prefix}1``, ``?{prefix}2``...); the start among them only when
-    the reading says so (``back_to_start``: see ``scoring._answers``)."""
+    the reading says so (``back_to_start``: see ``scoring._answers``). ``contained``: the relations
+    that put one thing inside another (``paths.containment``)."""
     names = [f"?{prefix}{i}" for i in range(1, len(relations))] + [f"?{ANSWER}"]
     at = [term(start), *names]
-    lines = [f"  {_step(at[i], hop, at[i + 1], symmetric)}" for i, hop in enumerate(relations)]
+    lines = [f"  {_step(at[i], hop, at[i + 1], symmetric, contained)}" for i, hop in enumerate(relations)]
+    for i, hop in enumerate(relations[:-1]):  # a step into what is inside never ends on where it began
+        if _folds(hop, symmetric, contained):
+            lines.append(f"  FILTER({at[i + 1]} != {at[i]})")
     for i in range(1, len(relations)):
         before, now = relations[i - 1], relations[i]
         if before.predicate == now.predicate and (before.forward != now.forward or now.predicate in symmetric):
@@ -55,13 +60,21 @@ def chain_pattern(
     return lines
 
 
-def _step(here: str, hop: Hop, there: str, symmetric: frozenset[Node]) -> str:
+def _step(here: str, hop: Hop, there: str, symmetric: frozenset[Node], contained: frozenset[Node] = frozenset()) -> str:
     """One step of a chain as a triple pattern: backwards swaps subject and object; a symmetric
-    relation is matched both ways."""
+    relation is matched both ways; a step backwards reaches into what is inside (``<p>/<in>*``)."""
     p = term(hop.predicate)
     if hop.predicate in symmetric:
         return f"{here} ({p}|^{p}) {there} ."
+    if _folds(hop, symmetric, contained):
+        inside = "|".join(term(c) for c in sorted(contained, key=str))
+        return f"{there} {p}/({inside})* {here} ."
     return f"{here} {p} {there} ." if hop.forward else f"{there} {p} {here} ."
+
+
+def _folds(hop: Hop, symmetric: frozenset[Node], contained: frozenset[Node]) -> bool:
+    """Whether the walk reads a step into what is inside its node too (``paths.Neighbourhoods._inside``)."""
+    return bool(contained) and not hop.forward and hop.predicate not in symmetric
 
 
 def class_pattern(cls: Node) -> list[str]:
@@ -69,11 +82,17 @@ def class_pattern(cls: Node) -> list[str]:
     return [f"  ?{ANSWER} {term(RDF.type)}/{term(RDFS.subClassOf)}* {term(cls)} ."]
 
 
-def related_pattern(hop: Hop, cls: Node, symmetric: frozenset[Node] = frozenset(), var: str = "other") -> list[str]:
+def related_pattern(
+    hop: Hop,
+    cls: Node,
+    symmetric: frozenset[Node] = frozenset(),
+    var: str = "other",
+    contained: frozenset[Node] = frozenset(),
+) -> list[str]:
     """``?answer`` is joined by one step of a relation to something (``?var``) of a class (any depth
     below it)."""
     kind = f"{term(RDF.type)}/{term(RDFS.subClassOf)}*"
-    return [f"  {_step(f'?{ANSWER}', hop, f'?{var}', symmetric)}", f"  ?{var} {kind} {term(cls)} ."]
+    return [f"  {_step(f'?{ANSWER}', hop, f'?{var}', symmetric, contained)}", f"  ?{var} {kind} {term(cls)} ."]
 
 
 def without_pattern(lines: Sequence[str]) -> list[str]:
@@ -81,9 +100,14 @@ def without_pattern(lines: Sequence[str]) -> list[str]:
     return ["  FILTER NOT EXISTS {", *(f"  {line}" for line in lines), "  }"]
 
 
-def without_relation(hop: Hop, symmetric: frozenset[Node] = frozenset()) -> list[str]:
+def without_relation(
+    hop: Hop, symmetric: frozenset[Node] = frozenset(), contained: frozenset[Node] = frozenset()
+) -> list[str]:
     """``?answer`` has no fact of a relation (in the direction of the step)."""
-    return [f"  FILTER NOT EXISTS {{ {_step(f'?{ANSWER}', hop, '?other', symmetric)} }}"]
+    step = _step(f"?{ANSWER}", hop, "?other", symmetric, contained)
+    if _folds(hop, symmetric, contained):
+        return [f"  FILTER NOT EXISTS {{ {step} FILTER(?other != ?{ANSWER}) }}"]
+    return [f"  FILTER NOT EXISTS {{ {step} }}"]
 
 
 def without_nodes(nodes: Sequence[Node]) -> list[str]:
@@ -142,11 +166,12 @@ def chain_query(
     count: bool = False,
     named: Sequence[Node] = (),
     back_to_start: bool = False,
+    contained: frozenset[Node] = frozenset(),
 ) -> str:
     """A SELECT of the chain's ends (``?answer``), or of how many there are (``?count``); none of the
     ``named`` things (what the question names is not its answer)."""
     others = [n for n in dict.fromkeys(named) if n != start]
-    lines = chain_pattern(start, relations, symmetric, back_to_start=back_to_start)
+    lines = chain_pattern(start, relations, symmetric, back_to_start=back_to_start, contained=contained)
     return select([*lines, *without_nodes(others)], count)
 
 
