@@ -1700,10 +1700,24 @@ class Composer:
         word after "which"/"what"/"how many"/"number of" (or the question's start), past entity names,
         articles and order words ("which of Hitchcock's films", "what's the biggest moon"). A class
         named elsewhere qualifies something else ("who wrote the book ...", "composers of Nolan's films")."""
-        focus = _focus(tokens, {i for a, b in inside for i in range(a, b)})
+        taken = {i for a, b in inside for i in range(a, b)}
+        focus = _focus(tokens, taken)
         if focus is None:
             return None
-        return self._class_at(tokens, focus)
+        found = self._class_at(tokens, focus)
+        end = found[1][1] if found is not None else 0
+        if (
+            found is not None
+            and end < len(tokens)
+            and end not in taken
+            and singular(tokens[end - 1]) == tokens[end - 1]
+        ):
+            # "what *plant family*": of two class names together, the second is the head noun (a
+            # modifier is singular: "skyscrapers *use*" is a verb)
+            head = self._class_at(tokens, found[1][1])
+            if head is not None:
+                return head
+        return found
 
     def _class_at(self, tokens: list[str], at: int) -> tuple[Node, tuple[int, int]] | None:
         """The class whose name (the longest) starts at ``at``, or that its head noun names there."""

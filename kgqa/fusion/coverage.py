@@ -70,6 +70,13 @@ FILLER = frozenset(
         "dataset",
         "listed",
         "recorded",
+        "pack",
+        "knowledge",
+        # membership said as a verb ("which family does the tomato *belong* to"): the noun it asks
+        # for names the relation
+        "belong",
+        "belongs",
+        "belonged",
     ]
 )
 

@@ -334,6 +334,12 @@ class Retriever:
             asks_time = any(t == "when" and not mention.start <= i < mention.end for i, t in enumerate(tokens))
             inside = set(range(mention.start, mention.end))
             focus = focus_noun(tokens, inside)
+            if focus is not None and focus + 1 < len(tokens) and focus + 1 not in inside:
+                # "what *plant family*": of two class names together, the second is the head noun (a
+                # modifier is singular: "which skyscrapers *use*" is a verb)
+                modifier = singular(tokens[focus]) == tokens[focus] and self.scorer.names_class(tokens, focus)
+                if modifier and self.scorer.names_class(tokens, focus + 1):
+                    focus += 1
             asks = answer_kind(tokens, inside)
             classes = self.scorer.focus_classes(tokens, focus) if focus is not None else frozenset()
             if not asks and classes:

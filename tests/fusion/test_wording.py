@@ -87,3 +87,27 @@ def test_a_capitalised_name_is_a_name_though_it_begins_a_schema_word(pantheon: K
     assert {pantheon.labels.label(m.nodes[0]) for m in links if m.score >= 0.9} == {"Ares", "Hera"}
     assert pantheon.ask("Is Ares a son of Hera?").text == "yes"
     assert pantheon.ask("Is Ares a son of Sif?").text == "no"
+
+
+TAXA = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix t: <https://example.org/taxa/> .
+t:Plant a rdfs:Class ; rdfs:label "plant" .
+t:Family a rdfs:Class ; rdfs:label "family" .
+t:inFamily a rdf:Property ; rdfs:label "in family" ; rdfs:domain t:Plant ; rdfs:range t:Family .
+t:Rosaceae a t:Family ; rdfs:label "Rosaceae" .
+t:Liliaceae a t:Family ; rdfs:label "Liliaceae" .
+t:rose a t:Plant ; rdfs:label "rose" ; t:inFamily t:Rosaceae .
+t:tulip a t:Plant ; rdfs:label "tulip" ; t:inFamily t:Liliaceae .
+"""
+
+
+def test_belonging_is_said_by_the_noun_asked_for_and_a_compound_by_its_head(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "taxa.ttl"
+    path.write_text(TAXA, encoding="utf-8")
+    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
+    # "belong" says membership: the noun asked for ("family") names the relation
+    assert {e.label for e in kb.ask("Which family does the rose belong to?").entities} == {"Rosaceae"}
+    # "plant family": the head noun is asked for, not the modifier's class (the rose itself)
+    assert {e.label for e in kb.ask("What plant family does the tulip belong to?").entities} == {"Liliaceae"}
