@@ -193,6 +193,15 @@ class Composer:
             first = next((i for i in range(at + 1, len(shape.tokens)) if shape.tokens[i] not in STOPWORDS), None)
             counted = self._class_at(shape.tokens, first) if first is not None else None
             kind = counted[0] if counted is not None else None
+            if counted is not None and kind != cls and at and shape.tokens[at - 1] in _NEGATED_COPULAS:
+                # "which bridges are not *suspension bridges*": members of the other class are out
+                members.nodes = [n for n in members.nodes if not self._is_a(n, counted[0])]
+                members.steps.append(
+                    Step("exclude", (f"isa {labels.label(counted[0])}",), f"{len(members.nodes)} results")
+                )
+                self._narrow(members, sparql.without_pattern(sparql.class_pattern(counted[0])))
+                members.explained |= {at - 1, at, *range(*span), *range(*counted[1])}
+                return self._listing("constraint", members, shape)
             hop, words = self._counted_hop(shape, members.nodes, kind, set(range(*span)) | set(range(at)))
             if hop is None or not (words or counted):
                 return None
@@ -1967,6 +1976,10 @@ def _turns_back(p: ScoredPath) -> bool:
     hops = p.result.relations
     return any(h.predicate == k.predicate and h.forward != k.forward for h, k in zip(hops, hops[1:], strict=False))
 
+
+#: Forms of "to be" before a negation ("are not", "aren't": "aren" then "t"): what follows is a class
+#: the members are not of.
+_NEGATED_COPULAS = frozenset(["is", "are", "was", "were", "isn", "aren", "wasn", "weren"])
 
 #: Forms of "to be": "what is the biggest moon" still names what it asks about.
 COPULAS = frozenset(["is", "are", "was", "were", "s"])

@@ -159,7 +159,7 @@ class EntityLinker:
                 key = " ".join(tokens[i:j])
                 country = self.names.demonyms.get(key) if j <= len(tokens) else None
                 if country is not None and country not in self.skip:
-                    score = self._span_score(tokens[i:j]) * self.settings.family_name_discount
+                    score = self._span_score(tokens[i:j])  # a nationality word is seldom anything else
                     bonus = self.settings.capital_bonus if all(capital[i:j]) else 0.0
                     found.append(Mention(key, i, j, (country,), score + bonus))
         return found

@@ -545,7 +545,7 @@ class ChainScorer:
                 "extra_hops": float(len(hops) - 1),
                 "mention": ctx.mention_share,
                 "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
-                "detour": _detour(relations, [c.named for c in hops], ctx.tokens),
+                "detour": _detour(relations, [c.names for c in hops], ctx.tokens),
                 "phrase": sum(c.phrase for c in hops) / len(hops),
                 "weakly_named": float(any(c.weakly for c in hops)),
                 # English nests relations: "the director of X" is the first hop, the word next
@@ -644,15 +644,17 @@ def _inside_share(r: PathResult) -> float:
     return sum(bool(chain) and chain[0][2] != r.start for chain in sample) / len(sample)
 
 
-def _detour(relations: RelationPath, named: list[bool], tokens: list[str]) -> float:
-    """1.0 when a chain steps out along a relation and back along one into another subject, no word
-    naming either step and none saying that things share something: "when was the Parthenon
-    finished" read as the Parthenon's former use, the buildings that now have that use, their years."""
+def _detour(relations: RelationPath, names: list[frozenset[str]], tokens: list[str]) -> float:
+    """1.0 when a chain steps out along a relation and back along one into another subject, without a
+    word of its own naming each step and with none saying that things share something: "when was the
+    Parthenon finished" read as the Parthenon's former use, the buildings that now have that use,
+    their years; "what was X originally *used* for" as the buildings whose former use is X's current
+    use ("the films *directed* by X's *director*" names each step by a word of its own)."""
     if any(t in SHARING_WORDS for t in tokens):
         return 0.0
     for k in range(len(relations) - 1):
         out, back = relations[k], relations[k + 1]
-        if out.forward and not back.forward and not named[k] and not named[k + 1]:
+        if out.forward and not back.forward and not (names[k] and names[k + 1] and len(names[k] | names[k + 1]) >= 2):
             return 1.0
     return 0.0
 

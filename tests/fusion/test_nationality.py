@@ -80,3 +80,8 @@ def test_a_nationality_word_the_pack_names_keeps_its_meaning(atelier: KnowledgeB
     assert "spanish" not in atelier.graph.names.demonyms and atelier.graph.names.demonyms["dutch"]
     a = atelier.ask("Which painters spoke Spanish?")
     assert {e.label for e in a.entities} == {"Francisco Goya"}
+
+
+def test_a_nationality_word_is_checked_as_a_claim(atelier: KnowledgeBase) -> None:
+    assert atelier.ask("Was Johannes Vermeer Dutch?").text == "yes"
+    assert atelier.ask("Was Francisco Goya Dutch?").text == "no"

@@ -111,3 +111,28 @@ def test_belonging_is_said_by_the_noun_asked_for_and_a_compound_by_its_head(tmp_
     assert {e.label for e in kb.ask("Which family does the rose belong to?").entities} == {"Rosaceae"}
     # "plant family": the head noun is asked for, not the modifier's class (the rose itself)
     assert {e.label for e in kb.ask("What plant family does the tulip belong to?").entities} == {"Liliaceae"}
+
+
+def test_a_class_after_are_not_is_excluded(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bridges.ttl"
+    path.write_text(
+        """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix b: <https://example.org/bridges/> .
+b:Bridge a rdfs:Class ; rdfs:label "bridge" .
+b:Suspension a rdfs:Class ; rdfs:subClassOf b:Bridge ; rdfs:label "suspension bridge" .
+b:Arch a rdfs:Class ; rdfs:subClassOf b:Bridge ; rdfs:label "arch bridge" .
+b:GoldenGate a b:Suspension ; rdfs:label "Golden Gate Bridge" .
+b:Brooklyn a b:Suspension ; rdfs:label "Brooklyn Bridge" .
+b:Harbour a b:Arch ; rdfs:label "Sydney Harbour Bridge" .
+b:Millau a b:Bridge ; rdfs:label "Millau Viaduct" .
+""",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
+    for question in ("Which bridges are not suspension bridges?", "Which bridges aren't suspension bridges?"):
+        a = kb.ask(question)
+        assert {e.label for e in a.entities} == {"Sydney Harbour Bridge", "Millau Viaduct"}, question
+        assert a.confidence >= 0.8 and a.program is not None and a.program.sparql
+        rows = kb.graph.store.select(a.program.sparql)
+        assert {str(r["answer"]) for r in rows} == {e.iri for e in a.entities}
