@@ -320,17 +320,18 @@ class ChainScorer:
         return sum(self._is_time(n, hop) for n in sample) / len(sample) if sample else 0.0
 
     def _is_time(self, node: Node, hop: Hop) -> bool:
-        """Whether an answer reads as a year or a date: by its value, or a whole number along a
-        relation named a year or a date ("year completed": -432 is 432 BC)."""
+        """Whether an answer reads as a point in time: a year or a date by its value, a whole number
+        along a relation named a year or a date ("year completed": -432 is 432 BC), or a thing along a
+        relation named a season or a period ("flowering season": spring)."""
         v = value_of(node, self.graph.labels)
-        if v is None:
-            return False
-        if looks_like_year(v):
+        if v is not None and looks_like_year(v):
             return True
-        named = hop.forward and bool(
-            TIME_NOUNS & set(normalize(self.graph.labels.predicate_label(hop.predicate)).split())
-        )
-        return named and v.amount == int(v.amount)
+        name = set(normalize(self.graph.labels.predicate_label(hop.predicate)).split())
+        if not hop.forward or not name & (TIME_NOUNS | _TIME_SPANS):
+            return False
+        if v is None:
+            return not isinstance(node, Literal) and bool(name & _TIME_SPANS)
+        return v.amount == int(v.amount)
 
     def _class_named(self, cues: Cues, types: set[Node]) -> set[str]:
         """The question's relation words that name one of these classes."""
@@ -633,6 +634,11 @@ class ChainScorer:
 RELATIVE_WORDS = frozenset(["that", "who", "which", "whom", "whose"])
 #: What may stand between two words that name one relation once ("composed *the* music").
 RESTATING = RELATIVE_WORDS | {"a", "an", "the"}
+
+
+#: Names of relations whose things are times of the year or of history ("flowering season": spring,
+#: "period": the Romantic era): "when" asks for them.
+_TIME_SPANS = frozenset(["season", "period", "era", "age", "epoch"])
 
 
 def _inside_share(r: PathResult) -> float:

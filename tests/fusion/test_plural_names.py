@@ -1,5 +1,6 @@
 """Names said in the plural ("toxic to *cats*" for the entity cat, "when do *tulips* flower") are
-linked to the entity; a "not" between two such names applies to the one after it."""
+linked to the entity; a "not" between two such names applies to the one after it. "When" asks for a
+season too, along a relation named a season."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ g:lily a g:Plant ; rdfs:label "lily" ; g:toxicTo g:cat .
 g:grape a g:Plant ; rdfs:label "grape vine" ; g:toxicTo g:dog .
 g:yew a g:Plant ; rdfs:label "yew" ; g:toxicTo g:cat , g:dog .
 g:rose a g:Plant ; rdfs:label "rose" .
+g:Season a rdfs:Class ; rdfs:label "season" .
+g:season a rdf:Property ; rdfs:label "flowering season" ; rdfs:domain g:Plant ; rdfs:range g:Season .
+g:spring a g:Season ; rdfs:label "spring" .
+g:summer a g:Season ; rdfs:label "summer" .
+g:tulip g:season g:spring .
+g:rose g:season g:summer .
 """
 
 
@@ -51,3 +58,8 @@ def test_a_claim_about_a_name_in_the_plural_is_checked(garden: KnowledgeBase) ->
 def test_not_between_two_names_applies_to_the_one_after_it(garden: KnowledgeBase) -> None:
     assert _names(garden, "Which plants are toxic to dogs but not to cats?") == {"grape vine"}
     assert _names(garden, "Which plants are toxic to cats but not to dogs?") == {"tulip", "lily"}
+
+
+def test_when_is_answered_by_a_season(garden: KnowledgeBase) -> None:
+    a = garden.ask("When do tulips flower?")
+    assert a.text == "spring" and not a.abstained
