@@ -107,7 +107,8 @@ class EntityLinker:
         candidates = self._exact(
             tokens, capitalised(question, len(tokens), cfg.title_case_share), typed if len(typed) == len(tokens) else []
         )
-        if not any(m.score >= cfg.exact_enough for m in candidates):
+        # (a nationality word is no name: a misspelt name beside it is still looked for)
+        if not any(m.score >= cfg.exact_enough and m.text not in self.names.demonyms for m in candidates):
             candidates += self._fuzzy(tokens)
         chosen: list[Mention] = []
         taken: set[int] = set()
