@@ -107,6 +107,12 @@ class EntityLinker:
         candidates = self._exact(
             tokens, capitalised(question, len(tokens), cfg.title_case_share), typed if len(typed) == len(tokens) else []
         )
+        raw = raw_tokens(question)
+        if self.names.abbreviations and len(raw) == len(tokens):  # "the US", "the UK": as typed
+            for i, word in enumerate(raw):
+                node = self.names.abbreviations.get(word)
+                if node is not None and node not in self.skip:
+                    candidates.append(Mention(tokens[i], i, i + 1, (node,), 1.0 + cfg.capital_bonus))
         # (a nationality word is no name: a misspelt name beside it is still looked for)
         if not any(m.score >= cfg.exact_enough and m.text not in self.names.demonyms for m in candidates):
             candidates += self._fuzzy(tokens)

@@ -339,11 +339,14 @@ class ChainScorer:
         return {w for w in cues.rel_counts if self._classes_named(w) & types}
 
     def _other_class(self, answers: list[Node], classes: frozenset[Node]) -> float:
-        """1.0 when (a sample of) the answers are mostly not of the classes the focus noun names
-        ("which *elements* discovered in Paris are named after a country" answered with countries)."""
+        """1.0 when (a sample of) the answers hold nothing of the classes the focus noun names ("which
+        *elements* discovered in Paris are named after a country" answered with countries), 0.5 when
+        a few (under a fifth: the class then picks them out of the chain's answers, "which *bridges*
+        are in the US" of all the things located there), 0 when more."""
         sample = answers[: self.settings.type_sample]
         taxonomy = self.graph.taxonomy
-        return float(sum(any(taxonomy.is_a(a, c) for c in classes) for a in sample) < 0.5 * len(sample))
+        share = sum(any(taxonomy.is_a(a, c) for c in classes) for a in sample) / max(1, len(sample))
+        return 1.0 if share == 0 else 0.5 if share < 0.2 else 0.0
 
     def focus_classes(self, tokens: list[str], at: int) -> frozenset[Node]:
         """The classes whose name stands at ``at`` (``names_class``), or whose head noun it is."""

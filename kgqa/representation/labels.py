@@ -218,6 +218,9 @@ class NameIndex:
     #: for the pack's Sweden, United States, France), from countryinfo's table of demonyms, when no
     #: node has that word as a name and one node of the pack is named as that country
     demonyms: dict[str, Node] = field(default_factory=dict)
+    #: a country's abbreviation as typed ("US", "UK", "USA") -> the pack's country, from countryinfo's
+    #: other spellings (its longer other names, "United States of America", become names)
+    abbreviations: dict[str, Node] = field(default_factory=dict)
 
     @classmethod
     def build(cls, labels: Labels) -> NameIndex:
@@ -227,7 +230,26 @@ class NameIndex:
                 index.add(node, name)
         index.family = index._family_names()
         index.demonyms = index._demonyms()
+        index.abbreviations = index._country_names()
         return index
+
+    def _country_names(self) -> dict[str, Node]:
+        """Other names of the pack's countries: abbreviations as typed, longer names made findable."""
+        short: dict[str, set[Node]] = defaultdict(set)
+        for names, spellings in country_spellings():
+            nodes = {n for name in names for n in self.by_name.get(name, ())}
+            if len(nodes) != 1:
+                continue
+            node = next(iter(nodes))
+            for spelling in spellings:
+                key = normalize(spelling)
+                if not key or key in self.by_name:
+                    continue
+                if len(key) <= 3 and spelling.isupper():
+                    short[spelling].add(node)
+                elif len(key) > 3:
+                    self.add(node, spelling)
+        return {k: next(iter(v)) for k, v in short.items() if len(v) == 1}
 
     def _demonyms(self) -> dict[str, Node]:
         found: dict[str, set[Node]] = defaultdict(set)
@@ -291,4 +313,18 @@ def demonym_table() -> dict[str, tuple[str, ...]]:
     return {w: tuple(sorted(names)) for w, names in table.items()}
 
 
-__all__ = ["Labels", "NameIndex", "demonym_table"]
+@cache
+def country_spellings() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """Per country of countryinfo's data: its normalised names (name and other spellings) and its
+    other spellings as written ("US", "USA", "United States of America")."""
+    from countryinfo import CountryInfo
+
+    out = []
+    for info in CountryInfo.all().values():
+        spellings = tuple(s for s in info.get("altSpellings") or [] if s)
+        names = frozenset(n for n in map(normalize, [info.get("name") or "", *spellings]) if len(n) >= 3)
+        out.append((names, spellings))
+    return tuple(out)
+
+
+__all__ = ["Labels", "NameIndex", "country_spellings", "demonym_table"]

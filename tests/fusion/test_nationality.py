@@ -28,6 +28,8 @@ a:spoke a rdf:Property ; rdfs:label "spoke" ; rdfs:domain a:Painter ; rdfs:range
 a:France a a:Country ; rdfs:label "France" .
 a:Netherlands a a:Country ; rdfs:label "Netherlands" .
 a:Spain a a:Country ; rdfs:label "Spain" .
+a:USA a a:Country ; rdfs:label "United States" .
+a:Whistler a a:Painter ; rdfs:label "James McNeill Whistler" ; a:nationality a:USA .
 a:Paris a a:City ; rdfs:label "Paris" ; a:locatedIn a:France .
 a:Madrid a a:City ; rdfs:label "Madrid" ; a:locatedIn a:Spain .
 a:Delft a a:City ; rdfs:label "Delft" ; a:locatedIn a:Netherlands .
@@ -85,3 +87,11 @@ def test_a_nationality_word_the_pack_names_keeps_its_meaning(atelier: KnowledgeB
 def test_a_nationality_word_is_checked_as_a_claim(atelier: KnowledgeBase) -> None:
     assert atelier.ask("Was Johannes Vermeer Dutch?").text == "yes"
     assert atelier.ask("Was Francisco Goya Dutch?").text == "no"
+
+
+def test_a_country_abbreviation_as_typed_is_the_country(atelier: KnowledgeBase) -> None:
+    linked = [atelier.labels.label(m.nodes[0]) for m in atelier.linker.link("Which painters were from the US?")]
+    assert "United States" in linked
+    # "us" in lower case is the pronoun
+    assert "United States" not in [atelier.labels.label(m.nodes[0]) for m in atelier.linker.link("tell us about Delft")]
+    assert {e.label for e in atelier.ask("Which painters had US nationality?").entities} == {"James McNeill Whistler"}
