@@ -17,6 +17,7 @@ from rdflib.term import Node
 from ..representation.labels import NameIndex
 from ..settings import LinkingSettings
 from ..text import STOPWORDS, normalize, raw_tokens, same_form, same_word, singular, typed_tokens
+from .shapes import focus_noun
 
 
 def capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bool]:
@@ -105,7 +106,10 @@ class EntityLinker:
         tokens = normalize(question).split()
         typed = typed_tokens(question) if cfg.prefer_as_typed else []
         candidates = self._exact(
-            tokens, capitalised(question, len(tokens), cfg.title_case_share), typed if len(typed) == len(tokens) else []
+            tokens,
+            capitalised(question, len(tokens), cfg.title_case_share),
+            typed if len(typed) == len(tokens) else [],
+            focus_noun(tokens),
         )
         raw = raw_tokens(question)
         if self.names.abbreviations and len(raw) == len(tokens):  # "the US", "the UK": as typed
@@ -125,7 +129,9 @@ class EntityLinker:
             taken |= set(range(m.start, m.end))
         return chosen[: limit or cfg.max_mentions]
 
-    def _exact(self, tokens: list[str], capital: list[bool], typed: list[str] | None = None) -> list[Mention]:
+    def _exact(
+        self, tokens: list[str], capital: list[bool], typed: list[str] | None = None, asked: int | None = None
+    ) -> list[Mention]:
         """Every span whose words are a name of some node (``typed``: the question's words as typed,
         to tell apart nodes whose names differ only in accents or case)."""
         by_name = self.names.by_name
@@ -135,10 +141,13 @@ class EntityLinker:
                 key = " ".join(tokens[i:j])
                 nodes = [n for n in by_name.get(key, ()) if n not in self.skip]
                 plural = False
-                if not nodes and singular(tokens[j - 1]) != tokens[j - 1]:
-                    # "toxic to *cats*", "when do *tulips* bloom": a name said in the plural
-                    one = " ".join([*tokens[i : j - 1], singular(tokens[j - 1])])
-                    nodes = [n for n in by_name.get(one, ()) if n not in self.skip]
+                last = tokens[j - 1]
+                if not nodes and singular(last) != last and not self._is_schema_word(last) and asked != j - 1:
+                    # "toxic to *cats*", "when do *tulips* bloom": a common noun's name said in the
+                    # plural (a title is no common noun: "films" is not the film *Film*), not where the
+                    # question says what it asks for ("what are the *films* that ...")
+                    one = " ".join([*tokens[i : j - 1], singular(last)])
+                    nodes = [n for n in by_name.get(one, ()) if n not in self.skip and self._common_noun(n, one)]
                     plural = bool(nodes)
                 if len(nodes) > 1 and typed:
                     nodes = self._as_typed(nodes, " ".join(typed[i:j]))
@@ -170,6 +179,11 @@ class EntityLinker:
                     bonus = self.settings.capital_bonus if all(capital[i:j]) else 0.0
                     found.append(Mention(key, i, j, (country,), score + bonus))
         return found
+
+    def _common_noun(self, node: Node, name: str) -> bool:
+        """Whether a node is named by ``name`` in lower case (a kind of thing named as one: "cat",
+        "tulip"), not only by a capitalised title or proper name ("Film")."""
+        return any(x == name for x in self.names.labels.all_names(node))
 
     def _alone(self, tokens: list[str], capital: list[bool], i: int, end: int) -> bool:
         """Whether no capitalised word stands next to the span ``i:end``, nor one small word away (two

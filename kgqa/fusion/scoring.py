@@ -654,16 +654,15 @@ def _inside_share(r: PathResult) -> float:
 
 
 def _detour(relations: RelationPath, names: list[frozenset[str]], tokens: list[str]) -> float:
-    """1.0 when a chain steps out along a relation and back along one into another subject, without a
-    word of its own naming each step and with none saying that things share something: "when was the
-    Parthenon finished" read as the Parthenon's former use, the buildings that now have that use,
-    their years; "what was X originally *used* for" as the buildings whose former use is X's current
-    use ("the films *directed* by X's *director*" names each step by a word of its own)."""
+    """1.0 when a chain steps out along a relation and back along one into another subject, a step of
+    the two named by no word and no word saying that things share something: "when was the Parthenon
+    finished" read as the Parthenon's former use, the buildings that now have that use, their years
+    ("the actors of the films by the *director* of X" names both steps, the way back by "director" too)."""
     if any(t in SHARING_WORDS for t in tokens):
         return 0.0
     for k in range(len(relations) - 1):
         out, back = relations[k], relations[k + 1]
-        if out.forward and not back.forward and not (names[k] and names[k + 1] and len(names[k] | names[k + 1]) >= 2):
+        if out.forward and not back.forward and not (names[k] and names[k + 1]):
             return 1.0
     return 0.0
 
