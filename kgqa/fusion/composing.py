@@ -1465,7 +1465,8 @@ class Composer:
         # a reading is named when words of the question name its relations, or it is one step to
         # things of the class the question names ("crime movies")
         named = all(
-            p.lexical >= 1.0 or (cls is not None and len(p.result.relations) == 1 and self._any_is_a(p.answers[:1], cls))
+            p.lexical >= 1.0
+            or (cls is not None and len(p.result.relations) == 1 and self._any_is_a(p.answers[:1], cls))
             for p in readings
         )
         pattern = [line for k, p in enumerate(readings) for line in self._chain_pattern(p, f"s{k}_")]
