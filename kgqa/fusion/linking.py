@@ -142,10 +142,19 @@ class EntityLinker:
                 nodes = [n for n in by_name.get(key, ()) if n not in self.skip]
                 plural = False
                 last = tokens[j - 1]
-                if not nodes and singular(last) != last and not self._is_schema_word(last) and asked != j - 1:
+                before = tokens[i - 1] if i else ""
+                if (
+                    not nodes
+                    and singular(last) != last
+                    and not self._is_schema_word(last)
+                    and asked != j - 1
+                    and before in STOPWORDS
+                    and before not in ("many", "number")
+                ):
                     # "toxic to *cats*", "when do *tulips* bloom": a common noun's name said in the
-                    # plural (a title is no common noun: "films" is not the film *Film*), not where the
-                    # question says what it asks for ("what are the *films* that ...")
+                    # plural, after a small word: not where the question says what it asks for ("what
+                    # are the *films* that ...", "how many *films*", "*films* X wrote"), nor after a
+                    # word that makes it a kind ("comedy *films*": the tag *film* is not meant)
                     one = " ".join([*tokens[i : j - 1], singular(last)])
                     nodes = [n for n in by_name.get(one, ()) if n not in self.skip and self._common_noun(n, one)]
                     plural = bool(nodes)
