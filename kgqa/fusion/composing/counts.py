@@ -1,0 +1,136 @@
+"""Counts (``CountPrograms._count``): the size of the (filtered) set, or a number the pack records:
+for a group the question counts ("How many Muses were there?") or for the entity, when what is
+counted names one of its measured relations ("How many people live in X?"). "How many films did
+Steven Spielberg direct?".
+"""
+
+from __future__ import annotations
+
+from ...knowledge.terms import Triple
+from ...text import WH_WORDS, normalize, same_word
+from .. import sparql
+from ..answer import Step
+from ..linking import Mention
+from ..retrieval import Retrieval
+from ..shapes import Shape
+from ..values import value_of
+from .base import Members, Outcome, _saying
+from .filters import FilterPrograms
+
+
+class CountPrograms(FilterPrograms):
+    """How many."""
+
+    def _count(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
+        """ "How many films did Steven Spielberg direct?": the size of the (filtered) set."""
+        measured = self._count_as_value(shape, mentions)
+        if measured is not None:
+            return measured
+        recorded = self._recorded_count(shape, mentions)
+        if recorded is not None:
+            return recorded
+        members = self._class_said_as_name(shape, mentions) or self._members(shape, r, mentions)
+        if members is None:
+            return None
+        members = self._apply_filters(shape, members, r, mentions)
+        if members is None:
+            return None
+        n = len(members.nodes)
+        members.steps.append(Step("count", (), str(n)))
+        query = sparql.select(members.pattern, count=True) if members.pattern is not None else ""
+        triples = [t for node in members.nodes[:20] for t in members.evidence.get(node, ())]
+        confidence = 0.9 if members.named else 0.5
+        return Outcome(
+            "count",
+            str(n),
+            members.nodes,
+            triples,
+            members.steps,
+            confidence,
+            members.explained | shape.explained,
+            members.evidence,
+            query,
+        )
+
+    def _recorded_count(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
+        """ "How many *Muses* were there?": what is counted is a thing the pack names (a group), and the
+        pack records its number, by a relation named a count or a number ("member count")."""
+        m = _counted_name(shape, mentions)
+        if m is None:
+            return None
+        labels = self.graph.labels
+        for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
+            name = set(normalize(labels.predicate_label(hop.predicate)).split())
+            value = value_of(pairs[0][0], labels) if hop.forward and pairs else None
+            if value is not None and name & {"count", "number"}:
+                steps = [
+                    Step("find", (labels.label(m.nodes[0]),)),
+                    Step("value", (labels.predicate_label(hop.predicate),), labels.label(pairs[0][0])),
+                ]
+                assert shape.count is not None  # (``_counted_name`` found the name there)
+                explained = set(range(*shape.count)) | set(range(m.start, m.end)) | shape.explained
+                explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+                sure = 0.9 if len(m.nodes) == 1 else 0.5
+                return Outcome("count", labels.label(pairs[0][0]), [pairs[0][0]], [pairs[0][1]], steps, sure, explained)
+        return None
+
+    def _class_said_as_name(self, shape: Shape, mentions: list[Mention]) -> Members | None:
+        """ "How many *Muses* were there?": the one name the question says is counted, and is a class's
+        name too: the class's members, not the thing named like them (the group of the Muses)."""
+        m = _counted_name(shape, mentions)
+        if m is None:
+            return None
+        named = self._class_at(shape.tokens, m.start)
+        if named is None or named[1] != (m.start, m.end) or not self._has_class(named[0]):
+            return None
+        return self._instances(named)
+
+    def _count_as_value(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
+        """ "How many people live in X?", "how many books is X divided into": a number the pack records
+        for X, when the noun after "how many" names one of X's measured relations and no class."""
+        if shape.count is None or shape.count[1] >= len(shape.tokens) or shape.filters or shape.order:
+            return None
+        k = shape.count[1]
+        noun = shape.tokens[k]
+        sources = self._sources(shape, mentions)
+        if not sources or any(self._names_class([t]) for t in shape.tokens[k : k + 3]):
+            return None  # "how many big cities": a class is counted
+        if any(m.start <= k < m.end for m in mentions):
+            return None
+        m = sources[0]
+        labels = self.graph.labels
+        node = m.nodes[0]
+        steps = [Step("find", (labels.label(node),))]
+        triples: list[Triple] = []
+        explained = set(range(*shape.count)) | {k} | set(range(m.start, m.end)) | shape.explained
+        explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
+        # words left that may name a relation on the way (not a class: "the *state* of Nevada")
+        rest = {i for i, t in enumerate(shape.tokens) if i not in explained and not self._names_class([t])}
+        groups = self.hoods.all_grouped(node)
+        for hop, pairs in groups.items():
+            at = _saying(shape, self._relation_words(hop)) & rest
+            if pairs and value_of(pairs[0][0], labels) is None and at:
+                # "how many people live in the *capital* of X": the number of the one thing X's capital is
+                if len(pairs) > 1:
+                    return None
+                (node, triple), explained = pairs[0], explained | at
+                steps.append(Step("relate", (hop.text(labels),), labels.label(node)))
+                triples.append(triple)
+                groups = self.hoods.all_grouped(node)
+                break
+        for hop, pairs in groups.items():
+            if not hop.forward or not pairs or value_of(pairs[0][0], labels) is None:
+                continue
+            if any(same_word(noun, w) for w in self._relation_words(hop)):
+                value, triple = pairs[0]
+                steps.append(Step("value", (labels.predicate_label(hop.predicate),), labels.label(value)))
+                sure = 0.9 if len(m.nodes) == 1 else 0.5  # "New York": the state's or the city's?
+                return Outcome("count", labels.label(value), [value], [*triples, triple], steps, sure, explained)
+        return None
+
+
+def _counted_name(shape: Shape, mentions: list[Mention]) -> Mention | None:
+    """The one name a question says right where it says what is counted ("how many *Muses*")."""
+    if shape.count is None or len(mentions) != 1 or mentions[0].start != shape.count[1]:
+        return None
+    return mentions[0]
