@@ -52,16 +52,7 @@ class ChainReadings(ComposerBase):
         ]
         if not fits:
             return []
-        # words that name a value of the set's members ("orbital period", "released") are the
-        # attribute's, not the set's: a chain they name ("orbits") is not read from them
-        taken = set(range(m.start, m.end))
-        said_class = self._named_class(shape.tokens, {(m.start, m.end)}) if cls is not None else None
-        if said_class is not None and said_class[0] == cls:
-            # "Russian composers": the word that names the set's class is the class's, not a relation
-            # of the same name (a work's composer) on the way to it
-            taken |= set(range(*said_class[1]))
-        if shape.order is not None or shape.filters:
-            taken |= self._value_words(shape, [n for p in fits[:3] for n in _ends(p)[:10]])
+        taken = self._not_of_chains(shape, m, cls, fits)
         named = {id(p): self._named_hops(shape, p, taken) for p in fits}
         wrong_way = self._against_focus(shape, m)
         kinds = {i for i, t in enumerate(shape.tokens) if self._names_class([t])}  # "which *states*": the class
@@ -96,6 +87,21 @@ class ChainReadings(ComposerBase):
                 -p.score,
             ),
         )
+
+    def _not_of_chains(self, shape: Shape, m: Mention, cls: Node | None, fits: list[ScoredPath]) -> set[int]:
+        """Positions of words that name no chain to the set: the mention's, the set's class's, and
+        those naming a value of its members."""
+        taken = set(range(m.start, m.end))
+        said_class = self._named_class(shape.tokens, {(m.start, m.end)}) if cls is not None else None
+        if said_class is not None and said_class[0] == cls:
+            # "Russian composers": the word that names the set's class is the class's, not a relation
+            # of the same name (a work's composer) on the way to it
+            taken |= set(range(*said_class[1]))
+        if shape.order is not None or shape.filters:
+            # words that name a value of the set's members ("orbital period", "released") are the
+            # attribute's, not the set's: a chain they name ("orbits") is not read from them
+            taken |= self._value_words(shape, [n for p in fits[:3] for n in _ends(p)[:10]])
+        return taken
 
     def _against_focus(self, shape: Shape, m: Mention) -> Callable[[ScoredPath], bool]:
         """A test for chains that end on the wrong side of the relation the question's focus word
