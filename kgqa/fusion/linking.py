@@ -33,6 +33,15 @@ def capitalised(question: str, n: int, title_case_share: float = 0.6) -> list[bo
     return [False] + caps[1:]
 
 
+#: Words after which a bare plural names the things themselves ("toxic to *cats*", "pollinated by
+#: *bats*", "when do *tulips* bloom", "cats and *dogs*"), not a kind that an article or a modifier
+#: makes of it ("the *films* directed by X", "comedy *films*").
+_BEFORE_BARE_PLURAL = frozenset(
+    ["to", "by", "for", "of", "with", "from", "on", "in", "at", "about", "than", "like", "as", "do", "does", "did",
+     "and", "or"]
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Mention:
     """A span of the question that names one or more graph nodes."""
@@ -148,13 +157,13 @@ class EntityLinker:
                     and singular(last) != last
                     and not self._is_schema_word(last)
                     and asked != j - 1
-                    and before in STOPWORDS
-                    and before not in ("many", "number")
+                    and before in _BEFORE_BARE_PLURAL
                 ):
                     # "toxic to *cats*", "when do *tulips* bloom": a common noun's name said in the
-                    # plural, after a small word: not where the question says what it asks for ("what
-                    # are the *films* that ...", "how many *films*", "*films* X wrote"), nor after a
-                    # word that makes it a kind ("comedy *films*": the tag *film* is not meant)
+                    # plural, bare after a preposition or "do" (``_BEFORE_BARE_PLURAL``): not where the
+                    # question says what it asks for ("how many *films*", "*films* X wrote"), nor after
+                    # an article ("the *films* directed by X") or a word that makes it a kind ("comedy
+                    # *films*"): the tag *film* is not meant there
                     one = " ".join([*tokens[i : j - 1], singular(last)])
                     nodes = [n for n in by_name.get(one, ()) if n not in self.skip and self._common_noun(n, one)]
                     plural = bool(nodes)
