@@ -201,7 +201,7 @@ class Neighbourhoods:
         if not todo:
             return
         for node, edges in self._around(todo, self.hub_limit, skip=_NOT_WALKED).items():
-            self._cache[node] = None if edges is None else _group(self._edges(edges))
+            self._cache[node] = None if edges is None else _group(self._remote_edges(node, edges))
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
@@ -227,7 +227,8 @@ class Neighbourhoods:
 
     def _fetch(self, node: Node, limit: int) -> Iterator[Edge]:
         if self._around is not None:  # at most ``limit`` edges each way, also of a hub
-            yield from self._edges(self._around([node], limit, skip=_NOT_WALKED, truncate=True)[node] or [])
+            edges = self._around([node], limit, skip=_NOT_WALKED, truncate=True)[node] or []
+            yield from islice(self._remote_edges(node, edges), 2 * limit)
             return
         # labels, templates and types are not walked: types constrain answers, they are not asked for
         skip, schema = _NOT_WALKED, self.schema
@@ -244,6 +245,12 @@ class Neighbourhoods:
                     yield Hop(t[1], True), t[0], t
         if self.contained:
             yield from islice(self._inside(node), limit)
+
+    def _remote_edges(self, node: Node, edges: Iterable[tuple[Triple, bool]]) -> Iterator[Edge]:
+        """A remote store's edges of a node, with the steps into what is inside it (as ``_fetch``)."""
+        yield from self._edges(edges)
+        if self.contained:
+            yield from islice(self._inside(node), self.hub_limit + 1)
 
     def _inside(self, node: Node) -> Iterator[Edge]:
         """Backward steps into what is inside a node, through ``contained`` predicates at any depth

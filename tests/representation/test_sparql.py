@@ -298,3 +298,18 @@ def test_a_reading_s_sparql_form_runs_on_an_endpoint(tmp_path: Path, movies_grap
                 assert got == {e.iri for e in a.entities}, q
             checked += 1
         assert checked >= 5
+
+
+def test_what_is_inside_a_place_is_read_alike_over_an_endpoint(tmp_path: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from ..fusion.test_containment import FLORA
+
+    pack = tmp_path / "flora"
+    pack.mkdir()
+    (pack / "flora.ttl").write_text(FLORA, encoding="utf-8")
+    files = KnowledgeBase.open(pack, settings_factory(reader="none"))
+    for url in _serve(tmp_path / "db", Pack.open(pack)):
+        kb = KnowledgeBase.open(None, settings_factory(reader="none", endpoint=f"{url}/query"))
+        for q in ("Which plants are native to Europe?", "Which gardens have a formal garden style?"):
+            a, b = kb.ask(q), files.ask(q)
+            assert sorted(e.label for e in a.entities) == sorted(e.label for e in b.entities), q
+        assert {e.label for e in kb.ask("Which plants are native to Europe?").entities} == {"oak", "iris", "lavender"}
