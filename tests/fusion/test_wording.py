@@ -136,3 +136,26 @@ b:Millau a b:Bridge ; rdfs:label "Millau Viaduct" .
         assert a.confidence >= 0.8 and a.program is not None and a.program.sparql
         rows = kb.graph.store.select(a.program.sparql)
         assert {str(r["answer"]) for r in rows} == {e.iri for e in a.entities}
+
+
+def test_an_age_at_death_is_no_date_of_death(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "composers.ttl"
+    path.write_text(
+        """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix c: <https://example.org/composers/> .
+c:Composer a rdfs:Class ; rdfs:label "composer" .
+c:born a rdf:Property ; rdfs:label "year of birth" ; rdfs:domain c:Composer .
+c:died a rdf:Property ; rdfs:label "year of death" ; rdfs:domain c:Composer .
+c:Schubert a c:Composer ; rdfs:label "Franz Schubert" ; c:born "1797"^^xsd:integer ; c:died "1828"^^xsd:integer .
+c:Strauss a c:Composer ; rdfs:label "Richard Strauss" ; c:born "1864"^^xsd:integer ; c:died "1949"^^xsd:integer .
+""",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
+    # the last to die did not die youngest: ordering by the date of death is at most a guess
+    assert kb.ask("Which composer died youngest?").confidence <= 0.3
+    a = kb.ask("Which composer died last?")
+    assert a.text == "Richard Strauss" and a.confidence >= 0.8

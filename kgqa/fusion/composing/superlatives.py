@@ -87,6 +87,8 @@ class SuperlativePrograms(FilterPrograms):
         confidence = 0.9 if (members.named and attribute.named and len(valued) == len(members.nodes)) else 0.5
         if len(winners) > 1:
             confidence = min(confidence, 0.5)
+        if _age_at_death(shape, attribute.name):
+            confidence = min(confidence, 0.3)
         triples = [t for n in winners for t in members.evidence.get(n, ())] + [attribute.values[n][1] for n in winners]
         asked = self._asked_value(shape, winners[0]) if len(winners) == 1 else None
         if asked is not None:  # "how high is the highest point of X": the winner's value, not the winner
@@ -276,3 +278,20 @@ class SuperlativePrograms(FilterPrograms):
                     if node not in out and value_of(node, labels) is None:
                         out[node] = None
         return list(out)
+
+
+#: Order words of age ("the youngest", "older"): said of a date of death they ask for an age at death
+#: ("which composer died youngest"), which no single date gives.
+_AGE_WORDS = frozenset(["young", "younger", "youngest", "old", "older", "oldest", "elder", "eldest"])
+
+#: Words of a relation's name that say it records a death or an end.
+_DEATH_WORDS = frozenset(["death", "died", "die", "dies", "deceased"])
+
+
+def _age_at_death(shape: Shape, attribute: str) -> bool:
+    """Whether a superlative of age orders by a date of death: an age at death is asked (a derived
+    value kgqa does not compute), so the winner by the date is at most a guess."""
+    order = shape.order
+    if order is None or not _AGE_WORDS & set(shape.tokens[order.span[0] : order.span[1]]):
+        return False
+    return bool(_DEATH_WORDS & set(normalize(attribute).split()))
