@@ -31,14 +31,17 @@ class KnowledgeGraph:
     @classmethod
     def read(cls, store: GraphStore, language: str = "en") -> KnowledgeGraph:
         labels = Labels.from_store(store, language)
-        return cls(store, language, labels, schema_nodes(store), NameIndex.build(labels), Taxonomy.read(store))
+        taxonomy = Taxonomy.read(store)
+        labels.name_classes_by_glosses(store, taxonomy.classes)
+        return cls(store, language, labels, schema_nodes(store), NameIndex.build(labels), taxonomy)
 
     def reread(self) -> None:
         """Read names, schema and classes again (after an edit of labels, templates or types)."""
         self.labels = Labels.from_store(self.store, self.language)
         self.schema = schema_nodes(self.store)
-        self.names = NameIndex.build(self.labels)
         self.taxonomy = Taxonomy.read(self.store)
+        self.labels.name_classes_by_glosses(self.store, self.taxonomy.classes)
+        self.names = NameIndex.build(self.labels)
 
     @staticmethod
     def renames(triples: list[tuple[Node, Node, Node]]) -> bool:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import islice
 
+from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 from rdflib import RDF, RDFS, BNode, Literal
 from rdflib.term import Node
@@ -50,6 +51,28 @@ class Labels:
     measures: dict[Node, list[str]] = field(default_factory=dict)
     #: relations -> the words of their gloss that pick them out (``_gloss_words``)
     glossed: dict[Node, list[str]] = field(default_factory=dict)
+
+    def name_classes_by_glosses(self, store: TripleSource, classes: frozenset[Node]) -> dict[Node, str]:
+        """Give a class the head noun of its gloss as another name ("A *species* of the plant
+        kingdom" names *plant* "species", "A pure *substance* made of atoms" names *element*), when
+        that noun heads one class's gloss only and is no class's name: a pack's experts say in
+        glosses what people call the things of a class. Returns the names given."""
+        heads: dict[str, set[Node]] = defaultdict(set)
+        for cls in classes:
+            for pred in GLOSS_PREDICATES:
+                for _, _, o in store.triples((cls, pred, None)):
+                    if isinstance(o, Literal) and self._lang_rank(o) < 2:
+                        head = gloss_head(str(o))
+                        if head:
+                            heads[head].add(cls)
+        taken = {w for c in classes for name in self.all_names(c) for w in normalize(name).split()}
+        given: dict[Node, str] = {}
+        for head, owners in heads.items():
+            if len(owners) == 1 and not any(same_form(head, w) for w in taken):
+                cls = next(iter(owners))
+                self.alt[cls].append(head)
+                given[cls] = head
+        return given
 
     @classmethod
     def from_store(cls, store: TripleSource, language: str = "en") -> Labels:
@@ -294,6 +317,40 @@ class NameIndex:
         """Labels close to a name, for "did you mean" messages."""
         hits = process.extract(normalize(name), self.choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff)
         return list(dict.fromkeys(self.labels.label(self.by_name[key][0]) for key, _, _ in hits))
+
+
+#: Words that end the noun phrase a gloss opens with ("A species *of* ...", "A building *that* ...").
+_GLOSS_PHRASE_ENDS = frozenset(
+    ["of", "that", "which", "who", "whose", "where", "with", "without", "in", "for", "from", "made", "used", "by",
+     "on", "to", "whereby", "such", "as", "and", "or"]
+)  # fmt: skip
+
+
+#: Nouns a gloss opens with that say only that something is one of several ("a *member* of",
+#: "a *way* to"): no name for the things of a class.
+_GENERIC_NOUNS = frozenset(
+    ["member", "members", "way", "ways", "thing", "things", "type", "kind", "sort", "example", "instance",
+     "item", "entity", "case", "category", "class", "unit", "element", "piece", "one"]
+)  # fmt: skip
+
+
+def gloss_head(gloss: str) -> str:
+    """The head noun of the noun phrase a gloss opens with, after its article ("A tall, continuously
+    habitable *building* of many floors"), or "" when it opens otherwise; known to lemminflect as a
+    noun, the last of the phrase's words (a compound's head: "a small land *plant*")."""
+    words = normalize(gloss).split()
+    if not words or words[0] not in ("a", "an", "the", "any", "one"):
+        return ""
+    phrase: list[str] = []
+    for w in words[1:7]:
+        if w in _GLOSS_PHRASE_ENDS:
+            break
+        phrase.append(w)
+    if not phrase or len(phrase) == 6:
+        return ""
+    head = phrase[-1]
+    only_noun = set(getAllLemmas(head)) == {"NOUN"}
+    return head if only_noun and head not in STOPWORDS and head not in _GENERIC_NOUNS else ""
 
 
 @cache

@@ -159,3 +159,29 @@ c:Strauss a c:Composer ; rdfs:label "Richard Strauss" ; c:born "1864"^^xsd:integ
     assert kb.ask("Which composer died youngest?").confidence <= 0.3
     a = kb.ask("Which composer died last?")
     assert a.text == "Richard Strauss" and a.confidence >= 0.8
+
+
+def test_the_head_noun_of_a_class_s_gloss_names_the_class(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    from kgqa.representation.labels import gloss_head
+
+    assert gloss_head("A species of the plant kingdom.") == "species"
+    assert gloss_head("A pure, stable substance made of atoms.") == "substance"
+    assert gloss_head("A member of the grass family.") == ""  # says only that it is one of several
+    path = tmp_path / "herbarium.ttl"
+    path.write_text(
+        """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix h: <https://example.org/herbarium/> .
+h:Plant a rdfs:Class ; rdfs:label "plant" ; rdfs:comment "A species of the plant kingdom." .
+h:Person a rdfs:Class ; rdfs:label "botanist" ; rdfs:comment "A scientist who studies plants." .
+h:year a rdf:Property ; rdfs:label "year described" ; rdfs:domain h:Plant .
+h:sequoia a h:Plant ; rdfs:label "giant sequoia" ; h:year "1854"^^xsd:integer .
+h:oak a h:Plant ; rdfs:label "English oak" ; h:year "1753"^^xsd:integer .
+""",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
+    assert "species" in kb.labels.all_names(kb.graph.names.lookup("plant")[0])
+    assert {e.label for e in kb.ask("Which species were described after 1850?").entities} == {"giant sequoia"}
