@@ -1,100 +1,14 @@
 #!/usr/bin/env python3
 """Run every question's SPARQL over the architecture pack and compare with the gold answers.
 
-Loads pack/*.ttl (the SHACL shapes in pack/shapes/ are not data), runs the one-line
-SPARQL of each line of questions.tsv and checks that its result equals the gold column
-(entity labels, numbers, years, counts or yes/no; order does not matter, numbers are
-compared by value). Unanswerable questions (sparql "-") must have the gold NOT_IN_GRAPH.
-
-Usage: python check.py   (needs rdflib; exits 0 when every question matches)
+Usage: python check.py   (needs rdflib; exits 0 when every question matches; the checker is
+``../check.py``, shared by the packs of this folder)
 """
 import sys
-from collections import Counter
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import Graph, Literal
-
-HERE = Path(__file__).resolve().parent
-PACK = HERE / "pack"
-SHAPES = {"lookup", "multihop", "count", "superlative", "comparative", "intersection",
-          "yesno", "hierarchy", "negation", "unanswerable"}
-
-
-def load_pack():
-    g = Graph()
-    for f in sorted(PACK.glob("*.ttl")):  # shapes/ is not part of the data
-        g.parse(f, format="turtle")
-    return g
-
-
-def norm(value):
-    """Normalise an answer string so that 1538, 1538.0 and 1538.00 compare equal."""
-    v = value.strip()
-    try:
-        d = Decimal(v)
-        return "num:" + format(d.normalize(), "f")
-    except (InvalidOperation, ValueError):
-        return v
-
-
-def run(g, sparql):
-    res = g.query(sparql)
-    if res.type == "ASK":
-        return ["yes" if res.askAnswer else "no"]
-    out = []
-    for row in res:
-        v = row[0]
-        if v is None:
-            continue
-        out.append(str(v) if isinstance(v, Literal) else str(v))
-    return out
-
-
-def main():
-    g = load_pack()
-    print(f"pack: {len(g)} triples")
-    failures = 0
-    shapes = Counter()
-    n = 0
-    for lineno, line in enumerate((HERE / "questions.tsv").read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 4:
-            print(f"line {lineno}: expected 4 columns, got {len(parts)}")
-            failures += 1
-            continue
-        question, answers, shape, sparql = parts
-        n += 1
-        shapes[shape] += 1
-        if shape not in SHAPES:
-            print(f"line {lineno}: unknown shape {shape!r}")
-            failures += 1
-        gold = answers.split("|")
-        if sparql.strip() == "-":
-            if answers != "NOT_IN_GRAPH":
-                print(f"line {lineno}: no query but gold is {answers!r}")
-                failures += 1
-            continue
-        try:
-            got = run(g, sparql)
-        except Exception as exc:  # noqa: BLE001
-            print(f"line {lineno}: query error {exc}: {question}")
-            failures += 1
-            continue
-        if sorted(map(norm, got)) != sorted(map(norm, gold)) or len(set(got)) != len(got):
-            print(f"line {lineno}: MISMATCH for {question!r}\n   gold: {gold}\n   got:  {got}")
-            failures += 1
-    print(f"questions: {n}")
-    for s in sorted(shapes):
-        print(f"  {s}: {shapes[s]}")
-    if failures:
-        print(f"FAILED: {failures}")
-        return 1
-    print("all gold answers match")
-    return 0
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from check import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(__file__).resolve().parent))
