@@ -194,10 +194,6 @@ class RetrievalSettings(_Checked):
     #: penalty when a chain's answers are of another kind than the question's wh-word asks for ("who"
     #: answered by years, "when" by things, "how tall" by things): larger than any wording can make up
     kind_penalty: float = knob(2.0, 0.0)
-    #: penalty for a chain that steps out to something and back to another thing that has it (a
-    #: building's material, then other buildings of that material), no word naming either step and
-    #: none saying that things share it: it answers of another thing than the one named
-    detour_penalty: float = knob(2.0, 0.0)
     #: penalty for the share of a chain's answers its first step reaches only through what is inside
     #: the entity (people born in Paris, for "French people"): a direct fact reads the question first
     inside_penalty: float = knob(0.1, 0.0)

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from ..knowledge.terms import Triple
 from ..representation.labels import Labels
-from ..representation.stores.base import GraphStore
+from ..representation.stores.base import GraphStore, TripleSource
 from ..text import CONTAINMENT_NAMES, STOPWORDS, normalize
 from ..vocab import LABEL_PREDICATES, NON_FACT_PREDICATES
 
@@ -137,6 +137,36 @@ def containment(store: GraphStore) -> frozenset[Node]:
     return frozenset(p for p in declared | named if next(iter(store.triples((None, p, None))), None) is not None)
 
 
+class Inside:
+    """The relations that put one thing inside another (``containment``), and which relations a step
+    backwards reads into what is inside through them: those with several subjects per object on
+    average (the plants native to a region; not a country's one capital, whose regions' capitals are
+    no capitals of it). Measured once per relation, from the store."""
+
+    def __init__(self, store: TripleSource, preds: frozenset[Node]) -> None:
+        self.store = store
+        self.preds = preds
+        self._folds: dict[Node, bool] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.preds)
+
+    def folds(self, predicate: Node) -> bool:
+        """Whether a backward step along ``predicate`` reaches into what is inside its node."""
+        if not self.preds:
+            return False
+        if predicate in self.preds:
+            return True
+        if predicate not in self._folds:
+            objects: set[Node] = set()
+            n = 0
+            for _, _, o in self.store.triples((None, predicate, None)):
+                objects.add(o)
+                n += 1
+            self._folds[predicate] = n >= 1.25 * len(objects) > 0
+        return self._folds[predicate]
+
+
 class Neighbourhoods:
     """Edges of nodes, fetched from the store on demand and kept in a bounded LRU cache.
 
@@ -165,14 +195,14 @@ class Neighbourhoods:
         # a remote store answers a whole frontier in one request (see ``prefetch``)
         self._around = getattr(store, "around", None)
         self.symmetric = _symmetric(store)
-        self.contained = containment(store)
+        self.contained = Inside(store, containment(store))
 
     def clear(self, schema: set[Node] | None = None) -> None:
         """Forget every node's edges (the graph changed), and take the new schema nodes if given."""
         if schema is not None:
             self.schema = schema
         self.symmetric = _symmetric(self.store)
-        self.contained = containment(self.store)
+        self.contained = Inside(self.store, containment(self.store))
         forget = getattr(self.store, "forget", None)
         if forget is not None:  # a remote store's own memory of the graph goes too
             forget()
@@ -255,22 +285,27 @@ class Neighbourhoods:
     def _inside(self, node: Node) -> Iterator[Edge]:
         """Backward steps into what is inside a node, through ``contained`` predicates at any depth
         (the plants native to Europe include those native to France, located in Europe; the things
-        located in Europe, those located in France): one edge per fact, never to the node itself."""
+        located in Europe, those located in France), along relations that ``Inside.folds``: one edge
+        per fact, never to the node itself, in the order the parts are found."""
         contained, schema = self.contained, self.schema
-        inside: set[Node] = set()
+        inside: dict[Node, None] = {}
         frontier = [node]
         while frontier and len(inside) < self.start_cap:
             nxt = []
             for at in frontier:
-                for p in contained:
+                for p in sorted(contained.preds, key=str):
                     for sub, _, _ in self.store.triples((None, p, at)):
                         if sub != node and sub not in inside and not isinstance(sub, Literal):
-                            inside.add(sub)
+                            inside[sub] = None
                             nxt.append(sub)
+                            if len(inside) >= self.start_cap:
+                                break
             frontier = nxt
         for part in inside:
             for t in self.store.triples((None, None, part)):
-                if t[1] not in _NOT_WALKED and t[1] not in self.symmetric and t[0] not in schema and t[0] != node:
+                if t[1] in _NOT_WALKED or t[1] in self.symmetric or t[0] in schema or t[0] == node:
+                    continue
+                if contained.folds(t[1]):
                     # a fact read through what is inside is a step of its own (a chain may also use
                     # it directly, as SPARQL's ``<p>/<in>*`` does): a tuple of its own, not the interned one
                     s, p, o = self._intern(t)

@@ -15,6 +15,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,6 @@ def chain_score(f: dict[str, float], w: RetrievalSettings) -> float:
         + w.type_weight * f["type"]
         + w.repeat_weight * f["repeat"]
         - w.kind_penalty * f.get("kind", 0.0)
-        - w.detour_penalty * f.get("detour", 0.0)
         - w.inside_penalty * f.get("inside", 0.0)
         - w.size_weight * f["size"]
         + w.phrase_weight * f.get("phrase", 0.0)
@@ -326,12 +326,12 @@ class ChainScorer:
         v = value_of(node, self.graph.labels)
         if v is not None and looks_like_year(v):
             return True
-        name = set(normalize(self.graph.labels.predicate_label(hop.predicate)).split())
-        if not hop.forward or not name & (TIME_NOUNS | _TIME_SPANS):
+        if not hop.forward:
             return False
-        if v is None:
+        name = set(normalize(self.graph.labels.predicate_label(hop.predicate)).split())
+        if v is None:  # a thing along a relation named a season or a period
             return not isinstance(node, Literal) and bool(name & _TIME_SPANS)
-        return v.amount == int(v.amount)
+        return bool(name & TIME_NOUNS) and v.amount == int(v.amount)  # (an "age at death" is no year)
 
     def _class_named(self, cues: Cues, types: set[Node]) -> set[str]:
         """The question's relation words that name one of these classes."""
@@ -345,7 +345,9 @@ class ChainScorer:
         are in the US" of all the things located there), 0 when more."""
         sample = answers[: self.settings.type_sample]
         taxonomy = self.graph.taxonomy
-        share = sum(any(taxonomy.is_a(a, c) for c in classes) for a in sample) / max(1, len(sample))
+        if not sample:
+            return 0.0
+        share = sum(any(taxonomy.is_a(a, c) for c in classes) for a in sample) / len(sample)
         return 1.0 if share == 0 else 0.5 if share < 0.2 else 0.0
 
     def focus_classes(self, tokens: list[str], at: int) -> frozenset[Node]:
@@ -649,7 +651,7 @@ def _inside_share(r: PathResult) -> float:
     (born in Paris, for "French people"; see ``paths.Neighbourhoods._inside``)."""
     if not r.ends or not r.relations or r.relations[0].forward:
         return 0.0
-    sample = list(r.ends.values())[:50]
+    sample = list(islice(r.ends.values(), 50))
     return sum(bool(chain) and chain[0][2] != r.start for chain in sample) / len(sample)
 
 

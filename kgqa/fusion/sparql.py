@@ -27,7 +27,7 @@ from rdflib import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from ..representation.stores.sparql import term
-from .paths import Hop
+from .paths import Hop, Inside
 
 #: the variable of a query's answers
 ANSWER = "answer"
@@ -39,7 +39,7 @@ def chain_pattern(
     symmetric: frozenset[Node] = frozenset(),
     prefix: str = "step",
     back_to_start: bool = False,
-    contained: frozenset[Node] = frozenset(),
+    contained: Inside | None = None,
 ) -> list[str]:
     """The lines of a WHERE clause that binds ``?answer`` to the ends of the chain from ``start``
     (its steps' variables named ``?{prefix}1``, ``?{prefix}2``...); the start among them only when
@@ -60,21 +60,23 @@ def chain_pattern(
     return lines
 
 
-def _step(here: str, hop: Hop, there: str, symmetric: frozenset[Node], contained: frozenset[Node] = frozenset()) -> str:
+def _step(here: str, hop: Hop, there: str, symmetric: frozenset[Node], contained: Inside | None = None) -> str:
     """One step of a chain as a triple pattern: backwards swaps subject and object; a symmetric
     relation is matched both ways; a step backwards reaches into what is inside (``<p>/<in>*``)."""
     p = term(hop.predicate)
     if hop.predicate in symmetric:
         return f"{here} ({p}|^{p}) {there} ."
-    if _folds(hop, symmetric, contained):
-        inside = "|".join(term(c) for c in sorted(contained, key=str))
+    if contained is not None and _folds(hop, symmetric, contained):
+        inside = "|".join(term(c) for c in sorted(contained.preds, key=str))
         return f"{there} {p}/({inside})* {here} ."
     return f"{here} {p} {there} ." if hop.forward else f"{there} {p} {here} ."
 
 
-def _folds(hop: Hop, symmetric: frozenset[Node], contained: frozenset[Node]) -> bool:
+def _folds(hop: Hop, symmetric: frozenset[Node], contained: Inside | None) -> bool:
     """Whether the walk reads a step into what is inside its node too (``paths.Neighbourhoods._inside``)."""
-    return bool(contained) and not hop.forward and hop.predicate not in symmetric
+    return (
+        contained is not None and not hop.forward and hop.predicate not in symmetric and contained.folds(hop.predicate)
+    )
 
 
 def class_pattern(cls: Node) -> list[str]:
@@ -87,7 +89,7 @@ def related_pattern(
     cls: Node,
     symmetric: frozenset[Node] = frozenset(),
     var: str = "other",
-    contained: frozenset[Node] = frozenset(),
+    contained: Inside | None = None,
 ) -> list[str]:
     """``?answer`` is joined by one step of a relation to something (``?var``) of a class (any depth
     below it)."""
@@ -100,9 +102,7 @@ def without_pattern(lines: Sequence[str]) -> list[str]:
     return ["  FILTER NOT EXISTS {", *(f"  {line}" for line in lines), "  }"]
 
 
-def without_relation(
-    hop: Hop, symmetric: frozenset[Node] = frozenset(), contained: frozenset[Node] = frozenset()
-) -> list[str]:
+def without_relation(hop: Hop, symmetric: frozenset[Node] = frozenset(), contained: Inside | None = None) -> list[str]:
     """``?answer`` has no fact of a relation (in the direction of the step)."""
     step = _step(f"?{ANSWER}", hop, "?other", symmetric, contained)
     if _folds(hop, symmetric, contained):
@@ -166,7 +166,7 @@ def chain_query(
     count: bool = False,
     named: Sequence[Node] = (),
     back_to_start: bool = False,
-    contained: frozenset[Node] = frozenset(),
+    contained: Inside | None = None,
 ) -> str:
     """A SELECT of the chain's ends (``?answer``), or of how many there are (``?count``); none of the
     ``named`` things (what the question names is not its answer)."""

@@ -8,11 +8,14 @@ expert-written ``kgqa:template`` such as ``"{subject} was directed by {object}."
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from itertools import islice
+from typing import Any
 
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
@@ -338,7 +341,16 @@ def gloss_head(gloss: str) -> str:
     """The head noun of the noun phrase a gloss opens with, after its article ("A tall, continuously
     habitable *building* of many floors"), or "" when it opens otherwise; known to lemminflect as a
     noun, the last of the phrase's words (a compound's head: "a small land *plant*")."""
-    words = normalize(gloss).split()
+    # a comma after the head noun ends the phrase ("a reigning king, queen ..."), one after an
+    # adjective does not ("a tall, continuously habitable building")
+    parts = re.split(r"[,;:(]", gloss)
+    text = parts[0]
+    for more in parts[1:]:
+        last = normalize(text).split()[-1:] or [""]
+        if set(getAllLemmas(last[0])) == {"NOUN"}:
+            break
+        text += " " + more
+    words = normalize(text).split()
     if not words or words[0] not in ("a", "an", "the", "any", "one"):
         return ""
     phrase: list[str] = []
@@ -363,10 +375,8 @@ def demonym_table() -> dict[str, tuple[str, ...]]:
     table: dict[str, set[str]] = defaultdict(set)
     for info in CountryInfo.all().values():
         word = normalize(info.get("demonym") or "")
-        if not word:
-            continue
-        names = [info.get("name") or "", *(info.get("altSpellings") or [])]
-        table[word].update(n for n in map(normalize, names) if len(n) >= 3)
+        if word:
+            table[word].update(_english_names(info))
     return {w: tuple(sorted(names)) for w, names in table.items()}
 
 
@@ -379,9 +389,16 @@ def country_spellings() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
     out = []
     for info in CountryInfo.all().values():
         spellings = tuple(s for s in info.get("altSpellings") or [] if s)
-        names = frozenset(n for n in map(normalize, [info.get("name") or "", *spellings]) if len(n) >= 3)
-        out.append((names, spellings))
+        out.append((frozenset(_english_names(info)), spellings))
     return tuple(out)
+
+
+def _english_names(info: Mapping[str, Any]) -> list[str]:
+    """A country's English name and its other names of several words ("United States of America",
+    "Kingdom of Sweden"), normalised: never a code ("SO", "ISL") nor a one-word spelling of another
+    language ("Island" for Iceland), which name other things in packs."""
+    names = [info.get("name") or "", *(s for s in info.get("altSpellings") or [] if " " in s.strip())]
+    return [n for n in map(normalize, names) if len(n) >= 3]
 
 
 __all__ = ["Labels", "NameIndex", "country_spellings", "demonym_table"]

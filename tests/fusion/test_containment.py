@@ -27,20 +27,25 @@ f:nativeTo a rdf:Property ; rdfs:label "native to" ; rdfs:domain f:Plant ; rdfs:
 f:bornIn a rdf:Property ; rdfs:label "place of birth" ; rdfs:range f:Place .
 f:nationality a rdf:Property ; rdfs:label "nationality" ; rdfs:range f:Place .
 f:style a rdf:Property ; rdfs:label "garden style" ; rdfs:domain f:Garden .
+f:capitalOf a rdf:Property ; rdfs:label "capital of" ; rdfs:domain f:Place ; rdfs:range f:Place .
+f:Aix a f:Place ; rdfs:label "Aix-en-Provence" ; f:locatedIn f:Provence ; f:capitalOf f:Provence .
 f:Europe a f:Place ; rdfs:label "Europe" .
 f:Asia a f:Place ; rdfs:label "Asia" .
 f:France a f:Place ; rdfs:label "France" ; f:locatedIn f:Europe .
 f:Provence a f:Place ; rdfs:label "Provence" ; f:locatedIn f:France .
-f:Paris a f:Place ; rdfs:label "Paris" ; f:locatedIn f:France .
+f:Paris a f:Place ; rdfs:label "Paris" ; f:locatedIn f:France ; f:capitalOf f:France .
 f:Japan a f:Place ; rdfs:label "Japan" ; f:locatedIn f:Asia .
 f:lavender a f:Plant ; rdfs:label "lavender" ; f:nativeTo f:Provence .
 f:oak a f:Plant ; rdfs:label "oak" ; f:nativeTo f:Europe .
 f:iris a f:Plant ; rdfs:label "iris" ; f:nativeTo f:France .
+f:thyme a f:Plant ; rdfs:label "thyme" ; f:nativeTo f:Provence .
+f:rosemary a f:Plant ; rdfs:label "rosemary" ; f:nativeTo f:Provence .
 f:cherry a f:Plant ; rdfs:label "cherry" ; f:nativeTo f:Japan .
 f:Formal a skos:Concept ; rdfs:label "formal garden" .
 f:French a skos:Concept ; rdfs:label "French formal garden" ; skos:broader f:Formal .
 f:Versailles a f:Garden ; rdfs:label "Gardens of Versailles" ; f:style f:French .
 f:Boboli a f:Garden ; rdfs:label "Boboli Gardens" ; f:style f:Formal .
+f:Vaux a f:Garden ; rdfs:label "Vaux-le-Vicomte" ; f:style f:French .
 f:Ryoanji a f:Garden ; rdfs:label "Ryoan-ji" .
 f:Monet a f:Person ; rdfs:label "Claude Monet" ; f:bornIn f:Paris ; f:nationality f:France .
 f:Le a f:Person ; rdfs:label "Andre Le Notre" ; f:bornIn f:Paris ; f:nationality f:France .
@@ -72,16 +77,25 @@ def test_containment_relations_are_found_by_name_and_by_skos(flora: KnowledgeBas
 
 
 def test_a_place_reaches_what_is_inside_it(flora: KnowledgeBase) -> None:
-    assert _checked(flora, "Which plants are native to Europe?") == {"oak", "iris", "lavender"}
-    assert _checked(flora, "Which plants are native to France?") == {"iris", "lavender"}
-    assert _checked(flora, "Which places are located in Europe?") == {"France", "Provence", "Paris"}
-    assert flora.ask("How many plants are native to Europe?").text == "3"
+    assert _checked(flora, "Which plants are native to Europe?") == {"oak", "iris", "lavender", "thyme", "rosemary"}
+    assert _checked(flora, "Which plants are native to France?") == {"iris", "lavender", "thyme", "rosemary"}
+    assert _checked(flora, "Which places are located in Europe?") == {"France", "Provence", "Paris", "Aix-en-Provence"}
+    assert flora.ask("How many plants are native to Europe?").text == "5"
 
 
 def test_a_style_reaches_its_narrower_styles(flora: KnowledgeBase) -> None:
-    assert _checked(flora, "Which gardens have a formal garden style?") == {"Gardens of Versailles", "Boboli Gardens"}
+    assert _checked(flora, "Which gardens have a formal garden style?") == {
+        "Gardens of Versailles",
+        "Boboli Gardens",
+        "Vaux-le-Vicomte",
+    }
 
 
 def test_a_direct_fact_reads_before_one_inside(flora: KnowledgeBase) -> None:
     # "French people": nationality France (direct), not born in Paris (inside France)
     assert flora.ask("How many French people are there?").text == "3"
+
+
+def test_a_relation_of_one_subject_per_object_is_not_read_inside(flora: KnowledgeBase) -> None:
+    # France's capital is Paris; the capital of a region inside France is no capital of France
+    assert {e.label for e in flora.ask("What is the capital of France?").entities} == {"Paris"}

@@ -53,3 +53,21 @@ def test_a_year_before_the_common_era_answers_when(monuments: KnowledgeBase) -> 
 def test_a_sharing_word_licenses_the_detour(monuments: KnowledgeBase) -> None:
     a = monuments.ask("Which monuments are made of the same material as Marble Arch?")
     assert {"Temple of Hephaestus", "Nelson's Column"} <= {e.label for e in a.entities}
+
+
+def test_a_number_along_a_relation_named_an_age_is_no_time(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "ages.ttl"
+    path.write_text(
+        """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix c: <https://example.org/ages/> .
+c:age a rdf:Property ; rdfs:label "age at death" .
+c:Mozart rdfs:label "Wolfgang Amadeus Mozart" ; c:age "35"^^xsd:integer .
+""",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
+    a = kb.ask("When did Wolfgang Amadeus Mozart die?")
+    assert a.text != "35" or a.confidence < 0.8

@@ -28,6 +28,8 @@ a:spoke a rdf:Property ; rdfs:label "spoke" ; rdfs:domain a:Painter ; rdfs:range
 a:France a a:Country ; rdfs:label "France" .
 a:Netherlands a a:Country ; rdfs:label "Netherlands" .
 a:Spain a a:Country ; rdfs:label "Spain" .
+a:Som a a:Painter ; rdfs:label "SOM" .
+a:Island a rdfs:Class ; rdfs:label "island" .
 a:USA a a:Country ; rdfs:label "United States" .
 a:Whistler a a:Painter ; rdfs:label "James McNeill Whistler" ; a:nationality a:USA .
 a:Paris a a:City ; rdfs:label "Paris" ; a:locatedIn a:France .
@@ -95,3 +97,10 @@ def test_a_country_abbreviation_as_typed_is_the_country(atelier: KnowledgeBase) 
     # "us" in lower case is the pronoun
     assert "United States" not in [atelier.labels.label(m.nodes[0]) for m in atelier.linker.link("tell us about Delft")]
     assert {e.label for e in atelier.ask("Which painters had US nationality?").entities} == {"James McNeill Whistler"}
+
+
+def test_codes_and_foreign_spellings_of_countries_name_nothing_else(atelier: KnowledgeBase) -> None:
+    # "SOM" (Somalia's code) and "Island" (Iceland in Icelandic) are other things of the pack
+    names = atelier.graph.names
+    assert "somali" not in names.demonyms and "icelander" not in names.demonyms
+    assert "SO" not in names.abbreviations and "IS" not in names.abbreviations

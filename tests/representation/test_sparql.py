@@ -312,4 +312,10 @@ def test_what_is_inside_a_place_is_read_alike_over_an_endpoint(tmp_path: Path, s
         for q in ("Which plants are native to Europe?", "Which gardens have a formal garden style?"):
             a, b = kb.ask(q), files.ask(q)
             assert sorted(e.label for e in a.entities) == sorted(e.label for e in b.entities), q
-        assert {e.label for e in kb.ask("Which plants are native to Europe?").entities} == {"oak", "iris", "lavender"}
+        assert {e.label for e in kb.ask("Which plants are native to Europe?").entities} == {
+            "oak",
+            "iris",
+            "lavender",
+            "thyme",
+            "rosemary",
+        }
