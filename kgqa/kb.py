@@ -158,7 +158,6 @@ class KnowledgeBase:
         delta = sync_store(self.store, self.log)
         if not delta:
             return
-        self.answerer.composer.refresh()
         if KnowledgeGraph.renames(delta.touched()):
             self.graph.reread()
             self.linker = self._linker()

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from ..knowledge.terms import Triple
 from ..representation.labels import Labels
-from ..representation.stores.base import GraphStore, TripleSource
+from ..representation.stores.base import GraphStore
 from ..text import CONTAINMENT_NAMES, STOPWORDS, normalize
 from ..vocab import LABEL_PREDICATES, NON_FACT_PREDICATES
 
@@ -140,13 +140,12 @@ def containment(store: GraphStore) -> frozenset[Node]:
 class Inside:
     """The relations that put one thing inside another (``containment``), and which relations a step
     backwards reads into what is inside through them: those with several subjects per object on
-    average (the plants native to a region; not a country's one capital, whose regions' capitals are
-    no capitals of it). Measured once per relation, from the store."""
+    average (``Neighbourhoods.many_valued`` backwards: the plants native to a region; not a country's
+    one capital, whose regions' capitals are no capitals of it)."""
 
-    def __init__(self, store: TripleSource, preds: frozenset[Node]) -> None:
-        self.store = store
+    def __init__(self, preds: frozenset[Node], many_valued: Callable[[Hop], bool]) -> None:
         self.preds = preds
-        self._folds: dict[Node, bool] = {}
+        self._many_valued = many_valued
 
     def __bool__(self) -> bool:
         return bool(self.preds)
@@ -155,16 +154,7 @@ class Inside:
         """Whether a backward step along ``predicate`` reaches into what is inside its node."""
         if not self.preds:
             return False
-        if predicate in self.preds:
-            return True
-        if predicate not in self._folds:
-            objects: set[Node] = set()
-            n = 0
-            for _, _, o in self.store.triples((None, predicate, None)):
-                objects.add(o)
-                n += 1
-            self._folds[predicate] = n >= 1.25 * len(objects) > 0
-        return self._folds[predicate]
+        return predicate in self.preds or self._many_valued(Hop(predicate, False))
 
 
 class Neighbourhoods:
@@ -195,20 +185,35 @@ class Neighbourhoods:
         # a remote store answers a whole frontier in one request (see ``prefetch``)
         self._around = getattr(store, "around", None)
         self.symmetric = _symmetric(store)
-        self.contained = Inside(store, containment(store))
+        self._many: dict[Hop, bool] = {}
+        self.contained = Inside(containment(store), self.many_valued)
 
     def clear(self, schema: set[Node] | None = None) -> None:
         """Forget every node's edges (the graph changed), and take the new schema nodes if given."""
         if schema is not None:
             self.schema = schema
         self.symmetric = _symmetric(self.store)
-        self.contained = Inside(self.store, containment(self.store))
+        self._many = {}
+        self.contained = Inside(containment(self.store), self.many_valued)
         forget = getattr(self.store, "forget", None)
         if forget is not None:  # a remote store's own memory of the graph goes too
             forget()
         self._cache.clear()
         self._terms.clear()
         self._triples.clear()
+
+    def many_valued(self, hop: Hop) -> bool:
+        """Whether the nodes of the graph that have values along a hop have a quarter more values than
+        nodes on average (the cities where works were painted), unlike a relation of mostly one value
+        each (a state's capital, the state a city is in); measured once per hop until ``clear``."""
+        if hop not in self._many:
+            nodes: set[Node] = set()
+            n = 0
+            for s, _, o in self.store.triples((None, hop.predicate, None)):
+                nodes.add(s if hop.forward else o)
+                n += 1
+            self._many[hop] = n >= 1.25 * len(nodes) > 0
+        return self._many[hop]
 
     def preload(self, nodes: Iterable[Node]) -> int:
         """Fetch the edges of these nodes now (up to the cache's size), so that first questions
@@ -288,12 +293,13 @@ class Neighbourhoods:
         located in Europe, those located in France), along relations that ``Inside.folds``: one edge
         per fact, never to the node itself, in the order the parts are found."""
         contained, schema = self.contained, self.schema
+        preds = sorted(contained.preds, key=str)
         inside: dict[Node, None] = {}
         frontier = [node]
         while frontier and len(inside) < self.start_cap:
             nxt = []
             for at in frontier:
-                for p in sorted(contained.preds, key=str):
+                for p in preds:
                     for sub, _, _ in self.store.triples((None, p, at)):
                         if sub != node and sub not in inside and not isinstance(sub, Literal):
                             inside[sub] = None

@@ -81,26 +81,10 @@ class ComposerBase:
         self.hoods = hoods
         self.settings = settings
         self._class_names: list[tuple[tuple[str, ...], Node]] | None = None
-        self._many: dict[tuple[Node, bool], bool] = {}
 
     def refresh(self) -> None:
-        """Forget class names and what relations are many-valued (an edit changed the graph)."""
+        """Forget class names (an edit changed names or types)."""
         self._class_names = None
-        self._many = {}
-
-    def many_valued(self, hop: Hop) -> bool:
-        """Whether the nodes of the graph that have values along a hop have a quarter more values than
-        nodes on average (the cities where works were painted), unlike a relation of mostly one value
-        each (a state's capital, the state a city is in)."""
-        key = (hop.predicate, hop.forward)
-        if key not in self._many:
-            nodes: set[Node] = set()
-            n = 0
-            for s, _, o in self.graph.store.triples((None, hop.predicate, None)):
-                nodes.add(s if hop.forward else o)
-                n += 1
-            self._many[key] = n >= 1.25 * len(nodes) > 0
-        return self._many[key]
 
     def _listing(self, kind: str, members: Members, shape: Shape) -> Outcome:
         """A set as an answer: its members' names (or "none"), with the chains that reach them."""

@@ -67,7 +67,7 @@ class ChainReadings(ComposerBase):
         labels = self.graph.labels
 
         def degenerate(p: ScoredPath) -> bool:
-            if not sets or len(p.result.ends) >= 2 or self.many_valued(p.result.relations[-1]):
+            if not sets or len(p.result.ends) >= 2 or self.hoods.many_valued(p.result.relations[-1]):
                 return False
             said = {w for hop in p.result.relations for w in hop.words(labels)}
             return not any(same_word(t, w) for t in order_words for w in said)
