@@ -39,6 +39,19 @@ def settings_factory(cache_dir: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def turtle_kb(tmp_path_factory, settings_factory):  # type: ignore[no-untyped-def]
+    """A knowledge base over a small pack written inline as Turtle, answering from the graph alone."""
+    from kgqa import KnowledgeBase
+
+    def make(text: str, name: str = "pack") -> KnowledgeBase:
+        path = tmp_path_factory.mktemp(name) / f"{name}.ttl"
+        path.write_text(text, encoding="utf-8")
+        return KnowledgeBase.open(path, settings_factory(reader="none"))
+
+    return make
+
+
+@pytest.fixture(scope="session")
 def movies_graph(settings_factory):  # type: ignore[no-untyped-def]
     """The bundled movies pack, answering from the graph alone (no reader)."""
     from kgqa import KnowledgeBase

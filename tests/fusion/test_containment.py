@@ -4,8 +4,6 @@ a step backwards into what is inside, and the SPARQL form says the same (``<p>/<
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Namespace
 
@@ -55,10 +53,8 @@ F = Namespace("https://example.org/flora/")
 
 
 @pytest.fixture(scope="module")
-def flora(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
-    path: Path = tmp_path_factory.mktemp("flora") / "flora.ttl"
-    path.write_text(FLORA, encoding="utf-8")
-    return KnowledgeBase.open(path, settings_factory(reader="none"))
+def flora(turtle_kb) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return turtle_kb(FLORA, "flora")  # type: ignore[no-any-return]
 
 
 def _checked(kb: KnowledgeBase, question: str) -> set[str]:

@@ -6,8 +6,6 @@ neighbour's fact). Years before the common era, whole numbers along a relation n
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kgqa import KnowledgeBase
@@ -33,10 +31,8 @@ m:Column a m:Monument ; rdfs:label "Nelson's Column" ; m:material m:marble ; m:h
 
 
 @pytest.fixture(scope="module")
-def monuments(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
-    path: Path = tmp_path_factory.mktemp("monuments") / "monuments.ttl"
-    path.write_text(MONUMENTS, encoding="utf-8")
-    return KnowledgeBase.open(path, settings_factory(reader="none"))
+def monuments(turtle_kb) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return turtle_kb(MONUMENTS, "monuments")  # type: ignore[no-any-return]
 
 
 def test_a_missing_value_is_not_taken_from_things_that_share_a_material(monuments: KnowledgeBase) -> None:
@@ -55,9 +51,8 @@ def test_a_sharing_word_licenses_the_detour(monuments: KnowledgeBase) -> None:
     assert {"Temple of Hephaestus", "Nelson's Column"} <= {e.label for e in a.entities}
 
 
-def test_a_number_along_a_relation_named_an_age_is_no_time(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "ages.ttl"
-    path.write_text(
+def test_a_number_along_a_relation_named_an_age_is_no_time(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = turtle_kb(
         """
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -66,8 +61,7 @@ def test_a_number_along_a_relation_named_an_age_is_no_time(tmp_path, settings_fa
 c:age a rdf:Property ; rdfs:label "age at death" .
 c:Mozart rdfs:label "Wolfgang Amadeus Mozart" ; c:age "35"^^xsd:integer .
 """,
-        encoding="utf-8",
+        "ages",
     )
-    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
     a = kb.ask("When did Wolfgang Amadeus Mozart die?")
     assert a.text != "35" or a.confidence < 0.8

@@ -4,8 +4,6 @@ itself (a language called "Spanish") keeps its own meaning."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kgqa import KnowledgeBase
@@ -52,10 +50,8 @@ a:Potato a a:Work ; rdfs:label "The Potato Eaters" ; a:painter a:VanGogh .
 
 
 @pytest.fixture(scope="module")
-def atelier(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
-    path: Path = tmp_path_factory.mktemp("atelier") / "atelier.ttl"
-    path.write_text(ATELIER, encoding="utf-8")
-    return KnowledgeBase.open(path, settings_factory(reader="none"))
+def atelier(turtle_kb) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return turtle_kb(ATELIER, "atelier")  # type: ignore[no-any-return]
 
 
 def test_the_table_maps_nationality_words_to_countries() -> None:

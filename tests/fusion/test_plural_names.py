@@ -4,8 +4,6 @@ season too, along a relation named a season."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kgqa import KnowledgeBase
@@ -34,10 +32,8 @@ g:rose g:season g:summer .
 
 
 @pytest.fixture(scope="module")
-def garden(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
-    path: Path = tmp_path_factory.mktemp("garden") / "garden.ttl"
-    path.write_text(GARDEN, encoding="utf-8")
-    return KnowledgeBase.open(path, settings_factory(reader="none"))
+def garden(turtle_kb) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return turtle_kb(GARDEN, "garden")  # type: ignore[no-any-return]
 
 
 def _names(kb: KnowledgeBase, question: str) -> set[str]:

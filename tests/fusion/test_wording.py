@@ -4,8 +4,6 @@ naming it ("associated with"), and an entity whose name is also a class's."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kgqa import KnowledgeBase
@@ -38,10 +36,8 @@ p:Ares a p:Deity ; rdfs:label "Ares" ; p:mother p:Hera .
 
 
 @pytest.fixture(scope="module")
-def pantheon(tmp_path_factory, settings_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
-    path: Path = tmp_path_factory.mktemp("pantheon") / "pantheon.ttl"
-    path.write_text(PANTHEON, encoding="utf-8")
-    return KnowledgeBase.open(path, settings_factory(reader="none"))
+def pantheon(turtle_kb) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return turtle_kb(PANTHEON, "pantheon")  # type: ignore[no-any-return]
 
 
 def _ask(kb: KnowledgeBase, question: str) -> tuple[set[str], float]:
@@ -103,19 +99,16 @@ t:tulip a t:Plant ; rdfs:label "tulip" ; t:inFamily t:Liliaceae .
 """
 
 
-def test_belonging_is_said_by_the_noun_asked_for_and_a_compound_by_its_head(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "taxa.ttl"
-    path.write_text(TAXA, encoding="utf-8")
-    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
+def test_belonging_is_said_by_the_noun_asked_for_and_a_compound_by_its_head(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = turtle_kb(TAXA, "taxa")
     # "belong" says membership: the noun asked for ("family") names the relation
     assert {e.label for e in kb.ask("Which family does the rose belong to?").entities} == {"Rosaceae"}
     # "plant family": the head noun is asked for, not the modifier's class (the rose itself)
     assert {e.label for e in kb.ask("What plant family does the tulip belong to?").entities} == {"Liliaceae"}
 
 
-def test_a_class_after_are_not_is_excluded(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "bridges.ttl"
-    path.write_text(
+def test_a_class_after_are_not_is_excluded(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = turtle_kb(
         """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix b: <https://example.org/bridges/> .
@@ -127,9 +120,8 @@ b:Brooklyn a b:Suspension ; rdfs:label "Brooklyn Bridge" .
 b:Harbour a b:Arch ; rdfs:label "Sydney Harbour Bridge" .
 b:Millau a b:Bridge ; rdfs:label "Millau Viaduct" .
 """,
-        encoding="utf-8",
+        "bridges",
     )
-    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
     for question in ("Which bridges are not suspension bridges?", "Which bridges aren't suspension bridges?"):
         a = kb.ask(question)
         assert {e.label for e in a.entities} == {"Sydney Harbour Bridge", "Millau Viaduct"}, question
@@ -138,9 +130,8 @@ b:Millau a b:Bridge ; rdfs:label "Millau Viaduct" .
         assert {str(r["answer"]) for r in rows} == {e.iri for e in a.entities}
 
 
-def test_an_age_at_death_is_no_date_of_death(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "composers.ttl"
-    path.write_text(
+def test_an_age_at_death_is_no_date_of_death(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = turtle_kb(
         """
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -152,23 +143,21 @@ c:died a rdf:Property ; rdfs:label "year of death" ; rdfs:domain c:Composer .
 c:Schubert a c:Composer ; rdfs:label "Franz Schubert" ; c:born "1797"^^xsd:integer ; c:died "1828"^^xsd:integer .
 c:Strauss a c:Composer ; rdfs:label "Richard Strauss" ; c:born "1864"^^xsd:integer ; c:died "1949"^^xsd:integer .
 """,
-        encoding="utf-8",
+        "composers",
     )
-    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
     # the last to die did not die youngest: ordering by the date of death is at most a guess
     assert kb.ask("Which composer died youngest?").confidence <= 0.3
     a = kb.ask("Which composer died last?")
     assert a.text == "Richard Strauss" and a.confidence >= 0.8
 
 
-def test_the_head_noun_of_a_class_s_gloss_names_the_class(tmp_path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_head_noun_of_a_class_s_gloss_names_the_class(turtle_kb) -> None:  # type: ignore[no-untyped-def]
     from kgqa.representation.labels import gloss_head
 
     assert gloss_head("A species of the plant kingdom.") == "species"
     assert gloss_head("A pure, stable substance made of atoms.") == "substance"
     assert gloss_head("A member of the grass family.") == ""  # says only that it is one of several
-    path = tmp_path / "herbarium.ttl"
-    path.write_text(
+    kb = turtle_kb(
         """
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -180,8 +169,8 @@ h:year a rdf:Property ; rdfs:label "year described" ; rdfs:domain h:Plant .
 h:sequoia a h:Plant ; rdfs:label "giant sequoia" ; h:year "1854"^^xsd:integer .
 h:oak a h:Plant ; rdfs:label "English oak" ; h:year "1753"^^xsd:integer .
 """,
-        encoding="utf-8",
+        "herbarium",
     )
-    kb = KnowledgeBase.open(path, settings_factory(reader="none"))
+
     assert "species" in kb.labels.all_names(kb.graph.names.lookup("plant")[0])
     assert {e.label for e in kb.ask("Which species were described after 1850?").entities} == {"giant sequoia"}
