@@ -168,7 +168,7 @@ class KnowledgeBase:
                 trainer.tuned_reader(self) or self.settings.backends.reader
             ):
                 self._reader_loaded = False  # a tuned reader was recorded or undone
-        update_index(self.index, delta, self.labels, self.graph.schema, self.embedder)
+        update_index(self.index, delta, self.graph, self.embedder)
         self.hoods.clear(self.graph.schema)
         self.corrections.forget()
 

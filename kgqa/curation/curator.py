@@ -11,11 +11,10 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import KgqaError, UnknownEntityError, ValidationError
-from ..knowledge.changes import Change, ChangeLog, restored
+from ..knowledge.changes import Change, ChangeLog, Definition, net_effect, touched
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple, expand, parse_literal
 from ..representation.graph import KnowledgeGraph
-from ..representation.sync import Delta
 from ..text import clean_question
 from .validation import check_edit
 
@@ -268,9 +267,9 @@ class Curator:
             if target is None:
                 raise KgqaError(f"change {change_id} is not in force (unknown, or already undone)")
             if not force:
-                back = restored(target, [c for c in effective if c is not target])
                 store = self.graph.store
-                gone = [t for t in target.added if not set(store.sources(t)) - {target.graph}]  # held elsewhere: stays
+                rest = Definition.of([c for c in effective if c is not target], self.log.changes())
+                back, gone = rest.after(store, touched([target]))
                 problems = check_edit(self.pack, store, back, gone)
                 if problems:
                     raise ValidationError(
@@ -287,7 +286,7 @@ class Curator:
         changes = [
             c for c in self.log.effective() if (low is None or int(c.id) > low) and (high is None or int(c.id) <= high)
         ]
-        return Delta(todo=changes).facts(set())
+        return net_effect(changes)
 
     def commit(
         self,

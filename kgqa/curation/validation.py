@@ -14,7 +14,7 @@ from rdflib import OWL, RDF, SH, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import PackSyntaxError
-from ..knowledge.changes import ChangeLog, apply_change
+from ..knowledge.changes import ChangeLog, Definition, touched
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple, well_typed
 from ..representation.facts import is_fact, schema_nodes
@@ -108,8 +108,8 @@ def validate_pack(path: str | Path) -> Report:
         except PackSyntaxError as e:
             report.issues.append(Issue("error", "syntax", e.detail.splitlines()[0][:300], pack.relative(f), e.line))
     try:
-        for change in ChangeLog(pack.root).effective():
-            apply_change(store, change)
+        in_force = ChangeLog(pack.root).effective()
+        Definition.of(in_force).settle(store, touched(in_force))  # fresh from the files
     except PackSyntaxError as e:
         report.issues.append(Issue("error", "syntax", e.detail[:300], pack.relative(e.path), e.line))
     report.triples = len(store)

@@ -364,7 +364,7 @@ def _say(change: Any, kb: Any) -> None:
         "learn": "learned",
         "train": "trained",
     }[change.action]
-    _echo(f"change {change.id}: {verb} by {change.curator} at {change.time}")
+    _echo(f"change {change.id}: {verb} by {change.curator} at {change.when}")
     for t in change.added:
         _echo(f"  + {kb.labels.verbalize(t)}")
     for t in change.removed_triples:
@@ -621,7 +621,7 @@ def history(pack: Source, as_json: bool) -> None:
         status = f" [undone by {undone[c.id]}]" if c.id in undone else ""
         what = f"+{len(c.added)} -{len(c.removed_triples)}" if c.action != "undo" else f"reverts {c.undoes}"
         why = " ".join(x for x in (c.note, f"(source: {c.source})" if c.source else "") if x)
-        _echo(f"{c.id}  {c.time}  {c.curator:12} {c.action:8} {what:10} {why}{status}")
+        _echo(f"{c.id}  {c.when}  {c.curator:12} {c.action:8} {what:10} {why}{status}")
 
 
 @main.command()

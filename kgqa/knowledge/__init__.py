@@ -8,8 +8,8 @@ here knows about stores, embeddings or questions.
 
 from __future__ import annotations
 
-from .changes import Change, ChangeLog, apply_change, plan_sync, revert_change
+from .changes import Change, ChangeLog, Definition, plan_sync
 from .pack import Pack, PackInfo
 from .terms import Triple
 
-__all__ = ["Change", "ChangeLog", "Pack", "PackInfo", "Triple", "apply_change", "plan_sync", "revert_change"]
+__all__ = ["Change", "ChangeLog", "Definition", "Pack", "PackInfo", "Triple", "plan_sync"]

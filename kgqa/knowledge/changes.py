@@ -24,7 +24,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -65,6 +65,11 @@ class Change:
     def key(self) -> str:
         """Identity of the change across copies of a pack (ids alone repeat between packs)."""
         return f"{self.id}@{self.time}"
+
+    @property
+    def when(self) -> str:
+        """The time to the second, for people."""
+        return re.sub(r"\.\d+(?=[+-]\d\d:\d\d$|Z$|$)", "", self.time)
 
     @property
     def iri(self) -> URIRef:
@@ -251,8 +256,10 @@ def _umask() -> int:
 
 def _now() -> str:
     """The time of a change as it reads back from its file: rdflib writes xsd:dateTime in its
-    normalised form (``+00:00``, never ``Z``), and a change's key must be the same in every process."""
-    return str(Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime))
+    normalised form (``+00:00``, never ``Z``), and a change's key must be the same in every process.
+    To the microsecond: copies of a pack share an index, and their changes of one id must not share
+    a key because they were recorded in the same second."""
+    return str(Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime))
 
 
 def serialize_change(change: Change) -> str:
@@ -345,43 +352,98 @@ class TripleSink(Protocol):
 
     def remove(self, triple: Triple, graph: str | None = None) -> None: ...
 
-
-def apply_change(store: TripleSink, change: Change) -> None:
-    """Replay a change on a graph store: retract what it removed, assert what it added."""
-    for t, g in change.removed:
-        store.remove(t, g)
-    for t in change.added:
-        store.add(t, change.graph)
+    def sources(self, triple: Triple) -> list[str]: ...
 
 
-def revert_change(store: TripleSink, change: Change, restore: Callable[[Triple, str], bool] | None = None) -> None:
-    """Undo a replayed change on a graph store: retract what it added; assert again what it removed,
-    or of that what ``restore`` allows (see ``restorable``)."""
-    for t in change.added:
-        store.remove(t, change.graph)
-    for t, g in change.removed:
-        if restore is None or restore(t, g):
-            store.add(t, g)
+def is_change_graph(graph: str) -> bool:
+    """Whether a named graph holds a change's additions (not one of the pack's own files)."""
+    return graph.startswith(CHANGE_PREFIX)
 
 
-def restorable(change: Change, in_force: list[Change]) -> Callable[[Triple, str], bool]:
-    """Which of a reverted change's removals come back: those of the pack's own files and of changes
-    still in force, that no change in force recorded after it removed again. So an undo brings the
-    graph to exactly what a fresh process builds from the files and the changes in force."""
-    live = {c.graph for c in in_force}
-    later = {t for c in in_force if int(c.id) > int(change.id) for t in c.removed_triples}
+@dataclass
+class Definition:
+    """The one definition of the graph: the pack's files, then the changes in force in order, each
+    removing its triples from every graph that holds them and asserting its own in its graph.
 
-    def restore(t: Triple, graph: str) -> bool:
-        return (not graph.startswith(CHANGE_PREFIX) or graph in live) and t not in later
+    So a triple is held, after the changes in force, by the files that state it when no change in
+    force removes it, and by the graphs of the changes in force that add it after the last one that
+    removes it. A store built from the files and a store that reverted and applied changes while it
+    ran reach the same graphs for every triple (``settle``), and so does an undo.
+    """
 
-    return restore
+    in_force: list[Change]
+    #: file graphs each triple was removed from by any recorded change: what the files stated, for
+    #: a store that has replayed changes since it was built from them (one fresh from the files
+    #: holds them as they are, and a file edited since must not be read from an old record)
+    stated: dict[Triple, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, in_force: list[Change], history: Iterable[Change] = ()) -> Definition:
+        stated: dict[Triple, set[str]] = {}
+        for change in history:
+            for t, g in change.removed:
+                if not is_change_graph(g):
+                    stated.setdefault(t, set()).add(g)
+        return cls(list(in_force), stated)
+
+    def __post_init__(self) -> None:
+        self._last_removal: dict[Triple, int] = {}
+        self._adds: dict[Triple, list[tuple[int, str]]] = {}
+        for i, change in enumerate(self.in_force):
+            for t in change.removed_triples:
+                self._last_removal[t] = i
+            for t in change.added:  # a change removes first, then adds
+                self._adds.setdefault(t, []).append((i, change.graph))
+
+    def holders(self, triple: Triple, files: Iterable[str]) -> set[str]:
+        """The graphs that hold ``triple`` by the definition, given the file graphs a store holds it in."""
+        last = self._last_removal.get(triple)
+        out: set[str] = set()
+        if last is None:  # no change in force removes it: the files that state it
+            out = {g for g in files if not is_change_graph(g)} | self.stated.get(triple, set())
+        out.update(g for i, g in self._adds.get(triple, ()) if last is None or i >= last)
+        return out
+
+    def settle(self, store: TripleSink, triples: Iterable[Triple]) -> None:
+        """Make the store hold each of these triples in exactly the graphs the definition says."""
+        for t in dict.fromkeys(triples):
+            now = set(store.sources(t))
+            want = self.holders(t, now)
+            for g in sorted(now - want):
+                store.remove(t, g)
+            for g in sorted(want - now):
+                store.add(t, g)
+
+    def after(self, store: TripleSink, triples: Iterable[Triple]) -> tuple[list[Triple], list[Triple]]:
+        """What settling these triples would add to the graph and remove from it (not changing the store)."""
+        added, removed = [], []
+        for t in dict.fromkeys(triples):
+            now = store.sources(t)
+            held = bool(self.holders(t, now))
+            if held and not now:
+                added.append(t)
+            elif now and not held:
+                removed.append(t)
+        return added, removed
 
 
-def restored(change: Change, in_force: list[Change]) -> list[Triple]:
-    """What reverting a change asserts again, with ``in_force`` the changes in force after it
-    (``restorable``)."""
-    restore = restorable(change, in_force)
-    return [t for t, g in change.removed if restore(t, g)]
+def touched(changes: Iterable[Change]) -> list[Triple]:
+    """Every triple these changes add or remove."""
+    return list(dict.fromkeys(t for c in changes for t in (*c.added, *c.removed_triples)))
+
+
+def net_effect(changes: Iterable[Change]) -> tuple[list[Triple], list[Triple]]:
+    """What applying these changes in order adds and removes, as a whole."""
+    added: dict[Triple, None] = {}
+    removed: dict[Triple, None] = {}
+    for change in changes:
+        for t in change.removed_triples:
+            added.pop(t, None)
+            removed[t] = None
+        for t in change.added:
+            removed.pop(t, None)
+            added[t] = None
+    return list(added), list(removed)
 
 
 def plan_sync(

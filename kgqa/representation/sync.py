@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from ..errors import IndexMismatchError, PackError, StaleStateError
-from ..knowledge.changes import Change, ChangeLog, apply_change, plan_sync, restorable, restored, revert_change
+from ..knowledge.changes import Change, ChangeLog, Definition, plan_sync, touched
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple
 from ..settings import Settings
@@ -21,8 +21,7 @@ from .embedders.base import Embedder
 from .facts import is_fact, iter_facts, triple_key
 from .graph import KnowledgeGraph
 from .index import FactIndex, partial_dir
-from .labels import Labels
-from .stores.base import GraphStore, choose_store, open_store
+from .stores.base import GraphStore, choose_store, open_store, sources_of
 
 #: An index catching up on more facts than this is saved again (fewer are cheaper to re-embed on
 #: the next open than the index is to rewrite).
@@ -49,31 +48,18 @@ class Delta:
         effective = log.effective(changes)
         return cls(revert, todo, [c.key for c in effective], effective)
 
-    def restored(self, change: Change) -> list[Triple]:
-        """What reverting one of the delta's changes asserts again (``changes.restorable``)."""
-        return restored(change, self.in_force)
-
     def __bool__(self) -> bool:
         return bool(self.revert or self.todo)
 
     def touched(self) -> list[Triple]:
         """Every triple the delta adds or removes."""
-        return [t for c in self.revert + self.todo for t in (*c.added, *c.removed_triples)]
+        return touched(self.revert + self.todo)
 
-    def facts(self, schema: set[Node]) -> tuple[list[Triple], list[Triple]]:
-        """Fact triples to embed and to drop so that an index follows the delta."""
-        added: dict[Triple, None] = {}
-        removed: dict[Triple, None] = {}
-        steps = [(tuple(self.restored(c)), c.added) for c in self.revert]
-        steps += [(c.added, c.removed_triples) for c in self.todo]
-        for plus, minus in steps:
-            for t in minus:
-                added.pop(t, None)
-                removed[t] = None
-            for t in plus:
-                removed.pop(t, None)
-                added[t] = None
-        return [t for t in added if is_fact(t, schema)], list(removed)
+    def facts(self, schema: set[Node], store: GraphStore) -> tuple[list[Triple], list[Triple]]:
+        """Fact triples to embed and to drop so that an index follows the delta, once the store holds
+        what the delta brings (``sync_store``): those it touched that the graph holds, and the rest."""
+        held = sources_of(store, self.touched())  # asked, never remembered: the store just changed
+        return [t for t, g in held.items() if g and is_fact(t, schema)], [t for t, g in held.items() if not g]
 
 
 def sync_store(store: GraphStore, log: ChangeLog) -> Delta:
@@ -84,10 +70,10 @@ def sync_store(store: GraphStore, log: ChangeLog) -> Delta:
     """
     delta = Delta.plan(store.applied, log)
     if delta:
-        for change in delta.revert:
-            revert_change(store, change, restorable(change, delta.in_force))
-        for change in delta.todo:
-            apply_change(store, change)
+        # a store built fresh from the files holds what they state; one that has replayed changes
+        # learns what the files stated of a triple a change removed from that change's record
+        history = log.changes() if store.applied else []
+        Definition.of(delta.in_force, history).settle(store, delta.touched())
         store.applied = delta.target
         store.save_applied()
     return delta
@@ -102,10 +88,11 @@ def index_delta(index: FactIndex, log: ChangeLog) -> Delta:
     return Delta.plan(list(index.manifest.get("changes", [])), log)
 
 
-def update_index(index: FactIndex, delta: Delta, labels: Labels, schema: set[Node], embedder: Embedder) -> int:
-    """Embed the facts a delta adds, drop those it removes, and record the log's changes as held;
-    returns how many facts were embedded."""
-    added, removed = delta.facts(schema)
+def update_index(index: FactIndex, delta: Delta, graph: KnowledgeGraph, embedder: Embedder) -> int:
+    """Embed the facts a delta adds, drop those it removes, and record the log's changes as held
+    (the graph's store already holds the delta); returns how many facts were embedded."""
+    labels, schema = graph.labels, graph.schema
+    added, removed = delta.facts(schema, graph.store)
     n = index.update([(triple_key(t), labels.verbalize(t)) for t in added], [triple_key(t) for t in removed], embedder)
     index.manifest["changes"] = delta.target
     return n
@@ -160,7 +147,7 @@ def open_synced_index(
         if settings.rebuild == "never":
             raise
     else:
-        if delta and update_index(index, delta, graph.labels, graph.schema, embedder) > SAVE_AFTER:
+        if delta and update_index(index, delta, graph, embedder) > SAVE_AFTER:
             index.save(directory)
         return index
     triples = list(iter_facts(graph.store, graph.schema))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kgqa.knowledge.changes import ChangeLog
+from kgqa.knowledge.changes import ChangeLog, Definition
 from kgqa.knowledge.pack import Pack
 from kgqa.representation import sync
 from kgqa.representation.stores import open_store
@@ -29,19 +29,19 @@ def test_a_change_recorded_during_a_catch_up_is_applied_by_the_next(
     store = open_store(pack, "memory", cache_dir=tmp_path / "cache")
     log = ChangeLog(pack.root)
     first = log.record("add", "alice", [(A, P, Literal("one"))])
-    apply = sync.apply_change
+    settle = Definition.settle
 
-    def apply_while_another_writes(store_: object, change: object) -> None:
-        apply(store_, change)  # type: ignore[arg-type]
+    def settle_while_another_writes(self: Definition, store_: object, triples: object) -> None:
+        settle(self, store_, triples)  # type: ignore[arg-type]
         if not list(log.changes())[1:]:
             log.record("add", "bob", [(A, P, Literal("two"))])  # another process, mid catch-up
 
-    monkeypatch.setattr(sync, "apply_change", apply_while_another_writes)
+    monkeypatch.setattr(Definition, "settle", settle_while_another_writes)
     delta = sync.sync_store(store, log)
     assert [c.key for c in delta.todo] == [first.key] and store.applied == [first.key]
     assert {o for _, _, o in store.triples((A, P, None))} == {Literal("one")}
 
-    monkeypatch.setattr(sync, "apply_change", apply)
+    monkeypatch.setattr(Definition, "settle", settle)
     delta = sync.sync_store(store, log)
     assert [c.curator for c in delta.todo] == ["bob"]
     assert {o for _, _, o in store.triples((A, P, None))} == {Literal("one"), Literal("two")}
