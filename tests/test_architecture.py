@@ -23,6 +23,7 @@ FLOW = [
     "kgqa.vocab",
     "kgqa.registry",
     "kgqa.progress",
+    "kgqa.caches",
     "kgqa.settings",
     "kgqa.knowledge",  # acquisition
     "kgqa.representation",

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..caches import building
 from ..errors import KgqaError, PackError
 from ..kb import KnowledgeBase
 from ..knowledge.importers import import_triples
@@ -101,8 +102,9 @@ def open_kb(kb_path: Path, settings: Settings) -> KnowledgeBase:
     if not kb_path.exists():
         raise PackError(f"no knowledge base at {kb_path}")
     pack_dir = import_dir(kb_path, settings)
-    if not (pack_dir / "kb.nt").exists():
-        import_triples(kb_path, pack_dir, name=kb_path.name.split(".")[0])
+    with building(pack_dir):  # two first runs at once: one imports, the other waits for it
+        if not (pack_dir / "kb.nt").exists() or not (pack_dir / "pack.toml").exists():
+            import_triples(kb_path, pack_dir, name=kb_path.name.split(".")[0])
     return KnowledgeBase.open(pack_dir, settings)
 
 

@@ -98,10 +98,11 @@ def import_triples(source: Path, out: Path, name: str | None = None, base: str |
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    meta = out / "pack.toml"
+    meta = out / ".pack.toml.tmp"
     meta.write_text(
         f'[pack]\nname = "{name}"\ndescription = "Imported from {source.name}"\nlanguage = "en"\n', encoding="utf-8"
     )
+    os.replace(meta, out / "pack.toml")  # whole or not at all
     return ImportReport(path=out, triples=len(seen), entities=len(entities), relations=len(relations))
 
 

@@ -176,6 +176,7 @@ class Pack:
         fmt = RDF_FORMATS[path.suffix.lower()]
         if fmt == "xml":
             refuse_xml_entities(path)
+        refuse_oversized_literals(path)
         try:
             if fmt in QUAD_FORMATS:
                 ds = Dataset()
@@ -203,6 +204,29 @@ class Pack:
 
 
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+#: The longest literal a pack may hold: the on-disk store's parser buffer (16 MiB) bounds it there,
+#: and every store refuses the same, so a pack reads alike in each.
+MAX_LITERAL_BYTES = 16 * 1024 * 1024
+#: A quoted string on one line (Turtle, N-Triples, TriG, N-Quads, JSON-LD) or an element's text
+#: (RDF/XML) that long. (A longer string over several lines is refused by the store that cannot hold it.)
+_OVERSIZED = re.compile(rb'"[^"\n]{%d,}|\'[^\'\n]{%d,}' % ((MAX_LITERAL_BYTES,) * 2))
+_OVERSIZED_XML = re.compile(rb">[^<]{%d,}" % MAX_LITERAL_BYTES)
+
+
+def refuse_oversized_literals(path: Path) -> None:
+    """Refuse a file with a literal longer than ``MAX_LITERAL_BYTES``, with the line it starts on
+    (only a file larger than that can hold one: others cost a ``stat``)."""
+    try:
+        if path.stat().st_size <= MAX_LITERAL_BYTES:
+            return
+        data = path.read_bytes()
+    except OSError:
+        return  # the parser says what is wrong with the file
+    found = (_OVERSIZED_XML if RDF_FORMATS.get(path.suffix.lower()) == "xml" else _OVERSIZED).search(data)
+    if found is not None:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise PackSyntaxError(path, line, f"a literal longer than {MAX_LITERAL_BYTES // 2**20} MiB is refused")
 
 
 def refuse_xml_entities(path: Path) -> None:

@@ -4,7 +4,8 @@ manifest.
 Layout::
 
     <index dir>/
-        manifest.json   # format version, embedder, dimension, graph fingerprint, fact count, backend
+        manifest.json   # format version, embedder, dimension, graph fingerprint, fact count, backend,
+                        # and the SHA-256 of each file below
         facts.txt       # row i -> the triple (N-Triples terms) whose sentence is vector i
         vectors.npy     # the normalised vectors, memory-mapped when loaded
         ivfpq.faiss     # the compressed codes of a large index (``vectors`` backends)
@@ -12,8 +13,8 @@ Layout::
 A build embeds in steps into ``<index dir>.partial/`` and records each step, so an interrupted build
 of a large graph resumes where it stopped.
 
-Loading an index built for another graph, model or format is an error (or a rebuild), never
-silent garbage.
+Loading an index built for another graph, model or format, or one whose files are not those its
+manifest lists (cut short, changed, not UTF-8), is an error (or a rebuild), never silent garbage.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from typing import Any
 
 import numpy as np
 
+from ..caches import checksums, damage
 from ..errors import IndexMismatchError
 from ..progress import Progress
 from .embedders.base import Embedder
 from .vectors.base import INDEXES, VectorIndex, choose_index
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Sentences embedded per step of a build (progress is reported, and a partial build kept, between steps).
 BUILD_CHUNK = 8192
 #: Builds of fewer facts than this show no progress (a few seconds of work).
@@ -136,6 +138,7 @@ class FactIndex:
             self.index.save(tmp)
             live = (k if self.rows.get(k) == i else "" for i, k in enumerate(self.keys))
             (tmp / "facts.txt").write_text("".join(k + "\n" for k in live), encoding="utf-8")
+            self.manifest["checksums"] = checksums(tmp)
             (tmp / "manifest.json").write_text(json.dumps(self.manifest, indent=2), encoding="utf-8")
             old = directory.with_name(directory.name + ".old")
             if directory.exists():
@@ -157,20 +160,31 @@ class FactIndex:
         """Open a saved index, checking it was built for this graph and embedder.
 
         Raises:
-            IndexMismatchError: the index is missing, of another format, model or graph.
+            IndexMismatchError: the index is missing, damaged, or of another format, model or graph.
         """
         manifest_path = directory / "manifest.json"
         if not manifest_path.exists():
             raise IndexMismatchError(f"no index at {directory}")
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as e:  # (UnicodeDecodeError is a ValueError)
+            raise IndexMismatchError(f"index at {directory} is damaged: manifest.json unreadable ({e})") from e
         problems = _mismatches(manifest, embedder_name, dimension, fingerprint)
         built = manifest.get("backend", "flat")
         if backend != "auto" and built != backend:  # "auto" takes what was chosen when it was built
             problems.append(f"backend {built} (expected {backend})")
         if problems:
             raise IndexMismatchError(f"index at {directory} is stale: " + "; ".join(problems))
-        keys = (directory / "facts.txt").read_text(encoding="utf-8").splitlines()
-        index = INDEXES.get(built).load(directory)
+        why = damage(directory, manifest.get("checksums"))
+        if why is not None:
+            raise IndexMismatchError(f"index at {directory} is damaged: {why}")
+        try:
+            keys = (directory / "facts.txt").read_text(encoding="utf-8").splitlines()
+            index = INDEXES.get(built).load(directory)
+        except (OSError, ValueError) as e:
+            raise IndexMismatchError(f"index at {directory} is damaged: {e}") from e
         if len(index) != len(keys):
             raise IndexMismatchError(f"index at {directory} is damaged: {len(index)} vectors for {len(keys)} facts")
         return cls(index=index, keys=keys, manifest=manifest)

@@ -7,11 +7,13 @@ index is shared by copies of a pack (content-addressed), so it catches up on its
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib.term import Node
 
+from ..caches import building
 from ..errors import IndexMismatchError, PackError, StaleStateError
 from ..knowledge.changes import Change, ChangeLog, Definition, plan_sync, touched
 from ..knowledge.pack import Pack
@@ -22,6 +24,8 @@ from .facts import is_fact, iter_facts, triple_key
 from .graph import KnowledgeGraph
 from .index import FactIndex, partial_dir
 from .stores.base import GraphStore, choose_store, open_store, sources_of
+
+logger = logging.getLogger(__name__)
 
 #: An index catching up on more facts than this is saved again (fewer are cheaper to re-embed on
 #: the next open than the index is to rewrite).
@@ -139,17 +143,27 @@ def open_synced_index(
     Raises:
         IndexMismatchError: the index is stale and ``settings.rebuild`` is "never".
     """
-    directory, backend = index_dir(pack, settings), settings.backends.index
-    try:
-        index = FactIndex.load(directory, embedder.name, embedder.dimension, pack.fingerprint(), backend)
-        delta = index_delta(index, log)
-    except (IndexMismatchError, StaleStateError):
-        if settings.rebuild == "never":
-            raise
-    else:
-        if delta and update_index(index, delta, graph, embedder) > SAVE_AFTER:
-            index.save(directory)
-        return index
+    directory = index_dir(pack, settings)
+    with building(directory):  # another process building or saving this index goes first
+        try:
+            index = FactIndex.load(directory, embedder.name, embedder.dimension, pack.fingerprint(),
+                                   settings.backends.index)  # fmt: skip
+            delta = index_delta(index, log)
+        except (IndexMismatchError, StaleStateError) as e:
+            if settings.rebuild == "never":
+                raise
+            if (directory / "manifest.json").exists():
+                logger.warning("%s: building it again", e)
+        else:
+            if delta and update_index(index, delta, graph, embedder) > SAVE_AFTER:
+                index.save(directory)
+            return index
+        return _build_index(pack, graph, embedder, settings, directory)
+
+
+def _build_index(
+    pack: Pack, graph: KnowledgeGraph, embedder: Embedder, settings: Settings, directory: Path
+) -> FactIndex:
     triples = list(iter_facts(graph.store, graph.schema))
     sentences = [graph.labels.verbalize(t) for t in triples]
     builder = embedder
@@ -157,8 +171,8 @@ def open_synced_index(
         from .embedders.ray import RayEmbedder
 
         builder = RayEmbedder(embedder, settings.backends.ray)
-    index = FactIndex.build([triple_key(t) for t in triples], sentences, builder, pack.fingerprint(), backend,
-                            settings.progress, work_dir=partial_dir(directory))  # fmt: skip
+    index = FactIndex.build([triple_key(t) for t in triples], sentences, builder, pack.fingerprint(),
+                            settings.backends.index, settings.progress, work_dir=partial_dir(directory))  # fmt: skip
     index.manifest["changes"] = list(graph.store.applied)  # what the store was synced to, not the log now
     index.save(directory)
     return index

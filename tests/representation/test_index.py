@@ -116,3 +116,64 @@ def test_an_interrupted_build_resumes(
     assert np.allclose(resumed.vectors, whole.vectors, atol=1e-5)
     resumed.save(tmp_path / "idx")
     assert not work.exists()  # the finished build's steps are removed
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda d: (d / "vectors.npy").write_bytes((d / "vectors.npy").read_bytes()[:100]), "vectors.npy"),
+        (lambda d: (d / "manifest.json").write_text("{not json", encoding="utf-8"), "manifest.json"),
+        (lambda d: (d / "facts.txt").write_bytes(b"\xff\xfe not utf-8\n"), "facts.txt"),
+        (lambda d: (d / "facts.txt").unlink(), "facts.txt is missing"),
+    ],
+    ids=["truncated vectors", "invalid manifest", "facts not utf-8", "facts missing"],
+)
+def test_a_damaged_index_is_rebuilt_with_a_log_line(
+    damage: object, why: str, tmp_path: Path, settings_factory: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    import shutil
+
+    from kgqa import KnowledgeBase
+
+    from ..conftest import DATA
+
+    pack = Path(shutil.copytree(DATA / "rivers", tmp_path / "rivers"))
+    settings = settings_factory(reader="none", cache_dir=tmp_path / "cache")  # type: ignore[operator]
+    first = KnowledgeBase.open(pack, settings)
+    want = first.ask("Which river flows through Vienna?").text
+    (directory,) = (tmp_path / "cache" / "indexes").glob("rivers-*[!k]")  # the index, not its lock file
+    with pytest.raises(IndexMismatchError, match="damaged"):
+        damage(directory)  # type: ignore[operator]
+        FactIndex.load(directory, first.embedder.name, first.embedder.dimension, first.pack.fingerprint())
+    with caplog.at_level("WARNING", logger="kgqa"):
+        again = KnowledgeBase.open(pack, settings)
+    assert any("damaged" in r.getMessage() and why in r.getMessage() for r in caplog.records), caplog.text
+    assert again.ask("Which river flows through Vienna?").text == want == "Danube"
+    FactIndex.load(directory, first.embedder.name, first.embedder.dimension, first.pack.fingerprint())  # whole again
+
+
+def _open(pack: str, cache: str) -> None:
+    from kgqa import KnowledgeBase, Settings
+
+    KnowledgeBase.open(pack, Settings(cache_dir=Path(cache), progress="never").replace(reader="none"))
+
+
+def test_two_processes_building_one_index_build_it_once(tmp_path: Path) -> None:
+    """Found by a probe: two `kgqa index` at once on one cache, and one crashed every time
+    (FileNotFoundError on the partial build's files the other had removed)."""
+    import multiprocessing
+    import shutil
+
+    from ..conftest import DATA
+
+    pack = shutil.copytree(DATA / "rivers", tmp_path / "rivers")
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_open, args=(str(pack), str(tmp_path / "cache"))) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(300)
+    assert [p.exitcode for p in procs] == [0, 0]
+    (directory,) = (tmp_path / "cache" / "indexes").glob("rivers-*[!k]")
+    manifest = __import__("json").loads((directory / "manifest.json").read_text())
+    assert set(manifest["checksums"]) >= {"facts.txt", "vectors.npy"}

@@ -18,7 +18,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ...errors import BackendError, PackSyntaxError
-from ...knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack, refuse_xml_entities
+from ...knowledge.pack import QUAD_FORMATS, RDF_FORMATS, Pack, refuse_oversized_literals, refuse_xml_entities
 from ...knowledge.terms import Pattern, Triple
 from .adjacency import REBUILD_AFTER, Adjacency
 from .base import read_applied, write_applied
@@ -168,11 +168,16 @@ class OxigraphStore:
             try:
                 if fmt == "xml":
                     refuse_xml_entities(path)
+                refuse_oversized_literals(path)
                 store.bulk_load(path=str(path), format=_OX_FORMATS[fmt], to_graph=to_graph)
             except SyntaxError as e:
                 del store
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise PackSyntaxError(path, e.lineno, str(e)) from e
+            except MemoryError as e:  # a term past the parser's buffer that the scan did not see
+                del store
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise PackSyntaxError(path, None, f"a term too large for the store: {e}") from e
             except PackSyntaxError:
                 del store
                 shutil.rmtree(tmp, ignore_errors=True)
