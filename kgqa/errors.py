@@ -18,6 +18,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: How much of a term a user typed an error message quotes (enough to find it, not to replay it).
+SHOWN_CHARS = 60
+
+
+def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+    """A term from the input, as an error message quotes it: cut to ``limit`` characters, in quotes,
+    control characters escaped (``repr``)."""
+    text = str(text)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
 
 class KgqaError(Exception):
     """Root of every error kgqa raises on purpose."""
@@ -64,9 +74,9 @@ class UnknownEntityError(KgqaError):
     def __init__(self, name: str, suggestions: list[str] | None = None) -> None:
         self.name = name
         self.suggestions = suggestions or []
-        msg = f"unknown entity or predicate: {name!r}"
+        msg = f"unknown entity or predicate: {shown(name)}"
         if self.suggestions:
-            msg += "; close matches: " + ", ".join(repr(s) for s in self.suggestions)
+            msg += "; close matches: " + ", ".join(shown(s) for s in self.suggestions)
         super().__init__(msg)
 
 

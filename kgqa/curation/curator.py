@@ -10,7 +10,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import KgqaError, UnknownEntityError, ValidationError
+from ..errors import KgqaError, UnknownEntityError, ValidationError, shown
 from ..knowledge.changes import Change, ChangeLog, Definition, net_effect, touched
 from ..knowledge.pack import Pack
 from ..knowledge.terms import Triple, expand, parse_literal
@@ -233,7 +233,9 @@ class Curator:
                 try:
                     triple, extra = self.triple(row["subject"], row["predicate"], row["object"], create)
                 except KeyError as e:
-                    raise KgqaError(f"row {i}: missing column {e.args[0]!r} (need subject, predicate, object)") from e
+                    raise KgqaError(
+                        f"row {i}: missing column {shown(e.args[0])} (need subject, predicate, object)"
+                    ) from e
                 except KgqaError as e:
                     raise KgqaError(f"row {i}: {e}") from e
                 added += [t for t in [*extra, triple] if t not in added]

@@ -3,6 +3,7 @@ possible duplicates; and the shape check that guards every edit."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from itertools import islice
@@ -70,9 +71,24 @@ def _shapes(pack: Pack) -> Graph | None:
     g = Graph()
     for p in pack.shape_files:
         for _, parsed in pack.parse_file(p):
+            _refuse_empty_paths(p, parsed)
             for t in parsed:
                 g.add(t)
     return g
+
+
+_EMPTY_PATH = re.compile(r"sh:path\s*\(\s*\)|shacl#path>\s*\(\s*\)")
+
+
+def _refuse_empty_paths(path: Path, shapes: Graph) -> None:
+    """A property shape whose ``sh:path`` is an empty list constrains nothing, and pyshacl lets every
+    write through it: the file is refused as broken, as a syntax error is (found by a probe)."""
+    if (None, SH.path, RDF.nil) not in shapes:
+        return
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = _EMPTY_PATH.search(text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    raise PackSyntaxError(path, line, "sh:path ( ) is an empty path: it names no property to check")
 
 
 def _shacl(data: Graph, shapes: Graph, focus: set[Node] | None = None) -> list[tuple[str, str]]:

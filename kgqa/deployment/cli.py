@@ -74,6 +74,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except KgqaError as e:
             raise click.ClickException(shown(str(e))) from e
+        except OSError as e:  # a full disk, a read-only or missing directory: one line, no traceback
+            where = f": {e.filename}" if e.filename else ""
+            raise click.ClickException(shown(f"{e.strerror or e}{where}")) from e
 
 
 def pack_option(f: Any) -> Any:
@@ -253,7 +256,9 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--hints", is_flag=True, help="Keep the [topic entity] brackets in the questions.")
-@click.option("--out", required=True, type=click.Path())
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False), help="Directory for results.json, report.md, chart.png."
+)
 @click.option("--reader", default="gemma3-270m", show_default=True)
 @click.option("--systems", default="kgqa,kaping,no_knowledge", show_default=True)
 @click.option(
@@ -263,7 +268,13 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
     type=click.Path(),
     help="Question file to learn relation cue words from first (repeatable; evaluated questions are left out).",
 )
-@click.option("--learn-limit", type=int, default=1000, show_default=True, help="Examples sampled per --learn file.")
+@click.option(
+    "--learn-limit",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Examples sampled per --learn file.",
+)
 @click.option(
     "--train",
     "train_files",
@@ -271,7 +282,13 @@ def import_triples_cmd(file: str, out: str, name: str | None, base: str | None) 
     type=click.Path(),
     help="Question file to train the chain matcher on first (repeatable; evaluated questions are left out).",
 )
-@click.option("--train-limit", type=int, default=1000, show_default=True, help="Examples sampled per --train file.")
+@click.option(
+    "--train-limit",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Examples sampled per --train file.",
+)
 @click.option("--synthesised", is_flag=True, help="Train the chain matcher on synthesised questions too.")
 @click.option("--alpha", type=float, default=None, help="Distillation weight of training (0: plain fine-tuning).")
 def eval_cmd(

@@ -8,6 +8,7 @@ with one ``name:token`` per line. The app holds one ``KnowledgeBase`` and serial
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import threading
 from pathlib import Path
@@ -26,6 +27,8 @@ from ..errors import ConflictError, KgqaError, QuestionError, UnknownEntityError
 from ..kb import KnowledgeBase
 from ..knowledge.changes import Change
 from ..knowledge.terms import Triple
+
+log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
 PAGE = Path(__file__).with_name("web") / "index.html"
@@ -204,6 +207,14 @@ async def _kgqa_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
+async def _failure(request: Request, exc: Exception) -> JSONResponse:
+    """Anything else (a full disk, a read-only ``curation/``): one line of JSON, never a traceback or
+    a path of this machine; the log has the details."""
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "internal error"
+    return JSONResponse({"error": f"the server could not do that: {reason}"}, status_code=500)
+
+
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     """A request that does not fit the API's schema: what is wrong where, never the input echoed."""
     errors = exc.errors() if isinstance(exc, RequestValidationError) else []
@@ -360,6 +371,7 @@ def create_app(kb: KnowledgeBase, tokens: dict[str, str], allowed_hosts: list[st
     app.state.service = _Service(kb, tokens)
     app.add_exception_handler(KgqaError, _kgqa_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(Exception, _failure)
     app.include_router(reads)
     app.include_router(writes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOCAL_HOSTS)

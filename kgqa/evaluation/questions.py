@@ -26,7 +26,13 @@ def load_questions(path: Path, hints: bool = False, limit: int | None = None, se
     if not path.exists():
         raise PackError(f"no question file at {path}")
     out = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise KgqaError(f"{path}:{line}: not UTF-8 text") from e
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         if "\t" not in line:

@@ -18,6 +18,7 @@ that states which change it saw last (``expected_head``) gets a ``ConflictError`
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -34,7 +35,7 @@ from urllib.parse import quote, unquote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
-from ..errors import ConflictError, KgqaError, PackSyntaxError, StaleStateError
+from ..errors import ConflictError, KgqaError, PackError, PackSyntaxError, StaleStateError
 from ..vocab import KGQA
 from .pack import CURATION_DIR
 from .terms import Triple
@@ -119,8 +120,12 @@ class ChangeLog:
     def ids(self) -> list[str]:
         if not self.dir.exists():
             return []
+        try:
+            names = os.listdir(self.dir)
+        except OSError as e:  # not a directory, unreadable
+            raise PackError(f"cannot read the change log {self.dir}: {e.strerror}") from e
         # ids order as numbers: "10000" comes after "9999"
-        return sorted((m.group(1) for p in self.dir.iterdir() if (m := _ID.match(p.name))), key=int)
+        return sorted((m.group(1) for name in names if (m := _ID.match(name))), key=int)
 
     def changes(self) -> list[Change]:
         """Every recorded change, oldest first."""
@@ -155,8 +160,14 @@ class ChangeLog:
                 finally:
                     self._depth -= 1
                 return
-            self.dir.mkdir(parents=True, exist_ok=True)
-            with open(self.dir / ".lock", "a+") as lock:
+            try:
+                if self.dir.exists() and not self.dir.is_dir():
+                    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+                self.dir.mkdir(parents=True, exist_ok=True)
+                lock = open(self.dir / ".lock", "a+")  # noqa: SIM115 - held across the yield below
+            except OSError as e:  # read-only, not a directory, a full disk
+                raise PackError(f"cannot write the change log {self.dir}: {e.strerror}") from e
+            with lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 self._depth = 1
                 try:
@@ -231,7 +242,10 @@ class ChangeLog:
     def _write(self, cid: str, data: str) -> None:
         """Write a change file whole or not at all: a temporary file, synced, then linked into place
         (which fails, never overwrites, if the id is taken). Readable like the pack's own files."""
-        fd, tmp = tempfile.mkstemp(prefix=f".{cid}.", suffix=".tmp", dir=self.dir)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{cid}.", suffix=".tmp", dir=self.dir)
+        except OSError as e:
+            raise PackError(f"cannot record the change in {self.dir}: {e.strerror}") from e
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(data)
@@ -239,6 +253,10 @@ class ChangeLog:
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o666 & ~_umask())
             os.link(tmp, self.dir / f"{cid}.trig")
+        except FileExistsError:
+            raise
+        except OSError as e:  # a full disk: nothing is recorded
+            raise PackError(f"cannot record the change in {self.dir}: {e.strerror}") from e
         finally:
             os.unlink(tmp)
 

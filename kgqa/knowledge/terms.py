@@ -8,7 +8,7 @@ from datetime import date
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import KgqaError
+from ..errors import KgqaError, shown
 
 Triple = tuple[Node, Node, Node]
 #: A triple pattern: ``None`` is a wildcard.
@@ -28,10 +28,10 @@ def parse_literal(text: str, prefixes: dict[str, str]) -> Literal | None:
             return Literal(value, lang=m.group("lang"))
         if m.group("dt"):
             dt = expand(m.group("dt"), {**prefixes, "xsd": str(XSD)})
-            if dt is None:
-                raise KgqaError(f"unknown datatype {m.group('dt')!r}")
+            if dt is None or (str(dt).startswith(str(XSD)) and str(dt)[len(str(XSD)) :] not in XSD_TYPES):
+                raise KgqaError(f"unknown datatype {shown(m.group('dt'))}")  # force or not: no such type
             if not well_typed(value, dt):
-                raise KgqaError(f"{value!r} is not a valid {m.group('dt')}")
+                raise KgqaError(f"{shown(value)} is not a valid {m.group('dt')}")  # (a type XSD defines)
             lit = Literal(value, datatype=dt)
             # rdflib normalises the lexical form ("+1" -> "1"), except where its form is not XSD's
             # ("NaN" -> "nan"): then the form as written is kept, so the literal writes back valid
@@ -68,7 +68,7 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 def _iri(text: str) -> URIRef:
     if not text or _NOT_IN_IRI.search(text) or ":" not in text:
-        raise KgqaError(f"not a valid IRI: {text[:200]!r}")
+        raise KgqaError(f"not a valid IRI: {shown(text)}")
     return URIRef(text)
 
 
@@ -94,6 +94,60 @@ _LEXICAL: dict[str, re.Pattern[str]] = {
 }  # fmt: skip
 # XSD digits are ASCII, and "$" would let a trailing newline through: patterns are full-matched
 _LEXICAL = {name: re.compile(p.pattern, re.ASCII) for name, p in _LEXICAL.items()}
+
+
+#: The datatypes XSD 1.1 defines (a literal typed with another name in its namespace means nothing,
+#: and is refused even with force; datatypes of other namespaces are taken as written).
+XSD_TYPES = frozenset(
+    [
+        "anyAtomicType",
+        "anySimpleType",
+        "anyURI",
+        "base64Binary",
+        "boolean",
+        "byte",
+        "date",
+        "dateTime",
+        "dateTimeStamp",
+        "dayTimeDuration",
+        "decimal",
+        "double",
+        "duration",
+        "ENTITY",
+        "float",
+        "gDay",
+        "gMonth",
+        "gMonthDay",
+        "gYear",
+        "gYearMonth",
+        "hexBinary",
+        "ID",
+        "IDREF",
+        "int",
+        "integer",
+        "language",
+        "long",
+        "Name",
+        "NCName",
+        "negativeInteger",
+        "NMTOKEN",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "normalizedString",
+        "NOTATION",
+        "positiveInteger",
+        "QName",
+        "short",
+        "string",
+        "time",
+        "token",
+        "unsignedByte",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "yearMonthDuration",
+    ]
+)
 
 
 def well_typed(lexical: str, datatype: str) -> bool:

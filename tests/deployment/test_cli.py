@@ -95,3 +95,27 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     history = CliRunner().invoke(main, ["history", "--pack", str(rivers)])
     assert history.exit_code == 0 and "\\x1b]0;pwned\\x07eve" in history.output
     assert "\x1b" not in history.output and "\x07" not in history.output
+
+
+def test_unreadable_files_and_directories_are_one_line_errors(tmp_path: Path) -> None:
+    """Found by a probe: each of these printed a traceback."""
+    import shutil
+
+    pack = shutil.copytree(DATA / "rivers", tmp_path / "rivers")
+    (pack / "curation").write_text("a file where the change log belongs")
+    r = CliRunner().invoke(main, ["history", "--pack", str(pack)])
+    assert r.exit_code == 1 and r.output.strip().endswith("curation: Not a directory")
+    assert len(r.output.strip().splitlines()) == 1 and r.exception is not None and "Traceback" not in r.output
+    (pack / "curation").unlink()
+    bad = tmp_path / "q.txt"
+    bad.write_bytes(b"Which river flows through Vienna?\tDanube\nwhere \xff\xfe\tx\n")
+    r = CliRunner().invoke(main, ["train", "--pack", str(pack), "--questions", str(bad), "--curator", "x"])
+    assert r.exit_code == 1 and r.output.strip() == f"Error: {bad}:2: not UTF-8 text"
+    common = ["eval", "--kb", str(pack), "--questions", str(bad), "--reader", "none", "--systems", "kgqa"]
+    r = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "results")])
+    assert r.exit_code == 1 and r.output.strip() == f"Error: {bad}:2: not UTF-8 text"
+    (tmp_path / "taken").write_text("")
+    r = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "taken")])
+    assert r.exit_code == 2 and "is a file" in r.output
+    r = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "results"), "--limit", "-1"])
+    assert r.exit_code == 2 and "--limit" in r.output

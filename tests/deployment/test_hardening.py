@@ -109,3 +109,61 @@ def test_the_server_sees_other_writers(client: TestClient, pack: Path, settings_
     assert client.post("/ask", json={"question": "What is the population of Vienna?"}).json()["answer"] == "1982097"
     facts = client.get("/entity", params={"iri": "http://example.org/geo/Vienna"}).json()["facts"]
     assert any(f["curated"] and f["curated"][0]["curator"] == "bob" for f in facts)
+
+
+def test_a_broken_curation_directory_is_one_line_of_json(client: TestClient, pack: Path) -> None:
+    """Found by a probe: `curation` being a file, or a disk that is full, gave a plain-text 500 and a
+    traceback; now the write is refused in one line, nothing is recorded."""
+    (pack / "curation").write_text("not a directory")
+    r = client.post("/facts", json={"subject": "Danube", "predicate": "mouth", "object": "Vienna"}, headers=AUTH)
+    assert r.status_code == 400 and list(r.json()) == ["error"]
+    assert r.json()["error"] in {f"cannot {verb} the change log curation: Not a directory" for verb in ("read", "write")}
+
+
+def test_a_full_disk_records_nothing(client: TestClient, pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    r = client.post("/facts", json={"subject": "Danube", "predicate": "mouth", "object": "Vienna"}, headers=AUTH)
+    assert r.status_code == 400 and "No space left on device" in r.json()["error"]
+    assert [p.name for p in (pack / "curation").iterdir() if not p.name.startswith(".")] == []
+
+
+def test_an_unexpected_failure_is_json_without_a_traceback(pack: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    kb = KnowledgeBase.open(pack, settings_factory(reader="none"))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals /home/someone/file.py")
+
+    kb.ask = broken  # type: ignore[method-assign]
+    client = TestClient(create_app(kb, {}), base_url="http://127.0.0.1", raise_server_exceptions=False)
+    r = client.post("/ask", json={"question": "Where does the Danube end?"})
+    assert r.status_code == 500 and r.json() == {"error": "the server could not do that: internal error"}
+
+
+def test_errors_quote_at_most_a_little_of_the_input(client: TestClient) -> None:
+    r = client.post("/facts", json={"subject": "Q" * 1500, "predicate": "mouth", "object": "Vienna"}, headers=AUTH)
+    assert r.status_code == 404 and r.text.count("Q") <= 61 and "…" in r.json()["error"]
+
+
+def test_a_datatype_xsd_does_not_define_is_refused_even_with_force(client: TestClient) -> None:
+    body = {"subject": "Danube", "predicate": "length in kilometres", "object": '"1"^^xsd:nonsense', "force": True}
+    r = client.post("/facts", json=body, headers=AUTH)
+    assert r.status_code == 400 and r.json()["error"] == "unknown datatype 'xsd:nonsense'"
+
+
+def test_a_shape_with_an_empty_path_is_refused_with_file_and_line(pack: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+    """Found by a probe: a shape that parses but means nothing let every write through."""
+    (pack / "shapes").mkdir()
+    (pack / "shapes" / "s.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix geo: <http://example.org/geo/> .\n\n"
+        "geo:S a sh:NodeShape ; sh:targetNode geo:Danube ;\n    sh:property [ sh:path ( ) ; sh:maxCount 1 ] .\n"
+    )
+    kb = KnowledgeBase.open(pack, settings_factory(reader="none"))
+    client = TestClient(create_app(kb, load_tokens("alice:alice-secret-token")), base_url="http://127.0.0.1")
+    r = client.post("/facts", json={"subject": "Danube", "predicate": "mouth", "object": "Vienna"}, headers=AUTH)
+    assert r.status_code == 400 and r.json()["error"].startswith("shapes/s.ttl:5: ")
