@@ -30,8 +30,8 @@ def load_questions(path: Path, hints: bool = False, limit: int | None = None, se
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise KgqaError(f"{path}:{line}: not UTF-8 text") from e
+        bad = data.count(b"\n", 0, e.start) + 1
+        raise KgqaError(f"{path}:{bad}: not UTF-8 text") from e
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue

@@ -117,7 +117,8 @@ def test_a_broken_curation_directory_is_one_line_of_json(client: TestClient, pac
     (pack / "curation").write_text("not a directory")
     r = client.post("/facts", json={"subject": "Danube", "predicate": "mouth", "object": "Vienna"}, headers=AUTH)
     assert r.status_code == 400 and list(r.json()) == ["error"]
-    assert r.json()["error"] in {f"cannot {verb} the change log curation: Not a directory" for verb in ("read", "write")}
+    said = {f"cannot {verb} the change log curation: Not a directory" for verb in ("read", "write")}
+    assert r.json()["error"] in said
 
 
 def test_a_full_disk_records_nothing(client: TestClient, pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
