@@ -75,11 +75,17 @@ def busy_share(before: list[int], after: list[int]) -> float:
     return 1 - (d[3] + d[4]) / max(1, sum(d))
 
 
-def start(pack: Path, workers: int, reader: str) -> tuple[subprocess.Popen[bytes], str, float]:
+def start(pack: Path, workers: int, reader: str, manager: str = "kgqa") -> tuple[subprocess.Popen[bytes], str, float]:
     port = free_port()
     env = {**os.environ, "KGQA_CURATOR_TOKENS": f"loadtest:{TOKEN}", "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(pack), "--port", str(port)]
-    cmd += ["--reader", reader, "--workers", str(workers)]
+    if manager == "gunicorn":  # gunicorn's arbiter and uvicorn workers, for comparison (gunicorn_app.py)
+        env.update(KGQA_PACK=str(pack), KGQA_READER=reader, PYTHONPATH=str(ROOT))
+        cmd = [sys.executable, "-m", "gunicorn", "--preload", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+        cmd += ["-k", "uvicorn.workers.UvicornWorker", "-c", str(ROOT / "benchmarks" / "gunicorn_app.py")]
+        cmd += ["benchmarks.gunicorn_app:create()"]
+    else:
+        cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(pack), "--port", str(port)]
+        cmd += ["--reader", reader, "--workers", str(workers)]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, start_new_session=True)  # a group to stop
     base = f"http://127.0.0.1:{port}"
@@ -97,11 +103,11 @@ def start(pack: Path, workers: int, reader: str) -> tuple[subprocess.Popen[bytes
     return proc, base, time.perf_counter() - t
 
 
-def run(workers: int, n_requests: int, n_clients: int, reader: str) -> dict[str, float]:
+def run(workers: int, n_requests: int, n_clients: int, reader: str, manager: str = "kgqa") -> dict[str, float]:
     qs = questions()
     with tempfile.TemporaryDirectory() as d:
         pack = Path(shutil.copytree(ROOT / "knowledge" / "movies", Path(d) / "movies"))
-        proc, base, ready = start(pack, workers, reader)
+        proc, base, ready = start(pack, workers, reader, manager)
         per_client = n_requests // n_clients
         latencies: list[tuple[str, float]] = []
         errors: list[str] = []
@@ -189,11 +195,16 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--reader", default="none")
     ap.add_argument("--json", action="store_true", help="one JSON line a run instead of the table")
+    ap.add_argument(
+        "--manager", default="kgqa", choices=["kgqa", "gunicorn"],
+        help="kgqa serve's own pre-fork workers, or gunicorn's arbiter with uvicorn workers (pip install gunicorn)",
+    )  # fmt: skip
     args = ap.parse_args()
-    print(f"load: {args.requests} requests, {args.clients} clients, reader {args.reader}, {os.cpu_count()} cores")
+    print(f"load: {args.requests} requests, {args.clients} clients, reader {args.reader}, {os.cpu_count()} cores,"
+          f" manager {args.manager}")  # fmt: skip
     rows = []
     for w in (int(x) for x in args.workers.split(",")):
-        fig = run(w, args.requests, args.clients, args.reader)
+        fig = run(w, args.requests, args.clients, args.reader, args.manager)
         rows.append(fig)
         if args.json:
             print(json.dumps(fig))
