@@ -6,7 +6,8 @@ clients: questions of every shape (benchmarks/compositional/movies.tsv), entity 
 curator who adds and retracts a fact throughout the run. Prints requests/s, p50/p95 of all requests
 and of the asks, errors (anything but a 2xx, or a refused write that is not a 409 conflict), how
 long the server took to become ready, the workers' memory (PSS: shared pages counted once), and
-whether every acknowledged write is in the server's history at the end (no lost write).
+whether every acknowledged write is in the server's history at the end (no lost write) and nothing
+else is (no phantom write).
 Target on 2 cores: 2 workers >= 1.5x the requests/s of one, zero errors, no lost write.
 
     python benchmarks/load.py [--workers 1,2] [--requests 2400] [--clients 16] [--reader none]
@@ -166,6 +167,7 @@ def run(workers: int, n_requests: int, n_clients: int, reader: str, manager: str
     all_s = sorted(x for _, x in latencies)
     asks = sorted(x for k, x in latencies if k == "ask")
     lost = [c for c in acked if c not in history]
+    phantom = [c for c in history if c not in acked]  # recorded, though no write was acknowledged
     figures = {
         "workers": workers,
         "requests": len(latencies),
@@ -178,6 +180,7 @@ def run(workers: int, n_requests: int, n_clients: int, reader: str, manager: str
         "errors": len(errors),
         "writes_acked": len(acked),
         "lost_writes": len(lost),
+        "phantom_writes": len(phantom),
         "ready_s": ready,
         "pss_mib": memory,
         "client_cpu_s": client_cpu,
@@ -208,12 +211,12 @@ def main() -> None:
         rows.append(fig)
         if args.json:
             print(json.dumps(fig))
-    print("workers  req/s  p50 ms  p95 ms  ask p50  ask p95  errors  writes  lost  ready s  PSS MiB", end="")
+    print("workers  req/s  p50 ms  p95 ms  ask p50  ask p95  errors  writes  lost  phantom  ready s  PSS MiB", end="")
     print("  client CPU s  CPU busy")
     for f in rows:
         print(
             f"{f['workers']:>7}  {f['rps']:5.0f}  {f['p50_ms']:6.0f}  {f['p95_ms']:6.0f}  {f['ask_p50_ms']:7.0f}  "
-            f"{f['ask_p95_ms']:7.0f}  {f['errors']:6}  {f['writes_acked']:6}  {f['lost_writes']:4}  "
+            f"{f['ask_p95_ms']:7.0f}  {f['errors']:6}  {f['writes_acked']:6}  {f['lost_writes']:4}  {f['phantom_writes']:7}  "
             f"{f['ready_s']:7.1f}  {f['pss_mib']:7.0f}  {f['client_cpu_s']:12.1f}  {f['cpu_busy']:8.0%}"
         )
     if len(rows) > 1:
