@@ -216,7 +216,8 @@ def main() -> None:
     for f in rows:
         print(
             f"{f['workers']:>7}  {f['rps']:5.0f}  {f['p50_ms']:6.0f}  {f['p95_ms']:6.0f}  {f['ask_p50_ms']:7.0f}  "
-            f"{f['ask_p95_ms']:7.0f}  {f['errors']:6}  {f['writes_acked']:6}  {f['lost_writes']:4}  {f['phantom_writes']:7}  "
+            f"{f['ask_p95_ms']:7.0f}  {f['errors']:6}  {f['writes_acked']:6}  {f['lost_writes']:4}  "
+            f"{f['phantom_writes']:7}  "
             f"{f['ready_s']:7.1f}  {f['pss_mib']:7.0f}  {f['client_cpu_s']:12.1f}  {f['cpu_busy']:8.0%}"
         )
     if len(rows) > 1:
