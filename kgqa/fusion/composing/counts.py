@@ -7,7 +7,7 @@ Steven Spielberg direct?".
 from __future__ import annotations
 
 from ...knowledge.terms import Triple
-from ...text import WH_WORDS, normalize, same_word
+from ...text import STOPWORDS, WH_WORDS, normalize, same_word
 from .. import sparql
 from ..answer import Step
 from ..linking import Mention
@@ -35,6 +35,8 @@ class CountPrograms(FilterPrograms):
         members = self._apply_filters(shape, members, r, mentions)
         if members is None:
             return None
+        if not members.named and _counted_unsaid(shape, members.explained | shape.explained):
+            return None  # "how many *seats* does X have": nothing of the graph is what is counted
         n = len(members.nodes)
         members.steps.append(Step("count", (), str(n)))
         query = sparql.select(members.pattern, count=True) if members.pattern is not None else ""
@@ -127,6 +129,16 @@ class CountPrograms(FilterPrograms):
                 sure = 0.9 if len(m.nodes) == 1 else 0.5  # "New York": the state's or the city's?
                 return Outcome("count", labels.label(value), [value], [*triples, triple], steps, sure, explained)
         return None
+
+
+def _counted_unsaid(shape: Shape, explained: set[int]) -> bool:
+    """Whether the noun a count counts ("how many *seats*", "how many different *elements*": the word
+    after the cue, or the one after that) is accounted for by no class or relation of the reading."""
+    if shape.count is None:
+        return False
+    at = shape.count[1]
+    span = [i for i in (at, at + 1) if i < len(shape.tokens) and shape.tokens[i] not in STOPWORDS]
+    return bool(span) and not any(i in explained for i in span)
 
 
 def _counted_name(shape: Shape, mentions: list[Mention]) -> Mention | None:
