@@ -267,7 +267,14 @@ class Answerer:
         unnamed = all(p.lexical == 0 for p in chains)
         starts = [p.mention for p in chains]
         refuse = unnamed and not vouched
-        reason = unanswerable(r.question, shape, named, words, starts, r.mentions, refuse) if chains else ""
+        labels = self.graph.labels
+        said = frozenset(
+            w
+            for p in chains
+            for h in p.result.relations
+            for w in normalize(labels.predicate_label(h.predicate)).split()
+        )
+        reason = unanswerable(r.question, shape, named, words, starts, r.mentions, refuse, said) if chains else ""
         if words:
             cap = min(cap, uncovered_cap(self.settings, len(words)))
             if unnamed and vouched:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import STOPWORDS, UNITS, VAGUE_RELATION_WORDS, WH_WORDS, raw_tokens
+from ..text import MEASURES, STOPWORDS, UNITS, VAGUE_RELATION_WORDS, WH_WORDS, raw_tokens
 from .linking import NAME_JOINERS, Mention
 from .shapes import AUXILIARIES, Shape
 
@@ -149,6 +149,15 @@ def asked_kind(tokens: list[str]) -> int | None:
     return None
 
 
+def asked_measure(tokens: list[str]) -> int | None:
+    """The position of the measure's word a question opens with ("how *tall* is X", "how *big*"), if
+    it does: what it asks for is that measure, and a reading by no relation it names is no answer."""
+    for i, t in enumerate(tokens[:3]):
+        if t == "how" and i + 1 < len(tokens) and any(tokens[i + 1] in m for m in MEASURES):
+            return i + 1
+    return None
+
+
 def unanswerable(
     question: str,
     shape: Shape,
@@ -157,15 +166,22 @@ def unanswerable(
     used: list[Mention],
     mentions: list[Mention],
     unnamed: bool,
+    relation_words: frozenset[str] = frozenset(),
 ) -> str:
     """Why a reading that accounts for the ``named`` positions, leaving the content ``words``, and
     starts from the ``used`` mentions (of all the question's ``mentions``), cannot answer the
-    question, or "". ``unnamed``: no word of the question names a relation of the reading."""
+    question, or "". ``unnamed``: no word of the question names a relation of the reading;
+    ``relation_words``: the words of its relations' names."""
     names = _left_names(question, shape.tokens, named | shape.explained, used, mentions)
     if names:
         return f"the knowledge graph has nothing named {' '.join(names)!r}"
     if not words:
         return ""
+    measure = asked_measure(shape.tokens)
+    if measure is not None and shape.tokens[measure] in words:  # "how *tall* ...", read by no height
+        word = shape.tokens[measure]
+        if not any(word in m and m & relation_words for m in MEASURES):
+            return f"no relation of the knowledge graph gives what {word!r} asks for"
     fuzzy = [m.text for m in used if m.fuzzy]
     if fuzzy:
         return f"the knowledge graph has {fuzzy[0]!r}, not what the question names"

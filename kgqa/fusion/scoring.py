@@ -550,8 +550,8 @@ class ChainScorer:
                 "question_cover": cues.cover(named),
                 "extra_hops": float(len(hops) - 1),
                 "mention": ctx.mention_share,
-                "repeat": self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention),
-                "detour": _detour(relations, [c.names for c in hops], ctx.tokens),
+                "repeat": (repeat := self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention)),
+                "detour": _detour(relations, [c.names for c in hops], ctx.tokens, repeat),
                 "phrase": sum(c.phrase for c in hops) / len(hops),
                 "weakly_named": float(any(c.weakly for c in hops)),
                 # English nests relations: "the director of X" is the first hop, the word next
@@ -655,17 +655,24 @@ def _inside_share(r: PathResult) -> float:
     return sum(bool(chain) and chain[0][2] != r.start for chain in sample) / len(sample)
 
 
-def _detour(relations: RelationPath, names: list[frozenset[str]], tokens: list[str]) -> float:
+def _detour(relations: RelationPath, names: list[frozenset[str]], tokens: list[str], repeat: float = 0.0) -> float:
     """1.0 when a chain steps out along a relation and back along one into another subject, a step of
     the two named by no word and no word saying that things share something: "when was the Parthenon
     finished" read as the Parthenon's former use, the buildings that now have that use, their years
-    ("the actors of the films by the *director* of X" names both steps, the way back by "director" too)."""
+    ("the actors of the films by the *director* of X" names both steps, the way back by "director" too).
+    Out and back along one relation, its name said once does not name both steps (``repeat`` below
+    0): "how tall does the giant water lily *grow*" is no question about the plants grown for the
+    same use; nor, in and out along a relation no word names, about the plants the garden famous for
+    the lily is famous for."""
     if any(t in SHARING_WORDS for t in tokens):
         return 0.0
     for k in range(len(relations) - 1):
         out, back = relations[k], relations[k + 1]
-        if out.forward and not back.forward and not (names[k] and names[k + 1]):
+        same = out.predicate == back.predicate
+        if out.forward and not back.forward and (not (names[k] and names[k + 1]) or (same and repeat < 0)):
             return 1.0
+        if same and not out.forward and back.forward and not names[k] and not names[k + 1]:
+            return 1.0  # in and out along a relation no word names: things that share a subject
     return 0.0
 
 
