@@ -117,3 +117,32 @@ def test_a_measure_is_not_read_from_things_that_share_a_use(turtle_kb) -> None: 
     assert a.abstained, (a.text, a.program)
     a = plants.ask("How tall does the dog rose grow?")
     assert a.text == "3.0", (a.text, a.program)
+
+
+BUILDINGS = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix b: <https://example.org/buildings/> .
+b:Architect a rdfs:Class ; rdfs:label "architect" .
+b:Building a rdfs:Class ; rdfs:label "building" .
+b:Museum a rdfs:Class ; rdfs:subClassOf b:Building ; rdfs:label "museum" .
+b:Skyscraper a rdfs:Class ; rdfs:subClassOf b:Building ; rdfs:label "skyscraper" .
+b:designedBy a rdf:Property ; rdfs:label "designed by" ; rdfs:domain b:Building ; rdfs:range b:Architect .
+b:Piano a b:Architect ; rdfs:label "Renzo Piano" .
+b:Smith a b:Architect ; rdfs:label "Adrian Smith" .
+b:Gehry a b:Architect ; rdfs:label "Frank Gehry" .
+b:Pompidou a b:Museum ; rdfs:label "Centre Pompidou" ; b:designedBy b:Piano .
+b:Shard a b:Skyscraper ; rdfs:label "The Shard" ; b:designedBy b:Piano .
+b:Burj a b:Skyscraper ; rdfs:label "Burj Khalifa" ; b:designedBy b:Smith .
+b:Bilbao a b:Museum ; rdfs:label "Guggenheim Museum Bilbao" ; b:designedBy b:Gehry .
+"""
+
+
+def test_a_class_listing_does_not_leave_other_classes_out(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    """ "Which architect did both a museum and a skyscraper?" is not "which architects are there":
+    a helper's pack had every architect as the answer at 0.9."""
+    buildings = turtle_kb(BUILDINGS, "buildings")
+    a = buildings.ask("Which architect did both a museum and a skyscraper?")
+    assert a.abstained or a.text == "Renzo Piano", (a.text, a.confidence, a.program)
+    everyone = buildings.ask("Which architects are there?").text
+    assert sorted(everyone.split(", ")) == ["Adrian Smith", "Frank Gehry", "Renzo Piano"]

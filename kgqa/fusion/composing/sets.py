@@ -6,6 +6,7 @@ and two readings that must hold together (``_joined``). "What moons has Cassini 
 
 from __future__ import annotations
 
+from ...text import STOPWORDS
 from .. import sparql
 from ..answer import Step
 from ..linking import Mention
@@ -52,9 +53,17 @@ class SetPrograms(MemberReadings):
                 self._narrow(members, sparql.class_pattern(cls))
                 members.explained |= set(range(*span)) | {after}
         listing = self._listing("constraint", members, shape)
-        if self.uncovered(shape, listing.explained, mentions):
+        if self.uncovered(shape, listing.explained, mentions) or self._classes_left(shape, listing.explained):
             return None  # "which spacecraft visited Eros": more is asked than the classes say
         return listing
+
+    def _classes_left(self, shape: Shape, explained: set[int]) -> bool:
+        """Whether the question names a class the listing does not use ("which architect did both a
+        *museum* and a *skyscraper*": not every architect). ``uncovered`` lets class words pass, as
+        most readings check their answers' class; a listing of one class does not check others."""
+        return any(
+            i not in explained and t not in STOPWORDS and self._names_class([t]) for i, t in enumerate(shape.tokens)
+        )
 
     def _joined(self, shape: Shape, r: Retrieval, mentions: list[Mention]) -> Outcome | None:
         """ "Who starred in both A and B?", "films written and directed by X", "horror films by X":
