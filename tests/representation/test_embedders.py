@@ -58,6 +58,26 @@ def test_questions_can_take_an_int8_copy_that_stays_close_to_the_exact_vector(tm
         SentenceTransformerEmbedder("minilm", query_precision="int4")
 
 
+def test_a_damaged_export_is_made_again_with_a_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Found by a probe of the integrity issue: a cut-short export made every later process fall back
+    to torch for good; now it is exported again, and the int8 copy made again from it."""
+    first = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+    questions = ["Who directed Alien?", "which rivers flow into the Black Sea"]
+    exact, (quick, _) = first.embed(questions), first.embed_query(questions[0])
+    for name in ("model.onnx", "query-int8.onnx"):
+        (path,) = tmp_path.glob(f"onnx/*/{name}")
+        path.write_bytes(path.read_bytes()[:1000])
+    with caplog.at_level("WARNING", logger="kgqa"):
+        later = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
+        assert np.allclose(later.embed(questions), exact, atol=1e-5)
+        v, is_exact = later.embed_query(questions[0])
+    assert later._onnx is not None and not is_exact and np.allclose(v, quick, atol=1e-5)
+    assert [r.getMessage().split(" (")[0] for r in caplog.records if "damaged" in r.getMessage()] == [
+        f"ONNX export at {path.with_name('model.onnx')} is damaged"
+    ]
+    assert path.stat().st_size > 1_000_000
+
+
 def test_a_checked_export_starts_without_torch_in_the_next_process(tmp_path: Path) -> None:
     first = SentenceTransformerEmbedder("minilm", cache_dir=tmp_path)
     questions = ["Who directed Alien?", "which rivers flow into the Black Sea", "fact number 7"]
