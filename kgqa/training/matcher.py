@@ -36,6 +36,7 @@ from typing import Any
 
 from rdflib import XSD, Literal, URIRef
 
+from ..caches import checksums
 from ..errors import ModelError
 from ..knowledge.terms import Triple
 from ..progress import Progress
@@ -48,6 +49,8 @@ log = logging.getLogger(__name__)
 
 #: The training report saved in a trained model's folder.
 REPORT = "kgqa-training.json"
+#: The SHA-256 of each file of a saved matcher's folder (``caches.checksums``), to find one damaged.
+CHECKSUMS = "kgqa-checksums.json"
 
 
 @dataclass
@@ -274,6 +277,7 @@ def _save(model: Any, target: Path, report: TrainReport) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     model.save(str(tmp))
     (tmp / REPORT).write_text(json.dumps(report.to_dict(), indent=1), encoding="utf-8")
+    (tmp / CHECKSUMS).write_text(json.dumps(checksums(tmp, skip=(CHECKSUMS, REPORT))), encoding="utf-8")
     if target.exists():
         shutil.rmtree(target)
     os.replace(tmp, target)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..caches import damage
 from ..errors import KgqaError, ModelError
 from ..fusion.readers.base import NO_READER, load_reader
 from ..knowledge.terms import Triple
@@ -23,7 +24,15 @@ from ..vocab import TUNED_READER
 from .cues import Learned, cue_change, learn_cues
 from .examples import ChainExample, chain_examples, corrected_pairs, synthesise
 from .glosses import Glossary
-from .matcher import TrainReport, matcher_triples, model_triples, recorded_matcher, recorded_model, train_matcher
+from .matcher import (
+    CHECKSUMS,
+    TrainReport,
+    matcher_triples,
+    model_triples,
+    recorded_matcher,
+    recorded_model,
+    train_matcher,
+)
 from .reader import ReaderReport, reader_examples, train_reader
 
 log = logging.getLogger(__name__)
@@ -121,14 +130,36 @@ def load_matcher(kb: Any) -> None:
     use_matcher(kb, path)
 
 
+def _damaged_matcher(path: Path) -> str | None:
+    """Why a saved matcher's files are not those it was saved with, or None (a folder saved before
+    matchers listed their checksums is taken as it is)."""
+    listed = path / CHECKSUMS
+    if not listed.exists():
+        return None
+    try:
+        expected = json.loads(listed.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return f"{CHECKSUMS} unreadable: {e}"
+    return damage(path, expected)
+
+
 def use_matcher(kb: Any, path: Path | None) -> None:
     """Compare questions with relation chains by the trained model in ``path`` (None: by the
     embedder), in memory only: how an evaluation uses a matcher it trained in scratch space."""
     cfg = kb.settings.training
     matcher, weight, made = None, cfg.trained_weight, None
-    if path is not None:
+    why = _damaged_matcher(path) if path is not None else None
+    if path is not None and why is None:
         backends = dataclasses.replace(kb.settings.backends, embedder=str(path))
-        matcher = load_embedder(backends, cache_dir=kb.settings.models_dir)
+        try:
+            matcher = load_embedder(backends, cache_dir=kb.settings.models_dir)
+        except Exception as e:  # noqa: BLE001 - any failure to load it is the same for the user
+            why = str(e).splitlines()[0] if str(e) else type(e).__name__
+    if why is not None:
+        log.warning("the chain matcher at %s is damaged (%s): chains are compared by the embedder; "
+                    "kgqa train makes it again", path, why)  # fmt: skip
+        matcher, path = None, None
+    if path is not None:
         made = TrainReport.recall(path)
         if made is not None and set(made.origins) == {"synthesised"}:  # never saw how people ask
             weight *= cfg.synthesised_weight

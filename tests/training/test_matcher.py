@@ -45,7 +45,11 @@ def movies(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return Path(shutil.copytree(MOVIES, tmp_path / "movies"))
 
 
-def test_trained_matcher_answers_an_unseen_phrasing_and_undo_takes_it_back(movies: Path, settings_factory) -> None:  # type: ignore[no-untyped-def]
+def test_trained_matcher_answers_an_unseen_phrasing_and_undo_takes_it_back(
+    movies: Path,
+    settings_factory,  # type: ignore[no-untyped-def]
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     kb = KnowledgeBase.open(movies, settings_factory(reader="none", **TINY))
     before = kb.ask(UNSEEN)
     assert before.abstained or "Ridley Scott" not in before.text
@@ -71,6 +75,12 @@ def test_trained_matcher_answers_an_unseen_phrasing_and_undo_takes_it_back(movie
     (only / "kgqa-training.json").write_text(json.dumps({**made, "origins": {"synthesised": 30}}), encoding="utf-8")
     again.use_matcher(only)
     assert again.retriever.scorer.trained_weight == 0.5
+    # a damaged copy (its weights cut short) is refused with a warning, not loaded, not a crash
+    weights = next(p for p in only.iterdir() if p.suffix == ".safetensors")
+    weights.write_bytes(weights.read_bytes()[:4096])
+    with caplog.at_level("WARNING", logger="kgqa"):
+        again.use_matcher(only)
+    assert again.retriever.matcher is None and "is damaged" in caplog.text and weights.name in caplog.text
     again.use_matcher(report.path)
     again.curator.undo("erin")
     assert again.retriever.matcher is None and not any(again.store.triples((None, CHAIN_MATCHER, None)))
