@@ -191,10 +191,17 @@ _BARE = re.compile(r"(?<!\S)[^\w\s]+(?!\S)", re.UNICODE)
 _TOKEN_OR_BARE = re.compile(r"[^\W_]+|(?<!\S)[^\w\s]+(?!\S)", re.UNICODE)
 
 
+#: "i.e." and "e.g." say that what follows restates or illustrates: no word of their own (their "i"
+#: would read as a sequel's numeral after a name).
+_GLOSSING = re.compile(r"(?<![^\W_])(?:i\.\s?e|e\.\s?g)\.(?![^\W_])", re.IGNORECASE)
+
+
 def _tokens(text: str) -> list[str]:
     """The words of a text: runs of letters and digits, and the symbols (currency, maths and other
     signs, not punctuation) of a run that has nothing else between spaces, so that the film "$" can
     be named ("who acted in $") and "?" still says nothing."""
+    if "." in text:
+        text = _GLOSSING.sub(" ", text)
     if _BARE.search(text) is None:
         return _TOKEN.findall(text)
     out = []

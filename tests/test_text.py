@@ -77,3 +77,12 @@ def test_a_mistyped_question_word_is_read_right() -> None:
     assert repair_question("whcih opera house is oldest") == "which opera house is oldest"
     assert repair_question("Wat Arun is where?") == "Wat Arun is where?"  # a name, not a typo
     assert repair_question("Who wrote Dune?") == "Who wrote Dune?"
+
+
+def test_i_e_and_e_g_are_no_words() -> None:
+    # "the youngest composer, i.e. born most recently": "i" read as a sequel's numeral after a name
+    from kgqa.text import normalize, raw_tokens
+
+    assert normalize("Who is the youngest composer, i.e. born most recently?").split()[4:6] == ["composer", "born"]
+    assert raw_tokens("plants, e.g. roses") == ["plants", "roses"]
+    assert normalize("Dr. Who and pie. egg") == "dr who and pie egg"
