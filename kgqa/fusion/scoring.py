@@ -551,7 +551,9 @@ class ChainScorer:
                 "extra_hops": float(len(hops) - 1),
                 "mention": ctx.mention_share,
                 "repeat": (repeat := self._repeat(relations, [c.label_words for c in hops], ctx.tokens, ctx.mention)),
-                "detour": _detour(relations, [c.names for c in hops], ctx.tokens, repeat),
+                "detour": _detour(
+                    relations, [c.names for c in hops], ctx.tokens, repeat, _said_before(ctx, hops[0].names)
+                ),
                 "phrase": sum(c.phrase for c in hops) / len(hops),
                 "weakly_named": float(any(c.weakly for c in hops)),
                 # English nests relations: "the director of X" is the first hop, the word next
@@ -655,7 +657,9 @@ def _inside_share(r: PathResult) -> float:
     return sum(bool(chain) and chain[0][2] != r.start for chain in sample) / len(sample)
 
 
-def _detour(relations: RelationPath, names: list[frozenset[str]], tokens: list[str], repeat: float = 0.0) -> float:
+def _detour(
+    relations: RelationPath, names: list[frozenset[str]], tokens: list[str], repeat: float = 0.0, first: bool = False
+) -> float:
     """1.0 when a chain steps out along a relation and back along one into another subject, a step of
     the two named by no word and no word saying that things share something: "when was the Parthenon
     finished" read as the Parthenon's former use, the buildings that now have that use, their years
@@ -663,17 +667,28 @@ def _detour(relations: RelationPath, names: list[frozenset[str]], tokens: list[s
     Out and back along one relation, its name said once does not name both steps (``repeat`` below
     0): "how tall does the giant water lily *grow*" is no question about the plants grown for the
     same use; nor, in and out along a relation no word names, about the plants the garden famous for
-    the lily is famous for."""
+    the lily is famous for. A word before the name that names the first step says what is reached
+    there ("who starred in movies for *the director of* Five": ``first``), and the way back from it
+    is the question's."""
     if any(t in SHARING_WORDS for t in tokens):
         return 0.0
     for k in range(len(relations) - 1):
         out, back = relations[k], relations[k + 1]
         same = out.predicate == back.predicate
-        if out.forward and not back.forward and (not (names[k] and names[k + 1]) or (same and repeat < 0)):
+        once = same and repeat < 0 and not (k == 0 and first)
+        if out.forward and not back.forward and (not (names[k] and names[k + 1]) or once):
             return 1.0
         if same and not out.forward and back.forward and not names[k] and not names[k + 1]:
             return 1.0  # in and out along a relation no word names: things that share a subject
     return 0.0
+
+
+def _said_before(ctx: Question, names: frozenset[str]) -> bool:
+    """Whether a word before the entity's name names the relation ("the *director* of Five")."""
+    tokens = ctx.tokens
+    return any(
+        tokens[i] not in STOPWORDS and any(same_word(tokens[i], x) for x in names) for i in range(ctx.mention.start)
+    )
 
 
 def _namings(tokens: list[str], positions: list[int], words: frozenset[str]) -> int:
