@@ -35,7 +35,12 @@ class CountPrograms(FilterPrograms):
         members = self._apply_filters(shape, members, r, mentions)
         if members is None:
             return None
-        if not members.named and _counted_unsaid(shape, members.explained | shape.explained):
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        if (
+            not members.named
+            and not self.kinds_unchecked()
+            and _counted_unsaid(shape, members.explained | shape.explained | inside)
+        ):
             return None  # "how many *seats* does X have": nothing of the graph is what is counted
         n = len(members.nodes)
         members.steps.append(Step("count", (), str(n)))
@@ -133,7 +138,8 @@ class CountPrograms(FilterPrograms):
 
 def _counted_unsaid(shape: Shape, explained: set[int]) -> bool:
     """Whether the noun a count counts ("how many *seats*", "how many different *elements*": the word
-    after the cue, or the one after that) is accounted for by no class or relation of the reading."""
+    after the cue, or the one after that) is accounted for by no class, relation or name of the
+    reading (asked only of a graph with classes: in one without, "films" names nothing either)."""
     if shape.count is None:
         return False
     at = shape.count[1]
