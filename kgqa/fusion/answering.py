@@ -33,7 +33,7 @@ from ..text import normalize, repair_question
 from . import sparql
 from .answer import ABSTAIN_TEXT, Answer, Entity, Program, ReasoningPath, Step
 from .composing import Composer, chain_reading, uncovered_cap
-from .coverage import asked_kind, kind_word, unanswerable
+from .coverage import asked_kind, asked_measure, kind_word, unanswerable
 from .linking import Mention
 from .nesting import nested_superlative
 from .paths import Neighbourhoods
@@ -267,13 +267,11 @@ class Answerer:
         unnamed = all(p.lexical == 0 for p in chains)
         starts = [p.mention for p in chains]
         refuse = unnamed and not vouched
-        labels = self.graph.labels
-        said = frozenset(
-            w
-            for p in chains
-            for h in p.result.relations
-            for w in normalize(labels.predicate_label(h.predicate)).split()
-        )
+        said: frozenset[str] = frozenset()
+        if words and asked_measure(shape.tokens) is not None:  # the words of the reading's relations' names
+            labels = self.graph.labels
+            names = (labels.predicate_label(h.predicate) for p in chains for h in p.result.relations)
+            said = frozenset(w for name in names for w in normalize(name).split())
         reason = unanswerable(r.question, shape, named, words, starts, r.mentions, refuse, said) if chains else ""
         if words:
             cap = min(cap, uncovered_cap(self.settings, len(words)))

@@ -54,6 +54,24 @@ if hasattr(os, "register_at_fork"):
 BULK_THREADS = int(os.environ.get("KGQA_BULK_THREADS", "0")) or max(1, min(4, os.cpu_count() or 1))
 
 
+def _made_session(
+    target: Path, threads: int, what: str, make: Callable[[], None], made_from_it: tuple[Path, ...] = ()
+) -> Any:
+    """A session on the model file ``target``, made first (``make``) when there is none; one that is
+    cut short or changed is made again with one log line, and the files made from it dropped. One
+    process at a time makes it (the others wait, then load it)."""
+    with building(target):
+        if target.exists():
+            try:
+                return _session(target, threads)
+            except Exception as e:  # noqa: BLE001 - whatever onnxruntime says of a damaged file
+                log.warning("%s at %s is damaged (%s): making it again", what, target, e)
+                for stale in (target, *made_from_it):
+                    stale.unlink(missing_ok=True)
+        make()
+        return _session(target, threads)
+
+
 def _session(path: Path | None, threads: int) -> Any:
     import onnxruntime as ort
 
@@ -194,7 +212,11 @@ class OnnxEncoder:
         inputs = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in probe]
         target = _export_path(Path(source), inputs, cache_dir)
         try:
-            session = cls._exported(transformer.auto_model, probe, inputs, target)
+            made_from_it = (target.with_name("query-int8.onnx"), target.parent / FAST_RECORD)
+            session = _made_session(
+                target, BULK_THREADS, "ONNX export",
+                lambda: cls._export(transformer.auto_model, probe, inputs, target), made_from_it,
+            )  # fmt: skip
             max_length = int(getattr(transformer, "max_seq_length", None) or 512)
             encoder = cls(session, tokenizer, max_length, inputs, normalize=normalize, path=target)
             agreement = float(np.min(np.sum(reference(cls.PROBES) * encoder.encode(cls.PROBES), axis=1)))
@@ -206,23 +228,6 @@ class OnnxEncoder:
             return None
         return encoder
 
-    @classmethod
-    def _exported(cls, model: Any, probe: Any, inputs: list[str], target: Path) -> Any:
-        """A session on the export at ``target``, exported first when there is none; one that is cut
-        short or changed is exported again (one log line), and the int8 copy made from it dropped.
-        One process at a time exports (the others wait, then load it)."""
-        with building(target):
-            if target.exists():
-                try:
-                    return _session(target, BULK_THREADS)
-                except Exception as e:
-                    log.warning("ONNX export at %s is damaged (%s): exporting it again", target, e)
-                    target.unlink()
-                    target.with_name("query-int8.onnx").unlink(missing_ok=True)
-                    (target.parent / FAST_RECORD).unlink(missing_ok=True)
-            cls._export(model, probe, inputs, target)
-            return _session(target, BULK_THREADS)
-
     def quantized(self, model: Any | None = None, min_agreement: float = 0.98) -> OnnxEncoder | None:
         """This model with its matrix products in int8 (made once, next to the export), on one thread;
         None when onnxruntime cannot quantize it or the copy strays from the exact vectors. Given the
@@ -231,16 +236,12 @@ class OnnxEncoder:
             return None
         target = self.path.with_name("query-int8.onnx")
         try:
-            with building(target):
-                try:
-                    session = _session(target, 1) if target.exists() else None  # one question's products are small
-                except Exception as e:  # cut short or changed: made again
-                    log.warning("int8 query encoder at %s is damaged (%s): making it again", target, e)
-                    target.unlink()
-                    session = None
-                if session is None:
-                    self._quantize(self.path, target, model, self.tokenizer(self.PROBES[:1], return_tensors="pt"))
-                    session = _session(target, 1)
+            path = self.path
+
+            def quantize() -> None:
+                self._quantize(path, target, model, self.tokenizer(self.PROBES[:1], return_tensors="pt"))
+
+            session = _made_session(target, 1, "int8 query encoder", quantize)  # one question's products: one thread
             inputs = [i.name for i in session.get_inputs()]
             same = (self._one, self._batch) if self._one is not None and self._batch is not None else None
             quick = OnnxEncoder(session, self.tokenizer, self.max_length, inputs, self.normalize, target, same)
