@@ -1,12 +1,12 @@
-"""kgqa's app under gunicorn's arbiter (uvicorn workers, ``--preload``), for ``benchmarks/load.py
---manager gunicorn``: the process manager issue 32 asks to compare with kgqa's own pre-fork serving.
+"""kgqa's app under gunicorn's own command line, for ``benchmarks/load.py --manager gunicorn``.
 
-The pack loads once in gunicorn's master (``--preload``) and the workers fork from it, as with
-``kgqa serve --workers N``; each worker computes on one thread, as kgqa's do, and ends a kept-alive
-connection every 10 requests (the same ``Rebalance``). What differs is the manager: gunicorn's
-arbiter and its one listening socket shared by the workers, against kgqa's socket per worker.
+``kgqa serve --workers N`` runs gunicorn's arbiter with uvicorn workers too, but gives each worker a
+listening socket of its own (``reuse_port``); this is gunicorn's default, one socket that every
+worker accepts from, to measure what that choice is worth. The pack loads once in the master
+(``--preload``), each worker computes on one thread and ends a kept-alive connection every 10
+requests (the same ``Rebalance``), as in ``kgqa serve``.
 
-    KGQA_PACK=knowledge/movies python -m gunicorn --preload -w 2 -k uvicorn.workers.UvicornWorker \
+    KGQA_PACK=knowledge/movies python -m gunicorn --preload -w 2 -k uvicorn_worker.UvicornWorker \
         -c benchmarks/gunicorn_app.py 'benchmarks.gunicorn_app:create()'
 """
 
@@ -30,7 +30,7 @@ def post_fork(server: Any, worker: Any) -> None:
     """gunicorn's hook in each worker after the fork."""
     from kgqa.deployment import workers
 
-    workers._one_thread_each()  # noqa: SLF001 - the same setting as kgqa's own workers
+    workers._one_thread_each()  # noqa: SLF001 - the same setting as kgqa serve's workers
 
 
 loglevel = "warning"

@@ -79,10 +79,10 @@ def busy_share(before: list[int], after: list[int]) -> float:
 def start(pack: Path, workers: int, reader: str, manager: str = "kgqa") -> tuple[subprocess.Popen[bytes], str, float]:
     port = free_port()
     env = {**os.environ, "KGQA_CURATOR_TOKENS": f"loadtest:{TOKEN}", "HF_HUB_OFFLINE": "1"}
-    if manager == "gunicorn":  # gunicorn's arbiter and uvicorn workers, for comparison (gunicorn_app.py)
+    if manager == "gunicorn":  # gunicorn's own command line: one listening socket shared (gunicorn_app.py)
         env.update(KGQA_PACK=str(pack), KGQA_READER=reader, PYTHONPATH=str(ROOT))
         cmd = [sys.executable, "-m", "gunicorn", "--preload", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-        cmd += ["-k", "uvicorn.workers.UvicornWorker", "-c", str(ROOT / "benchmarks" / "gunicorn_app.py")]
+        cmd += ["-k", "uvicorn_worker.UvicornWorker", "-c", str(ROOT / "benchmarks" / "gunicorn_app.py")]
         cmd += ["benchmarks.gunicorn_app:create()"]
     else:
         cmd = [sys.executable, "-m", "kgqa.deployment.cli", "serve", "--pack", str(pack), "--port", str(port)]
@@ -200,7 +200,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="one JSON line a run instead of the table")
     ap.add_argument(
         "--manager", default="kgqa", choices=["kgqa", "gunicorn"],
-        help="kgqa serve's own pre-fork workers, or gunicorn's arbiter with uvicorn workers (pip install gunicorn)",
+        help="kgqa serve (gunicorn's arbiter, a socket a worker), or gunicorn's command line (one shared socket)",
     )  # fmt: skip
     args = ap.parse_args()
     print(f"load: {args.requests} requests, {args.clients} clients, reader {args.reader}, {os.cpu_count()} cores,"

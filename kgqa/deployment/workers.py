@@ -1,15 +1,17 @@
 """Serving on every core: one knowledge base loaded once, then forked into worker processes.
 
-The parent opens the pack (store, index, embedder, reader) and binds the socket; each worker is a
-``fork`` of it running its own uvicorn server on that socket, so the read-only bulk (the FAISS
-index's vectors, the models' weights, the graph) is shared copy-on-write rather than loaded once per
-worker. Each worker listens on its own socket bound to the same port (``SO_REUSEPORT``), and the
-kernel spreads new connections over them. Writes stay serialised by the curation
-log's file lock, and every worker catches up with the log before it answers (``KnowledgeBase.refresh``),
-so a change made through one worker is seen by the others on their next request.
+The parent opens the pack (store, index, embedder, reader); gunicorn's arbiter then forks the
+workers from it (``preload_app``) and supervises them, each running a uvicorn server (``uvicorn-worker``).
+The read-only bulk (the FAISS index's vectors, the models' weights, the graph) is thus shared
+copy-on-write rather than loaded once per worker. Each worker listens on its own socket bound to the
+same port (``reuse_port``), and the kernel spreads new connections over them. Writes stay serialised
+by the curation log's file lock, and every worker catches up with the log before it answers
+(``KnowledgeBase.refresh``), so a change made through one worker is seen by the others on their next
+request.
 
-A worker that dies is forked again; SIGINT or SIGTERM stops them all. An on-disk store is one
-process's (its database lock), so more than one worker needs the in-memory store.
+A worker that dies is forked again; SIGINT or SIGTERM stops them all, and a worker ends with its
+supervisor even when that was killed outright. An on-disk store is one process's (its database
+lock), so more than one worker needs the in-memory store.
 """
 
 from __future__ import annotations
@@ -54,23 +56,6 @@ def check_port(host: str, port: int) -> None:
         raise KgqaError(f"cannot listen on {host}:{port}: {e.strerror}") from e
     finally:
         probe.close()
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # a listening socket a worker: the kernel spreads connections over them (on one shared socket
-    # the first idle worker accepts most of them, and keeps them for as long as they are kept alive)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as e:
-        sock.close()
-        raise KgqaError(f"cannot listen on {host}:{port}: {e.strerror}") from e
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
 
 
 def _end_with_parent() -> None:
@@ -136,99 +121,74 @@ class Rebalance:
         await self.app(scope, receive, closing)
 
 
-def _worker(app: Any, sock: socket.socket, log_level: str) -> None:
-    import uvicorn
+class _Arbiter:
+    """kgqa's app under gunicorn's arbiter: the app is already loaded (``preload_app``), each worker
+    is a ``fork`` running a uvicorn server on its own ``SO_REUSEPORT`` socket (``reuse_port``), and
+    gunicorn replaces a worker that dies or stops answering its heartbeat."""
 
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _end_with_parent()
-    _one_thread_each()
-    config = uvicorn.Config(Rebalance(app), log_level=log_level, lifespan="off")
-    server = uvicorn.Server(config)
-    server.run(sockets=[sock])
+    def __init__(self, app: Any, host: str, port: int, workers: int, log_level: str) -> None:
+        from gunicorn.app.base import BaseApplication
+        from uvicorn_worker import UvicornWorker
 
+        class Worker(UvicornWorker):  # type: ignore[misc]
+            CONFIG_KWARGS: dict[str, Any] = {**UvicornWorker.CONFIG_KWARGS, "lifespan": "off"}
 
-class _Supervisor:
-    """Forks the workers, replaces one that dies, and stops them all on SIGINT or SIGTERM."""
+        settings = {
+            "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+            "workers": workers,
+            "worker_class": Worker,
+            "preload_app": True,
+            # a socket a worker, spread over by the kernel: on one shared socket the first idle worker
+            # accepts every connection of a sequential client, and the others sit idle
+            "reuse_port": True,
+            "timeout": 120,  # a worker whose event loop stops for this long is replaced
+            "graceful_timeout": 20,
+            "loglevel": log_level,
+            "proc_name": "kgqa",
+            "control_socket_disable": True,  # its one default path would be shared by every server
+            "post_fork": _post_fork,
+        }
 
-    def __init__(self, app: Any, socks: list[socket.socket], log_level: str) -> None:
-        self.app, self.socks, self.log_level = app, socks, log_level
-        self.children: dict[int, int] = {}  # pid -> slot
-        self.stopping = False
+        class Application(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in settings.items():
+                    if key in self.cfg.settings or key != "control_socket_disable":  # (only newer gunicorns have one)
+                        self.cfg.set(key, value)
 
-    def spawn(self, slot: int) -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            code = 0
-            try:
-                for i, other in enumerate(self.socks):
-                    if i != slot:
-                        other.close()
-                _worker(self.app, self.socks[slot], self.log_level)
-            except BaseException:  # noqa: BLE001 - a worker reports and exits; the parent forks another
-                log.exception("worker %d failed", slot)
-                code = 1
-            finally:
-                os._exit(code)
-        self.children[pid] = slot
+            def load(self) -> Any:
+                return Rebalance(app)
 
-    def stop(self, signum: int = signal.SIGTERM, frame: object = None) -> None:
-        self.stopping = True
-        for pid in list(self.children):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
+        self.application = Application(prog="kgqa serve")
 
     def run(self) -> None:
-        """Until every worker has ended after a stop; raises when they keep failing."""
-        for slot in range(len(self.socks)):
-            self.spawn(slot)
-        restarts: list[float] = []
-        while self.children:
-            try:
-                pid, status = os.wait()
-            except ChildProcessError:
-                break
-            slot = self.children.pop(pid, -1)
-            if slot < 0 or self.stopping:
-                continue
-            now = time.monotonic()
-            restarts = [t for t in restarts if now - t < 60] + [now]
-            if len(restarts) > 5 * len(self.socks):
-                self.stop()
-                raise KgqaError("workers keep failing; stopped (see the messages above)")
-            log.warning("worker %d (pid %d) ended with status %d; starting another", slot, pid, status)
-            self.spawn(slot)
+        try:
+            self.application.run()
+        except SystemExit as e:  # the arbiter ends with sys.exit: 0 after SIGINT or SIGTERM
+            if e.code not in (0, None):
+                raise KgqaError(f"the workers stopped (status {e.code}; see the messages above)") from None
 
-    def kill_all(self) -> None:
-        for pid in list(self.children):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+
+def _post_fork(server: Any, worker: Any) -> None:
+    """gunicorn's hook in each worker after the fork."""
+    _end_with_parent()
+    _one_thread_each()
 
 
 def serve_forked(app: Any, host: str, port: int, workers: int, log_level: str = "warning") -> None:
-    """Serve ``app`` from ``workers`` forked processes until SIGINT or SIGTERM."""
+    """Serve ``app`` from ``workers`` forked processes under gunicorn's arbiter until SIGINT or SIGTERM."""
     if workers < 1:
         raise KgqaError(f"--workers must be at least 1, not {workers}")
     if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
         raise KgqaError("more than one worker needs fork (Linux or macOS)")
+    try:
+        arbiter = _Arbiter(app, host, port, workers, log_level)
+    except ImportError as e:
+        raise KgqaError(f"more than one worker needs {e.name}: pip install 'kgqa[serve]'") from e
     # A tokenizer's thread pool does not survive a fork; the workers tokenise on their own thread.
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     check_port(host, port)
-    socks = [_bind(host, port)]
-    socks += [_bind(host, socks[0].getsockname()[1]) for _ in range(workers - 1)]
-    supervisor = _Supervisor(app, socks, log_level)
-    previous = {s: signal.signal(s, supervisor.stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        log.warning("serving on http://%s:%d with %d worker processes", host, port, workers)
-        supervisor.run()
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        supervisor.kill_all()  # none are left unless the loop failed
-        for sock in socks:
-            sock.close()
+    log.warning("serving on http://%s:%d with %d worker processes", host, port, workers)
+    arbiter.run()
 
 
 __all__ = ["check_port", "default_workers", "serve_forked"]
