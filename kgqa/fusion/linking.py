@@ -235,8 +235,11 @@ class EntityLinker:
         for i in range(len(tokens)):
             for j in range(i + 1, min(len(tokens), i + longest) + 1):
                 span = tokens[i:j]
-                # a name starts with a content word and ends with one (or a number)
-                if self._weight(span[0]) < 1 or span[-1] in STOPWORDS or self._is_schema_word(span[-1]):
+                # a name starts with a content word and ends with one (or a number); a word of the
+                # schema ends one only after another word ("eifel *tower*", not "the *tower*")
+                if self._weight(span[0]) < 1 or span[-1] in STOPWORDS:
+                    continue
+                if self._is_schema_word(span[-1]) and (len(span) < 2 or self._is_schema_word(span[0])):
                     continue
                 text = " ".join(span)
                 if len(text) < cfg.fuzzy_min_chars:

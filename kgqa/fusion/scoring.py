@@ -676,7 +676,10 @@ def _detour(
         out, back = relations[k], relations[k + 1]
         same = out.predicate == back.predicate
         once = same and repeat < 0 and not (k == 0 and first)
-        if out.forward and not back.forward and (not (names[k] and names[k + 1]) or once):
+        # two relations named by one word: "used" names "current use" and "former use" ("what was
+        # X *originally used* for" is X's former use, not the structures whose former use is X's use)
+        shared = not same and (names[k] <= names[k + 1] or names[k + 1] <= names[k])
+        if out.forward and not back.forward and (not (names[k] and names[k + 1]) or once or shared):
             return 1.0
         if same and not out.forward and back.forward and not names[k] and not names[k + 1]:
             return 1.0  # in and out along a relation no word names: things that share a subject

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import MEASURES, STOPWORDS, WH_WORDS, normalize, raw_tokens
+from .units import unit_at
 from .values import Value
 
 #: Words that open a yes/no question.
@@ -302,7 +303,7 @@ def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
     shape.order = _order(free)
     if shape.order is not None and shape.count is not None and shape.count[0] in range(*shape.order.span):
         shape.count = None  # "the largest number of pupils" orders by a count; it asks for none
-    shape.filters = _filters(free, tokens, inside, shape)
+    shape.filters = _filters(free, tokens, inside, shape, _negative_numbers(question))
     shape.both = "both" in free or _find(free, (("as", "well", "as"),)) is not None
     shape.coordinated = shape.both or "and" in free
     shape.also = "also" in free
@@ -454,7 +455,18 @@ _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 _WEAK = frozenset(["in", "from", "of", "during", "over", "under"])
 
 
-def _filters(free: list[str], tokens: list[str], inside: set[int] | frozenset[int], shape: Shape) -> list[Filter]:
+def _negative_numbers(question: str) -> frozenset[str]:
+    """The numbers a question writes with a minus sign ("below -200 °C"), as ``f"{amount:g}"``."""
+    found = _MINUS.findall(question)
+    return frozenset(f"{float(x.replace(',', '')):g}" for x in found) if found else frozenset()
+
+
+_MINUS = re.compile(r"(?:^|(?<=[\s(]))[-\u2212\u2013](\d[\d,]*(?:\.\d+)?)")
+
+
+def _filters(
+    free: list[str], tokens: list[str], inside: set[int] | frozenset[int], shape: Shape, negative: frozenset[str]
+) -> list[Filter]:
     """Constraints on values: "after 1980", "between 1990 and 2000", "in the 1990s", "in the 17th
     century", "more than 600", "bigger than <entity>" (marked ``than``, resolved by answering). A
     filter word must stand outside entity names; its value may be inside one (then it is a value,
@@ -464,7 +476,7 @@ def _filters(free: list[str], tokens: list[str], inside: set[int] | frozenset[in
     for i in range(len(tokens)):
         if i in taken or not free[i]:
             continue
-        between = _between(tokens, i)
+        between = _between(tokens, i, negative)
         if between is not None:
             out.append(between)
             taken.update(range(*between.span))
@@ -473,7 +485,7 @@ def _filters(free: list[str], tokens: list[str], inside: set[int] | frozenset[in
             n = len(words)
             if tuple(tokens[i : i + n]) != words or not all(free[i : i + n]):
                 continue
-            found = _value_after(tokens, i + n)
+            found = _value_after(tokens, i + n, negative)
             if found is None:
                 if op in (">", "<") and (words[-1] == "than" or words[0] in ("after", "before")):
                     # "bigger than Enceladus", "released after Interstellar": compared with an entity
@@ -492,10 +504,10 @@ def _filters(free: list[str], tokens: list[str], inside: set[int] | frozenset[in
             out.append(Filter(f.op, f.low, f.high, f.span, f.text, False, _dimension(words[0])))
             taken.update(range(i, end))
             break
-    return out + _split_comparisons(free, tokens, taken)
+    return out + _split_comparisons(free, tokens, taken, negative)
 
 
-def _split_comparisons(free: list[str], tokens: list[str], taken: set[int]) -> list[Filter]:
+def _split_comparisons(free: list[str], tokens: list[str], taken: set[int], negative: frozenset[str]) -> list[Filter]:
     """A comparative a few words before "than" ("a shorter year than Earth", "more films than 3")."""
     out = []
     for i, t in enumerate(free):
@@ -510,7 +522,7 @@ def _split_comparisons(free: list[str], tokens: list[str], taken: set[int]) -> l
             else:
                 continue
             op = ">" if direction > 0 else "<"
-            found = _value_after(tokens, i + 1)
+            found = _value_after(tokens, i + 1, negative)
             if found is not None:
                 low, _, end = found
                 out.append(Filter(op, low, None, (j, end), " ".join(tokens[j:end]), False, dimension or None))
@@ -537,24 +549,27 @@ def _make(op: str, low: Value, high: Value | None, span: tuple[int, int], text: 
     return Filter(op, low, None, span, text)
 
 
-def _between(tokens: list[str], i: int) -> Filter | None:
+def _between(tokens: list[str], i: int, negative: frozenset[str]) -> Filter | None:
     if tokens[i] != "between":
         return None
-    first = _value_after(tokens, i + 1)
+    first = _value_after(tokens, i + 1, negative)
     if first is None:
         return None
     low, _, end = first
     if end < len(tokens) and tokens[end] == "and":
-        second = _value_after(tokens, end + 1)
+        second = _value_after(tokens, end + 1, negative)
         if second is not None:
             high, high_end, stop = second
             return Filter("between", low, high_end or high, (i, stop), " ".join(tokens[i:stop]))
     return None
 
 
-def _value_after(tokens: list[str], i: int) -> tuple[Value, Value | None, int] | None:
+def _value_after(
+    tokens: list[str], i: int, negative: frozenset[str] = frozenset()
+) -> tuple[Value, Value | None, int] | None:
     """A number at ``i`` (after an optional "the"): its value, the end of its range for a decade
-    ("1990s", "80s") or century ("17th century"), and the position after it (units included)."""
+    ("1990s", "80s") or century ("17th century"), and the position after it (units included).
+    ``negative``: the numbers the question wrote with a minus sign (normalisation drops it)."""
     j = i + 1 if i < len(tokens) and tokens[i] == "the" else i
     if j >= len(tokens):
         return None
@@ -569,7 +584,9 @@ def _value_after(tokens: list[str], i: int) -> tuple[Value, Value | None, int] |
         c = int(ordinal.group(1))
         return Value((c - 1) * 100 + 1, True), Value(c * 100, True), j + 2
     if t in NUMBER_WORDS:  # "more than three heads"
-        return Value(float(NUMBER_WORDS[t]), False), None, j + 1
+        return _with_unit(Value(float(NUMBER_WORDS[t]), False), tokens, j + 1, negative)
+    if t in ("a", "an") and unit_at(tokens, j + 1) is not None:  # "more than an hour"
+        return _with_unit(Value(1.0, False), tokens, j + 1, negative)
     if not t.isdigit():
         return None
     end = j + 1
@@ -581,8 +598,16 @@ def _value_after(tokens: list[str], i: int) -> tuple[Value, Value | None, int] |
         return Value(-float(text), True), None, end + 1
     if end < len(tokens) and tokens[end] in ("ad", "ce"):
         return Value(float(text), True), None, end + 1
-    value = Value(float(text), False)
-    return value, None, end
+    return _with_unit(Value(float(text), False), tokens, end, negative)
+
+
+def _with_unit(value: Value, tokens: list[str], end: int, negative: frozenset[str]) -> tuple[Value, None, int]:
+    """The value with the unit said after it, if any ("60 minutes", "200 °C"), and its sign."""
+    amount = -value.amount if f"{value.amount:g}" in negative else value.amount
+    found = unit_at(tokens, end)
+    if found is None:
+        return Value(amount, value.time), None, end
+    return Value(amount, False, found[0]), None, found[1]
 
 
 #: Words that are operators when written in lower case, even where a name could be read in them.

@@ -47,11 +47,13 @@ class Value:
 
     amount: float
     time: bool
+    #: the unit a question gave the number in ("an *hour*"), when it gave one
+    unit: str | None = None
 
     def __str__(self) -> str:
         if self.time and self.amount == int(self.amount):
             return str(int(self.amount))
-        return f"{self.amount:g}"
+        return f"{self.amount:g}" + (f" {self.unit}" if self.unit else "")
 
 
 def parse_text(text: str) -> Value | None:
@@ -108,6 +110,8 @@ def _time_of(lit: Literal) -> Value | None:
 
 def looks_like_year(value: Value) -> bool:
     """A number that reads as a year (what a pack that names years by plain numbers holds)."""
+    if value.unit is not None:  # "1000 years": a length of time, not a year
+        return False
     return value.time or (value.amount == int(value.amount) and 1000 <= value.amount <= 2100)
 
 

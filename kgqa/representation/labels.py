@@ -54,6 +54,8 @@ class Labels:
     measures: dict[Node, list[str]] = field(default_factory=dict)
     #: relations -> the words of their gloss that pick them out (``_gloss_words``)
     glossed: dict[Node, list[str]] = field(default_factory=dict)
+    #: relations -> their gloss as written (what a unit of measure is read from: "in minutes")
+    glosses: dict[Node, str] = field(default_factory=dict)
 
     def name_classes_by_glosses(self, store: TripleSource, classes: frozenset[Node]) -> dict[Node, str]:
         """Give a class the head noun of its gloss as another name ("A *species* of the plant
@@ -100,7 +102,7 @@ class Labels:
             if isinstance(o, Literal) and labels._lang_rank(o) < 2:
                 labels.cues[s].append(str(o))
         labels.measures = _measures(store, labels)
-        labels.glossed = _gloss_words(store, labels)
+        labels.glossed = _gloss_words(store, labels, labels.glosses)
         return labels
 
     def _lang_rank(self, lit: Literal) -> int:
@@ -173,13 +175,13 @@ class Labels:
         return f"{subject} {self.predicate_label(p)} {obj}."
 
 
-def _gloss_words(store: TripleSource, labels: Labels) -> dict[Node, list[str]]:
+def _gloss_words(store: TripleSource, labels: Labels, texts: dict[Node, str]) -> dict[Node, list[str]]:
     """The words of each relation's gloss (``rdfs:comment``, ``skos:definition``) that pick it out:
     "The teacher who raised or trained a being" gives *tutored by* the word "trained", so "who trained
     Achilles" names it. Left out: function words and light verbs (``LIGHT_VERBS``); words that name a
     class ("being") or any relation by its own names ("discovered" in a gloss of *place of
     discovery*: it is *discovered by*'s word); and words in the glosses of three relations or more,
-    which pick out none of them."""
+    which pick out none of them. Each relation's gloss as written goes into ``texts``."""
     glosses: dict[Node, set[str]] = {}
     for pred in GLOSS_PREDICATES:
         for s, _, o in store.triples((None, pred, None)):
@@ -187,6 +189,7 @@ def _gloss_words(store: TripleSource, labels: Labels) -> dict[Node, list[str]]:
                 continue
             if next(iter(store.triples((None, s, None))), None) is None:
                 continue  # not a relation: an entity's or a class's gloss
+            texts.setdefault(s, str(o))
             glosses.setdefault(s, set()).update(
                 w for w in normalize(str(o)).split() if w not in STOPWORDS and not w.isdigit()
             )

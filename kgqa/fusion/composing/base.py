@@ -25,6 +25,7 @@ from ..paths import Hop, Neighbourhoods, comes_back
 from ..retrieval import Retrieval, ScoredPath
 from ..scoring import RESTATING
 from ..shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape
+from ..units import compatible, unit_stated
 from ..values import Value, looks_like_year, value_of
 
 #: At most this sure of "none": an empty set (two readings that do not meet, a filter nothing passes)
@@ -158,6 +159,9 @@ class ComposerBase:
         # words before a superlative ask for a value of the winner ("the population of the largest state")
         ordering = set(range(*order.span)) if order is not None else set()
         ordering |= _asking(shape)
+        unit = f.low.unit if f is not None and f.low is not None else None
+        if unit is not None:  # "more than 1000 *years*" names a unit, not the relation "year described"
+            ordering |= set(range(*f.span))  # type: ignore[union-attr]
         explained = _saying(shape, words) - ordering
         named = bool(explained)
         score = 2.0 * named
@@ -171,6 +175,11 @@ class ComposerBase:
         time_like = sum(looks_like_year(v) for v in sample) >= 0.8 * len(sample) or bool(words & {"year", "date"})
         if f is not None and f.low is not None and dimension is None and looks_like_year(f.low):
             dimension = "time"
+        if unit is not None:  # "more than an hour": a relation that records a measure in a unit of its kind
+            stated = self._unit_of(hop)
+            fits = stated is not None and compatible(unit, stated)
+            score += 1.5 if fits else -1.0 if stated is not None or time_like else 0.0
+            named = named or fits
         if dimension == "time":
             if time_like:
                 score += 1.0
@@ -191,6 +200,16 @@ class ComposerBase:
                 score -= 1.0
         score += len(values) / max(1, len(nodes))  # coverage of the set
         return score, named, explained
+
+    def _unit_of(self, hop: Hop) -> str | None:
+        """The unit a relation records its numbers in, as its names or gloss say ("in minutes")."""
+        labels = self.graph.labels
+        p = hop.predicate
+        for text in (labels.predicate_label(p), *labels.alt.get(p, ()), labels.glosses.get(p, "")):
+            unit = unit_stated(text)
+            if unit is not None:
+                return unit
+        return None
 
     def _relation_words(self, hop: Hop) -> set[str]:
         """Words that name a relation: its names, cue words and the words of its sentence template."""

@@ -6,6 +6,10 @@ Steven Spielberg direct?".
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from rdflib import Literal
+
 from ...knowledge.terms import Triple
 from ...text import STOPWORDS, WH_WORDS, normalize, same_word
 from .. import sparql
@@ -100,9 +104,7 @@ class CountPrograms(FilterPrograms):
         k = shape.count[1]
         noun = shape.tokens[k]
         sources = self._sources(shape, mentions)
-        if not sources or any(self._names_class([t]) for t in shape.tokens[k : k + 3]):
-            return None  # "how many big cities": a class is counted
-        if any(m.start <= k < m.end for m in mentions):
+        if not sources or any(m.start <= k < m.end for m in mentions):
             return None
         m = sources[0]
         labels = self.graph.labels
@@ -113,6 +115,10 @@ class CountPrograms(FilterPrograms):
         explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
         # words left that may name a relation on the way (not a class: "the *state* of Nevada")
         rest = {i for i, t in enumerate(shape.tokens) if i not in explained and not self._names_class([t])}
+        if any(self._names_class([t]) for t in shape.tokens[k : k + 3]):
+            # "how many big cities": a class is counted, unless another word names a number the pack
+            # records for X ("how many people can X *hold*": the venue's capacity, not its people)
+            return self._count_said_by_value(shape, m, rest, steps, explained)
         groups = self.hoods.all_grouped(node)
         for hop, pairs in groups.items():
             at = _saying(shape, self._relation_words(hop)) & rest
@@ -134,6 +140,33 @@ class CountPrograms(FilterPrograms):
                 sure = 0.9 if len(m.nodes) == 1 else 0.5  # "New York": the state's or the city's?
                 return Outcome("count", labels.label(value), [value], [*triples, triple], steps, sure, explained)
         return None
+
+    def _count_said_by_value(
+        self, shape: Shape, m: Mention, rest: set[int], steps: list[Step], explained: set[int]
+    ) -> Outcome | None:
+        """The one number of X that a word left of the question names, when what is counted is a class."""
+        labels = self.graph.labels
+        found = []
+        for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
+            if hop.forward and len(pairs) == 1 and value_of(pairs[0][0], labels) is not None:
+                at = _saying(shape, self._relation_words(hop)) & rest
+                if at and _is_number(pairs[0][0]):
+                    found.append((hop, pairs[0], at))
+        if len(found) != 1:
+            return None
+        hop, (value, triple), at = found[0]
+        steps = [*steps, Step("value", (labels.predicate_label(hop.predicate),), labels.label(value))]
+        sure = 0.9 if len(m.nodes) == 1 else 0.5
+        return Outcome("count", labels.label(value), [value], [triple], steps, sure, explained | at)
+
+
+def _is_number(node: object) -> bool:
+    """Whether a value is a number (a count or a measure), not a date or a name."""
+    return (
+        isinstance(node, Literal)
+        and isinstance(node.toPython(), (int, float, Decimal))
+        and not isinstance(node.toPython(), bool)
+    )
 
 
 def _counted_unsaid(shape: Shape, explained: set[int]) -> bool:
