@@ -7,8 +7,11 @@ naming two relations does not make a chain through both; a misspelt name ending 
 from __future__ import annotations
 
 import pytest
+from rdflib import URIRef
 
 from kgqa import KnowledgeBase
+from kgqa.fusion.paths import Hop
+from kgqa.fusion.scoring import _detour
 from kgqa.fusion.shapes import analyse
 from kgqa.fusion.units import convert, unit_named, unit_stated
 
@@ -99,3 +102,13 @@ def test_one_word_naming_two_relations_makes_no_chain_through_both(venues: Knowl
 def test_a_misspelt_name_that_ends_in_a_class_name_is_found(venues: KnowledgeBase) -> None:
     a = venues.ask("Who designed the Eifel Tower?")
     assert a.text == "Bo Builder", (a.text, a.program)
+
+
+def test_a_chain_whose_two_steps_one_word_names_is_a_detour() -> None:
+    current, former = URIRef("https://example.org/currentUse"), URIRef("https://example.org/formerUse")
+    chain = (Hop(current, True), Hop(former, False))
+    tokens = ["what", "was", "the", "old", "hall", "originally", "used", "for"]
+    # "used" names both steps, "originally" the second only: no word is left to name the first
+    assert _detour(chain, [frozenset({"used"}), frozenset({"used", "originally"})], tokens) == 1.0
+    # a word of its own for each step ("the films by the *director* of X") is no detour
+    assert _detour(chain, [frozenset({"director"}), frozenset({"films"})], tokens) == 0.0
