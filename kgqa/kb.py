@@ -21,6 +21,7 @@ from .fusion.linking import EntityLinker
 from .fusion.paths import Neighbourhoods
 from .fusion.readers.base import Reader
 from .fusion.retrieval import Retrieval, Retriever
+from .fusion.spelling import Speller
 from .knowledge.changes import ChangeLog
 from .knowledge.pack import Pack
 from .representation.embedders.base import Embedder, load_embedder
@@ -163,6 +164,7 @@ class KnowledgeBase:
             self.linker = self._linker()
             self.retriever.refresh(self.linker)
             self.answerer.composer.refresh()
+            self.answerer.speller = Speller.of(self.graph)
             trainer.load_matcher(self)
             if self._reader is not None and self._reader.name != (
                 trainer.tuned_reader(self) or self.settings.backends.reader

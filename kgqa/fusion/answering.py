@@ -42,6 +42,7 @@ from .retrieval import Retrieval, Retriever, ScoredPath
 from .scoring import SHARING_WORDS
 from .shapes import AGENT_NOUNS, Shape, analyse
 from .sparql import chain_query
+from .spelling import Speller
 
 #: Why an answer the reader vouched for is unsure.
 VOUCHED = "no word of the question names the relation followed; the tuned reader chose this answer from the facts"
@@ -78,6 +79,7 @@ class Answerer:
         self.hoods = hoods
         self.settings = settings
         self.composer = Composer(graph, hoods, settings)
+        self.speller = Speller.of(graph)
         # the classes named as kinds of agents (``_no_agents``), with the taxonomy they were read from
         self._agents: tuple[Taxonomy, frozenset[Node]] | None = None
         self.max_answers = retrieval.max_answers
@@ -104,9 +106,10 @@ class Answerer:
     def ask(
         self, retriever: Retriever, question: str, reader: Callable[[], Reader | None], read: str | None = None
     ) -> Answer:
-        """Read the question (a mistyped question word at its start read right: ``repair_question``)
-        and answer it; the answer keeps the question as asked."""
-        shape, r = self.read_question(retriever, repair_question(question))
+        """Read the question (a mistyped question word at its start read right: ``repair_question``;
+        a misspelt word of the schema too: ``spelling``) and answer it; the answer keeps the question
+        as asked."""
+        shape, r = self.read_question(retriever, self.speller.correct(repair_question(question)))
         answer = self.answer(r, reader, read, shape)
         return answer if answer.question == question else replace(answer, question=question)
 

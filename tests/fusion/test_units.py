@@ -112,3 +112,15 @@ def test_a_chain_whose_two_steps_one_word_names_is_a_detour() -> None:
     assert _detour(chain, [frozenset({"used"}), frozenset({"used", "originally"})], tokens) == 1.0
     # a word of its own for each step ("the films by the *director* of X") is no detour
     assert _detour(chain, [frozenset({"director"}), frozenset({"films"})], tokens) == 0.0
+
+
+def test_a_misspelt_word_of_the_schema_is_read_as_the_word(venues: KnowledgeBase) -> None:
+    speller = venues.answerer.speller
+    assert speller.correct("How long is the runing time of Brief Encounter?") == (
+        "How long is the running time of Brief Encounter?"
+    )
+    # an English word, a name of the pack and a capitalised word are left as they are
+    assert speller.correct("Who designed the Grand Arena?") == "Who designed the Grand Arena?"
+    assert speller.correct("Is Encounter Brief?") == "Is Encounter Brief?"
+    a = venues.ask("Who desinged the Eiffel Tower?")
+    assert a.text == "Bo Builder" and a.question == "Who desinged the Eiffel Tower?", (a.text, a.program)

@@ -6,11 +6,10 @@ Steven Spielberg direct?".
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from rdflib import Literal
+from rdflib.term import Node
 
 from ...knowledge.terms import Triple
+from ...representation.labels import Labels
 from ...text import STOPWORDS, WH_WORDS, normalize, same_word
 from .. import sparql
 from ..answer import Step
@@ -34,6 +33,16 @@ class CountPrograms(FilterPrograms):
         if recorded is not None:
             return recorded
         members = self._class_said_as_name(shape, mentions) or self._members(shape, r, mentions)
+        # "how many people can X *hold*": a word that no relation to the people counted accounts for
+        # names a number the pack records for X (the venue's capacity); "how many moons *orbit* X"
+        # counts the moons, whatever "orbit" names among X's numbers
+        by_verb = self._count_as_value(shape, mentions, of_class=True)
+        if by_verb is not None:
+            inside = {i for m in mentions for i in range(m.start, m.end)}
+            said = {i for i in by_verb.explained - inside - shape.explained if shape.tokens[i] not in WH_WORDS}
+            said -= set(range(*shape.count)) | {shape.count[1]} if shape.count is not None else set()
+            if members is None or said - members.explained:
+                return by_verb
         if members is None:
             return None
         members = self._apply_filters(shape, members, r, mentions)
@@ -96,9 +105,10 @@ class CountPrograms(FilterPrograms):
             return None
         return self._instances(named)
 
-    def _count_as_value(self, shape: Shape, mentions: list[Mention]) -> Outcome | None:
+    def _count_as_value(self, shape: Shape, mentions: list[Mention], of_class: bool = False) -> Outcome | None:
         """ "How many people live in X?", "how many books is X divided into": a number the pack records
-        for X, when the noun after "how many" names one of X's measured relations and no class."""
+        for X, when the noun after "how many" names one of X's measured relations and no class; with
+        ``of_class``, when the noun names a class and another word names the number."""
         if shape.count is None or shape.count[1] >= len(shape.tokens) or shape.filters or shape.order:
             return None
         k = shape.count[1]
@@ -115,10 +125,10 @@ class CountPrograms(FilterPrograms):
         explained |= {i for i, t in enumerate(shape.tokens) if t in WH_WORDS}
         # words left that may name a relation on the way (not a class: "the *state* of Nevada")
         rest = {i for i, t in enumerate(shape.tokens) if i not in explained and not self._names_class([t])}
-        if any(self._names_class([t]) for t in shape.tokens[k : k + 3]):
-            # "how many big cities": a class is counted, unless another word names a number the pack
-            # records for X ("how many people can X *hold*": the venue's capacity, not its people)
-            return self._count_said_by_value(shape, m, rest, steps, explained)
+        if any(self._names_class([t]) for t in shape.tokens[k : k + 3]):  # "how many big cities": a class
+            return self._count_said_by_value(shape, m, rest, steps, explained) if of_class else None
+        if of_class:
+            return None
         groups = self.hoods.all_grouped(node)
         for hop, pairs in groups.items():
             at = _saying(shape, self._relation_words(hop)) & rest
@@ -132,8 +142,8 @@ class CountPrograms(FilterPrograms):
                 groups = self.hoods.all_grouped(node)
                 break
         for hop, pairs in groups.items():
-            if not hop.forward or not pairs or value_of(pairs[0][0], labels) is None:
-                continue
+            if not hop.forward or not pairs or not _is_count(pairs[0][0], labels):
+                continue  # (a count is a whole number: "how many isotopes" is no atomic weight of 238.03)
             if any(same_word(noun, w) for w in self._relation_words(hop)):
                 value, triple = pairs[0]
                 steps.append(Step("value", (labels.predicate_label(hop.predicate),), labels.label(value)))
@@ -148,9 +158,9 @@ class CountPrograms(FilterPrograms):
         labels = self.graph.labels
         found = []
         for hop, pairs in self.hoods.all_grouped(m.nodes[0]).items():
-            if hop.forward and len(pairs) == 1 and value_of(pairs[0][0], labels) is not None:
+            if hop.forward and len(pairs) == 1 and _is_count(pairs[0][0], labels):
                 at = _saying(shape, self._relation_words(hop)) & rest
-                if at and _is_number(pairs[0][0]):
+                if at:
                     found.append((hop, pairs[0], at))
         if len(found) != 1:
             return None
@@ -160,13 +170,10 @@ class CountPrograms(FilterPrograms):
         return Outcome("count", labels.label(value), [value], [triple], steps, sure, explained | at)
 
 
-def _is_number(node: object) -> bool:
-    """Whether a value is a number (a count or a measure), not a date or a name."""
-    return (
-        isinstance(node, Literal)
-        and isinstance(node.toPython(), (int, float, Decimal))
-        and not isinstance(node.toPython(), bool)
-    )
+def _is_count(node: Node, labels: Labels) -> bool:
+    """Whether a value can be a count: a whole number, not a point in time."""
+    value = value_of(node, labels)
+    return value is not None and not value.time and value.amount == int(value.amount)
 
 
 def _counted_unsaid(shape: Shape, explained: set[int]) -> bool:

@@ -1,0 +1,64 @@
+"""Misspelt words that name the pack's relations and classes ("who was X *maried* to", "the highest
+*mountian*"): read as the word they are one keystroke from. A word is respelt only when it is no
+English word (lemminflect's dictionary knows none of its forms), no word of a name in the pack, five
+letters or more, written in lower case (a capital inside a sentence starts a name), and one edit
+(a letter added, dropped, changed or two swapped) from exactly one word that names a relation or a
+class of the pack, or one of kgqa's own words for relations (``FAMILIES``, ``CONVERSES``). Names
+are the entity linker's to match fuzzily; this is for the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lemminflect import getAllLemmas
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from ..representation.graph import KnowledgeGraph
+from ..text import CONVERSES, FAMILIES, normalize, readable
+
+_WORD = re.compile(r"[^\W\d_]+")
+_MIN_LETTERS = 5
+
+
+class Speller:
+    """Respells a question's misspelt schema words (see the module's docstring)."""
+
+    def __init__(self, vocabulary: set[str], names: set[str]) -> None:
+        self.vocabulary = sorted(w for w in vocabulary if len(w) >= _MIN_LETTERS - 1 and w.isalpha())
+        self._known = set(self.vocabulary)
+        self.names = names
+
+    @classmethod
+    def of(cls, graph: KnowledgeGraph) -> Speller:
+        labels = graph.labels
+        classes = graph.taxonomy.classes
+        relations = (graph.schema - classes) | set(labels.templates) | set(labels.inverse) | set(labels.cues)
+        words = {w for p in relations for w in labels.relation_words(p)}
+        for c in classes:
+            for name in (labels.label(c), *labels.alt.get(c, ())):
+                words.update(normalize(readable(name)).split())
+        words.update(FAMILIES)
+        words.update(FAMILIES.values())
+        words.update(CONVERSES)
+        words.update(w for ws in CONVERSES.values() for w in ws)
+        names = {w for name in labels.names.values() for w in normalize(name).split()}
+        names |= {w for alts in labels.alt.values() for name in alts for w in normalize(name).split()}
+        return cls(words, names - words)
+
+    def correct(self, question: str) -> str:
+        """The question with each misspelt schema word written as the word it is one edit from."""
+        return _WORD.sub(lambda m: self._word(m.group(0), m.start() == 0), question)
+
+    def _word(self, word: str, first: bool) -> str:
+        low = word.lower()
+        if len(low) < _MIN_LETTERS or (word[0].isupper() and not first) or low in self._known or low in self.names:
+            return word
+        if getAllLemmas(low):
+            return word  # an English word, spelt right
+        hits = process.extract(low, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=2)
+        return hits[0][0] if len(hits) == 1 else word
+
+
+__all__ = ["Speller"]
