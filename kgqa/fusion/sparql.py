@@ -97,6 +97,11 @@ def related_pattern(
     return [f"  {_step(f'?{ANSWER}', hop, f'?{var}', symmetric, contained)}", f"  ?{var} {kind} {term(cls)} ."]
 
 
+def valued_pattern(hop: Hop, value: Node) -> list[str]:
+    """``?answer`` has this value along a relation ("evergreen" true)."""
+    return [f"  ?{ANSWER} {term(hop.predicate)} {term(value)} ."]
+
+
 def without_pattern(lines: Sequence[str]) -> list[str]:
     """``?answer`` is none of what a pattern binds it to."""
     return ["  FILTER NOT EXISTS {", *(f"  {line}" for line in lines), "  }"]

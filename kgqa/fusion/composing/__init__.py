@@ -20,6 +20,7 @@ hands a question to one of them by its shape (``Composer.compose``). The modules
 - ``counts``: counts ("How many films did Steven Spielberg direct?");
 - ``superlatives``: superlatives, arg-max and arg-min ("The earliest film directed by X");
 - ``filters``: filters and comparisons with a value ("Which films by X were released after 1980?");
+- ``qualities``: true/false relations as adjectives ("Which trees native to Europe are not evergreen?");
 - ``negations``: negations ("Which states do not border Texas?");
 - ``sets``: typed, class and joined sets ("Which elements are nonmetals?", "Who starred in both A and B?");
 - ``summaries``: entity summaries ("Tell me about X").
@@ -34,8 +35,8 @@ from .base import Outcome, _alternatives, chain_reading, uncovered_cap
 from .choices import ChoicePrograms
 from .claims import ClaimPrograms
 from .counts import CountPrograms
-from .filters import FilterPrograms
 from .negations import NegationPrograms
+from .qualities import QualityPrograms
 from .sets import SetPrograms
 from .summaries import SummaryPrograms
 from .superlatives import SuperlativePrograms
@@ -49,7 +50,7 @@ class Composer(
     ChoicePrograms,
     CountPrograms,
     SuperlativePrograms,
-    FilterPrograms,
+    QualityPrograms,
     NegationPrograms,
     SetPrograms,
     SummaryPrograms,
@@ -92,6 +93,9 @@ class Composer(
             summary = self._summary(shape, r, mentions)
             if summary is not None:
                 return summary
+        qualified = self._qualified(shape, r, mentions)
+        if qualified is not None:
+            return qualified
         if any(shape.tokens[a] in DENIALS for a, _ in shape.negations):
             denied = self._denied(shape, r, mentions)
             if denied is not None:

@@ -82,10 +82,12 @@ class ComposerBase:
         self.hoods = hoods
         self.settings = settings
         self._class_names: list[tuple[tuple[str, ...], Node]] | None = None
+        self._quality_names: list[tuple[tuple[str, ...], Hop]] | None = None  # (``qualities``)
 
     def refresh(self) -> None:
-        """Forget class names (an edit changed names or types)."""
+        """Forget class and quality names (an edit changed names, types or values)."""
         self._class_names = None
+        self._quality_names = None
 
     def _listing(self, kind: str, members: Members, shape: Shape) -> Outcome:
         """A set as an answer: its members' names (or "none"), with the chains that reach them."""

@@ -1,0 +1,64 @@
+"""A relation whose values are true or false, named as an adjective of a set ("evergreen plants native
+to X", "which trees are not evergreen", "elements known since antiquity that are not metals"), keeps
+the members whose value is true (false when denied right before it), and its SPARQL form says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgqa import KnowledgeBase
+from kgqa.fusion.sparql import ANSWER
+
+PLANTS = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix p: <https://example.org/plants/> .
+p:Plant a rdfs:Class ; rdfs:label "plant" .
+p:Tree a rdfs:Class ; rdfs:subClassOf p:Plant ; rdfs:label "tree" .
+p:Shrub a rdfs:Class ; rdfs:subClassOf p:Plant ; rdfs:label "shrub" .
+p:Region a rdfs:Class ; rdfs:label "region" .
+p:nativeTo a rdf:Property ; rdfs:label "native to" ; rdfs:domain p:Plant ; rdfs:range p:Region .
+p:evergreen a rdf:Property ; rdfs:label "evergreen" ; rdfs:domain p:Plant ; rdfs:range xsd:boolean .
+p:cultivated a rdf:Property ; rdfs:label "cultivated since antiquity" ; rdfs:range xsd:boolean .
+p:Europe a p:Region ; rdfs:label "Europe" .
+p:Asia a p:Region ; rdfs:label "Asia" .
+p:oak a p:Tree ; rdfs:label "English oak" ; p:nativeTo p:Europe ; p:evergreen false ; p:cultivated false .
+p:yew a p:Tree ; rdfs:label "yew" ; p:nativeTo p:Europe ; p:evergreen true ; p:cultivated false .
+p:olive a p:Tree ; rdfs:label "olive" ; p:nativeTo p:Europe ; p:evergreen true ; p:cultivated true .
+p:holly a p:Shrub ; rdfs:label "holly" ; p:nativeTo p:Europe ; p:evergreen true ; p:cultivated false .
+p:ginkgo a p:Tree ; rdfs:label "ginkgo" ; p:nativeTo p:Asia ; p:evergreen false ; p:cultivated true .
+"""
+
+
+@pytest.fixture(scope="module")
+def plants(turtle_kb) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return turtle_kb(PLANTS, "plants")  # type: ignore[no-any-return]
+
+
+def _labels(a) -> set[str]:  # type: ignore[no-untyped-def]
+    return {e.label for e in a.entities}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which trees are evergreen?", {"yew", "olive"}),
+        ("Which trees are not evergreen?", {"English oak", "ginkgo"}),
+        ("evergreen plants native to Europe", {"yew", "olive", "holly"}),
+        ("Which trees native to Europe are not evergreen?", {"English oak"}),
+        ("Which plants cultivated since antiquity are not shrubs?", {"olive", "ginkgo"}),
+    ],
+)
+def test_a_quality_keeps_the_members_that_have_it(plants: KnowledgeBase, question: str, expected: set[str]) -> None:
+    a = plants.ask(question)
+    assert _labels(a) == expected, (a.text, a.program)
+    assert a.confidence >= 0.8
+    assert a.program is not None and a.program.sparql
+    rows = plants.graph.store.select(a.program.sparql)
+    assert {str(row[ANSWER]) for row in rows} == {e.iri for e in a.entities}
+
+
+def test_a_yes_no_question_about_a_quality_is_still_a_check(plants: KnowledgeBase) -> None:
+    assert plants.ask("Is the yew evergreen?").text == "yes"
+    assert plants.ask("Is the ginkgo evergreen?").text == "no"
