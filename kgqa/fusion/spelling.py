@@ -16,9 +16,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..representation.graph import KnowledgeGraph
-from ..text import CONVERSES, FAMILIES, normalize, readable
+from ..text import CONVERSES, FAMILIES, STOPWORDS, WH_WORDS, normalize, readable
+from .shapes import NUMBER_WORDS, OPERATOR_WORDS, REQUESTS
 
 _WORD = re.compile(r"[^\W\d_]+")
+#: Words kgqa reads itself (function words, numbers, operators), whatever lemminflect knows of them.
+_KGQA_WORDS = frozenset([*STOPWORDS, *WH_WORDS, *NUMBER_WORDS, *OPERATOR_WORDS, *REQUESTS])
+#: Numerals lemminflect does not know ("thirteen", "twentieth", "sixty"): no misspelt schema words.
+_NUMBER_ENDINGS = ("teen", "teenth", "tieth")
 _MIN_LETTERS = 5
 
 
@@ -55,8 +60,8 @@ class Speller:
         low = word.lower()
         if len(low) < _MIN_LETTERS or (word[0].isupper() and not first) or low in self._known or low in self.names:
             return word
-        if getAllLemmas(low):
-            return word  # an English word, spelt right
+        if low in _KGQA_WORDS or low.endswith(_NUMBER_ENDINGS) or getAllLemmas(low):
+            return word  # an English word, spelt right (lemminflect knows no numerals: "three", "eleven")
         hits = process.extract(low, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=2)
         return hits[0][0] if len(hits) == 1 else word
 

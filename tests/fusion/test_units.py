@@ -13,6 +13,7 @@ from kgqa import KnowledgeBase
 from kgqa.fusion.paths import Hop
 from kgqa.fusion.scoring import _detour
 from kgqa.fusion.shapes import analyse
+from kgqa.fusion.spelling import Speller
 from kgqa.fusion.units import convert, unit_named, unit_stated
 
 VENUES = """
@@ -124,3 +125,9 @@ def test_a_misspelt_word_of_the_schema_is_read_as_the_word(venues: KnowledgeBase
     assert speller.correct("Is Encounter Brief?") == "Is Encounter Brief?"
     a = venues.ask("Who desinged the Eiffel Tower?")
     assert a.text == "Bo Builder" and a.question == "Who desinged the Eiffel Tower?", (a.text, a.program)
+
+
+def test_numbers_and_kgqa_words_are_never_respelt() -> None:
+    speller = Speller({"tree", "seven", "mountain", "height"}, set())
+    assert speller.correct("which has more than three heads") == "which has more than three heads"
+    assert speller.correct("the fourteenth highest mountian") == "the fourteenth highest mountain"

@@ -5,6 +5,7 @@ in 1975?", "Is Styx a moon?", "Did any Kubrick film win Best Picture?", "Did Ach
 
 from __future__ import annotations
 
+from lemminflect import getAllLemmas
 from rdflib import RDF, XSD, Literal
 from rdflib.term import Node
 
@@ -88,6 +89,16 @@ class ClaimPrograms(ChoicePrograms, MemberReadings):
         chains = [p for p in [*r.paths, *r.linked_only] if p.mention in (a, b)]
         naming = {id(p): self._named_hops(shape, p, taken) / len(p.result.relations) for p in chains}
         hits = [p for p in chains if _reaches(p, a, b) and p.features.get("repeat", 0.0) >= 0]
+        # "did Achilles kill Paris" where Paris *slew* Achilles: a link against the verb's direction
+        # is no link (a relation named by a verb's past form says who did it)
+        against = [
+            p
+            for p in hits
+            if self._turned(shape, p, a)
+            and _verb_label(self.graph.labels.predicate_label(p.result.relations[0].predicate))
+            and p.result.relations[0].predicate not in self.hoods.symmetric
+        ]
+        hits = [p for p in hits if p not in against]
         hit = max(hits, key=lambda p: (naming[id(p)], p.score)) if hits else None
         named = [p for p in chains if naming[id(p)] > 0]
         best_named = max(named, key=lambda p: (naming[id(p)], p.score)) if named else None
@@ -105,6 +116,8 @@ class ClaimPrograms(ChoicePrograms, MemberReadings):
             confidence = 0.75 if holds else 0.5
         if holds and hit is not None and self._turned(shape, hit, a):
             confidence = min(confidence, 0.5)
+        if against and not holds:
+            confidence = min(confidence, 0.6)  # (the pack's label may be a participle read the other way)
         explained |= self.chain_positions(shape, used)
         query = ""
         if used is not None and (used is hit) == holds:  # the query says what was checked
@@ -189,6 +202,16 @@ class ClaimPrograms(ChoicePrograms, MemberReadings):
         explained = set(range(a.start, a.end)) | set(range(b.start, b.end)) | shape.explained | attribute.explained
         confidence = 0.9 if attribute.named else 0.55
         return Outcome("comparison", _yes(holds), [a.nodes[0], b.nodes[0]], [ta, tb], [step], confidence, explained)
+
+
+def _verb_label(label: str) -> bool:
+    """Whether a relation's name ends in a verb's inflected form ("slew", "wrote", "directed"), not a
+    noun ("killer", "father") or a passive ("killed by")."""
+    words = normalize(label).split()
+    if not words or words[-1] == "by":
+        return False
+    lemmas = getAllLemmas(words[-1]).get("VERB", ())
+    return any(lemma != words[-1] for lemma in lemmas)
 
 
 def _bare_numbers(shape: Shape, mentions: list[Mention]) -> list[Filter]:
