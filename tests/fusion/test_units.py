@@ -131,3 +131,23 @@ def test_numbers_and_kgqa_words_are_never_respelt() -> None:
     speller = Speller({"tree", "seven", "mountain", "height"}, set())
     assert speller.correct("which has more than three heads") == "which has more than three heads"
     assert speller.correct("the fourteenth highest mountian") == "the fourteenth highest mountain"
+
+
+def test_a_yes_no_link_against_a_verbs_direction_is_no_link(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = turtle_kb(
+        """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix h: <https://example.org/heroes/> .
+h:Hero a rdfs:Class ; rdfs:label "hero" .
+h:slew a rdf:Property ; rdfs:label "slew" ; rdfs:domain h:Hero ; rdfs:range h:Hero .
+h:Paris a h:Hero ; rdfs:label "Paris" ; h:slew h:Achilles .
+h:Achilles a h:Hero ; rdfs:label "Achilles" ; h:slew h:Hector .
+h:Hector a h:Hero ; rdfs:label "Hector" .
+""",
+        "heroes",
+    )
+    assert kb.ask("Did Paris slay Achilles?").text == "yes"
+    a = kb.ask("Did Achilles slay Paris?")
+    assert a.text == "no" and a.confidence <= 0.6, (a.text, a.program)
+    assert kb.ask("Was Achilles slain by Paris?").text == "yes"
