@@ -246,6 +246,9 @@ class Shape:
     yesno: bool = False
     count: tuple[int, int] | None = None
     summary: tuple[int, int] | None = None
+    #: a sum or an average asked of a set's values ("the *total* population of ..."): ("sum" or
+    #: "average", the cue's span)
+    aggregate: tuple[str, tuple[int, int]] | None = None
     copula: bool = False  # "who is X" / "what is X": a summary when no relation is named
     order: Order | None = None
     filters: list[Filter] = field(default_factory=list)
@@ -264,13 +267,14 @@ class Shape:
     def compositional(self) -> bool:
         return bool(
             self.yesno or self.count or self.summary or self.copula or self.order or self.filters or self.both
-            or self.coordinated or self.also
+            or self.coordinated or self.also or self.aggregate
         )  # fmt: skip
 
     def operator_tokens(self) -> list[int]:
         """Positions of the words of the operators a plain relation path cannot execute (a yes/no
         check, a count, an order, a value, a summary request)."""
         spans = [self.count, self.summary, self.order.span if self.order else None, *(f.span for f in self.filters)]
+        spans.append(self.aggregate[1] if self.aggregate else None)
         out = {i for span in spans if span for i in range(*span)}
         if self.yesno:
             out.add(next(i for i, t in enumerate(self.tokens) if t in AUXILIARIES or t == "true"))
@@ -299,6 +303,7 @@ def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
     _yesno(shape, free)
     shape.count = _find(free, COUNT_CUES)
     shape.summary = _summary(free)
+    shape.aggregate = _aggregate(free)
     shape.copula = bool(COPULA_QUESTION.match(" ".join(tokens))) and not inside & {0, 1}
     shape.order = _order(free)
     if shape.order is not None and shape.count is not None and shape.count[0] in range(*shape.order.span):
@@ -325,6 +330,19 @@ def analyse(question: str, names: list[tuple[int, int]] | None = None) -> Shape:
         shape.explained.update(range(*f.span))
     shape.explained.update(i for i, t in enumerate(tokens) if t in ("both", "also", "than", "or", "and"))
     return shape
+
+
+#: Words that ask for a set's values added up or averaged ("the *total* population of the states
+#: that ...", "the *combined* area", "the *average* height of ..."): English, not any pack's.
+AGGREGATES = {"total": "sum", "combined": "sum", "sum": "sum", "average": "average", "mean": "average"}
+
+
+def _aggregate(free: list[str]) -> tuple[str, tuple[int, int]] | None:
+    """The first word asking for a sum or an average, with its span."""
+    for i, t in enumerate(free):
+        if t in AGGREGATES:
+            return AGGREGATES[t], (i, i + 1)
+    return None
 
 
 def _yesno(shape: Shape, tokens: list[str]) -> None:

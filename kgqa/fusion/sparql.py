@@ -127,6 +127,15 @@ def select(lines: Sequence[str], count: bool = False) -> str:
     return f"{head} WHERE {{\n{body}\n}}"
 
 
+def aggregated(lines: Sequence[str], attribute: Hop, function: str) -> str:
+    """A SELECT of the sum or the average (``function``: "SUM", "AVG") of the members' values by
+    ``attribute``, each member counted once (``?value``)."""
+    inner = "\n".join(f"    {line.strip()}" for line in lines)
+    members = f"  {{\n    SELECT DISTINCT ?{ANSWER} WHERE {{\n{inner}\n    }}\n  }}"
+    body = f"{members}\n  ?{ANSWER} {term(attribute.predicate)} ?v ."
+    return f"SELECT ({function}(?v) AS ?value) WHERE {{\n{body}\n}}"
+
+
 #: datatypes SPARQL orders as numbers (``MAX``/``MIN``): what a superlative's SPARQL form may rank by
 NUMERIC = frozenset(
     XSD[t]

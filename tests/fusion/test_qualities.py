@@ -62,3 +62,51 @@ def test_a_quality_keeps_the_members_that_have_it(plants: KnowledgeBase, questio
 def test_a_yes_no_question_about_a_quality_is_still_a_check(plants: KnowledgeBase) -> None:
     assert plants.ask("Is the yew evergreen?").text == "yes"
     assert plants.ask("Is the ginkgo evergreen?").text == "no"
+
+
+HEIGHTS = """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix t: <https://example.org/towers/> .
+t:Tower a rdfs:Class ; rdfs:label "tower" .
+t:City a rdfs:Class ; rdfs:label "city" .
+t:in a rdf:Property ; rdfs:label "located in" ; rdfs:domain t:Tower ; rdfs:range t:City .
+t:height a rdf:Property ; rdfs:label "height" ; rdfs:domain t:Tower ; rdfs:range xsd:decimal .
+t:meanRadius a rdf:Property ; rdfs:label "mean radius" ; rdfs:domain t:Tower ; rdfs:range xsd:decimal .
+t:opened a rdf:Property ; rdfs:label "year opened" ; rdfs:domain t:Tower ; rdfs:range xsd:integer .
+t:Paris a t:City ; rdfs:label "Paris" .
+t:Lyon a t:City ; rdfs:label "Lyon" .
+t:Eiffel a t:Tower ; rdfs:label "Eiffel Tower" ; t:in t:Paris ; t:height 300.0 ; t:meanRadius 60.0 ; t:opened 1889 .
+t:Montparnasse a t:Tower ; rdfs:label "Tour Montparnasse" ; t:in t:Paris ; t:height 210.0 ; t:meanRadius 20.0 ;
+    t:opened 1973 .
+t:Part a t:Tower ; rdfs:label "Tour Part-Dieu" ; t:in t:Lyon ; t:height 165.0 ; t:meanRadius 15.0 ; t:opened 1977 .
+"""
+
+
+@pytest.fixture(scope="module")
+def towers(turtle_kb) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    return turtle_kb(HEIGHTS, "towers")  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the total height of the towers located in Paris?", 510.0),
+        ("What is the average height of the towers located in Paris?", 255.0),
+        ("What is the combined height of all towers?", 675.0),
+    ],
+)
+def test_a_sum_or_an_average_of_a_sets_values(towers: KnowledgeBase, question: str, expected: float) -> None:
+    a = towers.ask(question)
+    assert a.program is not None and a.program.shape == "aggregate", (a.text, a.program)
+    assert float(a.text) == pytest.approx(expected) and a.confidence >= 0.8
+    (row,) = towers.graph.store.select(a.program.sparql)
+    assert float(row["value"]) == pytest.approx(expected)  # type: ignore[call-overload]
+
+
+def test_a_measure_named_mean_is_no_average(towers: KnowledgeBase) -> None:
+    a = towers.ask("What is the mean radius of the Eiffel Tower?")
+    assert a.text == "60.0", (a.text, a.program)
+    # years are not added up
+    assert towers.ask("What is the total year opened of the towers in Paris?").program.shape != "aggregate"  # type: ignore[union-attr]

@@ -48,6 +48,10 @@ def test_the_sparql_form_gives_the_same_answers(name: str, settings_factory) -> 
             assert [int(row["count"]) for row in rows] == [int(a.text)], (question, a.program.sparql)  # type: ignore[call-overload]
             checked += 1
             continue
+        if a.program.shape == "aggregate":
+            assert [float(row["value"]) for row in rows] == pytest.approx([float(a.text)], abs=0.01), question  # type: ignore[call-overload]
+            checked += 1
+            continue
         if a.program.shape == "yesno":
             assert bool(rows) == (a.text == "yes"), (question, a.program.sparql)
             checked += 1

@@ -18,6 +18,7 @@ hands a question to one of them by its shape (``Composer.compose``). The modules
 - ``claims``: yes/no claims ("Is Styx a moon?", "Was Jaws released in 1975?");
 - ``choices``: choices between alternatives ("Which is older, Jaws or Alien?");
 - ``counts``: counts ("How many films did Steven Spielberg direct?");
+- ``aggregates``: sums and averages ("What is the total population of the states that border Texas?");
 - ``superlatives``: superlatives, arg-max and arg-min ("The earliest film directed by X");
 - ``filters``: filters and comparisons with a value ("Which films by X were released after 1980?");
 - ``qualities``: true/false relations as adjectives ("Which trees native to Europe are not evergreen?");
@@ -31,6 +32,7 @@ from __future__ import annotations
 from ..coverage import STRONG
 from ..retrieval import Retrieval
 from ..shapes import DENIALS, Shape
+from .aggregates import AggregatePrograms
 from .base import Outcome, _alternatives, chain_reading, uncovered_cap
 from .choices import ChoicePrograms
 from .claims import ClaimPrograms
@@ -49,6 +51,7 @@ class Composer(
     ClaimPrograms,
     ChoicePrograms,
     CountPrograms,
+    AggregatePrograms,
     SuperlativePrograms,
     QualityPrograms,
     NegationPrograms,
@@ -81,6 +84,10 @@ class Composer(
             return self._yesno(shape, r, roles)  # (but "is A or B denser?" chooses)
         if shape.order is not None and _alternatives(shape, everything):
             return self._choose(shape, r, _alternatives(shape, everything))
+        if shape.aggregate is not None and shape.count is None:
+            summed = self._aggregate(shape, r, mentions)
+            if summed is not None:
+                return summed
         if shape.count is not None:
             return self._count(shape, r, mentions)
         if shape.order is not None and shape.order.superlative:

@@ -8,6 +8,7 @@ intersection (``_intersect``). "Films directed by X starring Y": X's chain by "d
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rdflib.term import Node
 
@@ -17,7 +18,7 @@ from .. import sparql
 from ..answer import Step
 from ..coverage import STRONG
 from ..linking import Mention
-from ..paths import Hop
+from ..paths import Hop, PathResult
 from ..retrieval import Retrieval, ScoredPath
 from ..scoring import SHARING_WORDS
 from ..shapes import Shape
@@ -316,6 +317,24 @@ class ChainReadings(ComposerBase):
         )
         pattern = [line for k, p in enumerate(readings) for line in self._chain_pattern(p, f"s{k}_")]
         return Members(nodes, evidence, steps, named, explained, list(readings), pattern)
+
+    def _shortened(self, p: ScoredPath) -> ScoredPath | None:
+        """The chain less its last step, with every node it reaches then: what a chain that went on to
+        values read as a relation ("Texas → borders → population") is about ("the states that
+        border Texas"). None for a chain of one step, or one that reaches nothing."""
+        if len(p.result.relations) < 2:
+            return None
+        ends: dict[Node, tuple[Triple, ...]] = {p.result.start: ()}
+        for hop in p.result.relations[:-1]:
+            reached: dict[Node, tuple[Triple, ...]] = {}
+            for node, chain in ends.items():
+                for other, triple in self.hoods.all_grouped(node).get(hop, ()):
+                    if other != p.result.start:
+                        reached.setdefault(other, (*chain, triple))
+            ends = reached
+        if not ends:
+            return None
+        return replace(p, result=PathResult(p.result.start, p.result.relations[:-1], ends), answers=list(ends))
 
     def _chain_pattern(self, p: ScoredPath, prefix: str) -> list[str]:
         return sparql.chain_pattern(

@@ -6,17 +6,14 @@ before the name. A pack says such things with ``xsd:boolean`` values; nothing el
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rdflib import XSD, Literal
 from rdflib.term import Node
 
-from ...knowledge.terms import Triple
 from ...text import normalize, same_form
 from .. import sparql
 from ..answer import Step
 from ..linking import Mention
-from ..paths import Hop, PathResult
+from ..paths import Hop
 from ..retrieval import Retrieval
 from ..shapes import DENIALS, Shape
 from .base import Members, Outcome
@@ -46,20 +43,11 @@ class QualityPrograms(FilterPrograms):
         """The set a chain reaches one step before the quality it ends on ("native to Tasmania", of
         "Tasmania → is native to of → evergreen"), kept to the class the question names."""
         p = members.chains[0] if len(members.chains) == 1 else None
-        if p is None or len(p.result.relations) < 2 or p.result.relations[-1] not in {h for _, h in self._qualities()}:
+        if p is None or p.result.relations[-1] not in {h for _, h in self._qualities()}:
             return None
-        ends: dict[Node, tuple[Triple, ...]] = {p.result.start: ()}
-        for hop in p.result.relations[:-1]:
-            reached: dict[Node, tuple[Triple, ...]] = {}
-            for node, chain in ends.items():
-                for other, triple in self.hoods.all_grouped(node).get(hop, ()):
-                    if other != p.result.start:
-                        reached.setdefault(other, (*chain, triple))
-            ends = reached
-        if not ends:
+        shorter = self._shortened(p)
+        if shorter is None:
             return None
-        relations = p.result.relations[:-1]
-        shorter = replace(p, result=PathResult(p.result.start, relations, ends), answers=list(ends))
         named = self._named_class(shape.tokens, {(m.start, m.end) for m in mentions})
         members = self._intersect([shorter], shape, named[0] if named is not None else None)
         if named is not None:
