@@ -21,7 +21,6 @@ from .fusion.linking import EntityLinker
 from .fusion.paths import Neighbourhoods
 from .fusion.readers.base import Reader
 from .fusion.retrieval import Retrieval, Retriever
-from .fusion.spelling import Speller
 from .knowledge.changes import ChangeLog
 from .knowledge.pack import Pack
 from .representation.embedders.base import Embedder, load_embedder
@@ -163,8 +162,7 @@ class KnowledgeBase:
             self.graph.reread()
             self.linker = self._linker()
             self.retriever.refresh(self.linker)
-            self.answerer.composer.refresh()
-            self.answerer.speller = Speller.of(self.graph)
+            self.answerer.refresh()
             trainer.load_matcher(self)
             if self._reader is not None and self._reader.name != (
                 trainer.tuned_reader(self) or self.settings.backends.reader

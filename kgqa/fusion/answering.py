@@ -88,6 +88,11 @@ class Answerer:
         #: whether each loaded reader learned to abstain (its tuning report, read once per reader)
         self._abstainers: weakref.WeakKeyDictionary[Reader, bool] = weakref.WeakKeyDictionary()
 
+    def refresh(self) -> None:
+        """Read the pack's names again (an edit changed names, types or values)."""
+        self.composer.refresh()
+        self.speller = Speller.of(self.graph)
+
     def read_question(self, retriever: Retriever, question: str) -> tuple[Shape, Retrieval]:
         """The question's shape and what retrieval finds for it (``Retriever.read_question``); a thing
         it names by a superlative it asks something of ("the capital of the largest state") is found
