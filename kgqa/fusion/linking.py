@@ -192,6 +192,8 @@ class EntityLinker:
             for j in (i + 1, i + 2):  # "Swedish", "South Korean": the country they stand for
                 key = " ".join(tokens[i:j])
                 country = self.names.demonyms.get(key) if j <= len(tokens) else None
+                if country is None and j == i + 1 and capital[i]:  # "European": Europe
+                    country = self.names.place_of(key)
                 if country is not None and country not in self.skip:
                     score = self._span_score(tokens[i:j])  # a nationality word is seldom anything else
                     bonus = self.settings.capital_bonus if all(capital[i:j]) else 0.0

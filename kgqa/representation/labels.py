@@ -292,6 +292,23 @@ class NameIndex:
                         found[word + "s"].add(node)
         return {w: next(iter(nodes)) for w, nodes in found.items() if len(nodes) == 1 and w not in self.by_name}
 
+    def place_of(self, word: str) -> Node | None:
+        """The place a proper adjective is made from by English's -an, -ian and -ean ("European" →
+        Europe, "African" → Africa, "Mexican" → Mexico, "Italian" → Italy, "Tasmanian" → Tasmania):
+        a one-word name of one node the adjective's stem gives; None for a name of its own."""
+        word = word[:-1] if word.endswith("ans") else word
+        if len(word) < 5 or not word.endswith("an") or word in self.by_name:
+            return None
+        stem = word[:-2]
+        candidates = [stem, word[:-1], stem + "o", stem + "e"]
+        if word.endswith("ian"):
+            candidates += [word[:-3] + "y", word[:-3], word[:-3] + "a"]
+        for name in candidates:
+            nodes = self.by_name.get(name, ())
+            if len(nodes) == 1:
+                return nodes[0]
+        return None
+
     def _family_names(self) -> dict[str, Node]:
         short: dict[str, set[Node]] = defaultdict(set)
         for node, name in self.labels.names.items():

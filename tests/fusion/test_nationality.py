@@ -100,3 +100,30 @@ def test_codes_and_foreign_spellings_of_countries_name_nothing_else(atelier: Kno
     names = atelier.graph.names
     assert "somali" not in names.demonyms and "icelander" not in names.demonyms
     assert "SO" not in names.abbreviations and "IS" not in names.abbreviations
+
+
+def test_an_adjective_made_from_a_place_name_stands_for_the_place(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = turtle_kb(
+        """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix g: <https://example.org/garden/> .
+g:Plant a rdfs:Class ; rdfs:label "plant" .
+g:Region a rdfs:Class ; rdfs:label "region" .
+g:nativeTo a rdf:Property ; rdfs:label "native to" ; rdfs:domain g:Plant ; rdfs:range g:Region .
+g:Europe a g:Region ; rdfs:label "Europe" .
+g:Africa a g:Region ; rdfs:label "Africa" .
+g:Tasmania a g:Region ; rdfs:label "Tasmania" .
+g:yew a g:Plant ; rdfs:label "yew" ; g:nativeTo g:Europe .
+g:aloe a g:Plant ; rdfs:label "aloe" ; g:nativeTo g:Africa .
+g:gum a g:Plant ; rdfs:label "blue gum" ; g:nativeTo g:Tasmania .
+""",
+        "garden",
+    )
+    names = kb.graph.names
+    assert names.place_of("european") == names.lookup("Europe")[0]
+    assert names.place_of("africans") == names.lookup("Africa")[0]
+    assert names.place_of("tasmanian") == names.lookup("Tasmania")[0]
+    assert names.place_of("roman") is None and names.place_of("europe") is None
+    assert {e.label for e in kb.ask("Which European plants are there?").entities} == {"yew"}
+    assert {e.label for e in kb.ask("Which plants are African?").entities} == {"aloe"}
