@@ -35,6 +35,18 @@ class ChainReadings(ComposerBase):
         strong = [m for m in candidates if m.score >= STRONG]
         return strong or candidates[:1]
 
+    def _named_weak(self, r: Retrieval, strong: list[Mention], mentions: list[Mention]) -> Mention | None:
+        """A weak mention (a common noun the pack names: "grown for *food*") whose one-step reading
+        words of the question name, beside one clear source: a second constraint on the set."""
+        if len(strong) != 1:
+            return None
+        for m in mentions:
+            if m.score >= STRONG or m in strong:
+                continue
+            if any(p.mention == m and p.lexical >= 1.0 and len(p.result.relations) == 1 for p in r.paths[:10]):
+                return m
+        return None
+
     def _fits(self, shape: Shape, r: Retrieval, m: Mention, cls: Node | None) -> list[ScoredPath]:
         """Chains from a mention to things (not values) of the named class, best named first, then
         shortest, then best scored; chains that repeat a relation the question does not license are out."""
