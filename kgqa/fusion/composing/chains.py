@@ -35,13 +35,15 @@ class ChainReadings(ComposerBase):
         strong = [m for m in candidates if m.score >= STRONG]
         return strong or candidates[:1]
 
-    def _named_weak(self, r: Retrieval, strong: list[Mention], mentions: list[Mention]) -> Mention | None:
+    def _named_weak(self, shape: Shape, r: Retrieval, strong: list[Mention], mentions: list[Mention]) -> Mention | None:
         """A weak mention (a common noun the pack names: "grown for *food*") whose one-step reading
-        words of the question name, beside one clear source: a second constraint on the set."""
+        words of the question name, beside one clear source: a second constraint on the set (not a
+        value a filter compares with: "released between *1930* and 1935")."""
         if len(strong) != 1:
             return None
+        values = shape.value_tokens() | shape.unlinked
         for m in mentions:
-            if m.score >= STRONG or m in strong:
+            if m.score >= STRONG or m in strong or _is_reference(shape, m) or values & set(range(m.start, m.end)):
                 continue
             if any(p.mention == m and p.lexical >= 1.0 and len(p.result.relations) == 1 for p in r.paths[:10]):
                 return m

@@ -36,7 +36,7 @@ class MemberReadings(ChainReadings):
         """The set the question is about: each source entity's best reading that leads to things (not
         values), intersected; or the instances of a class it names when it names no entity."""
         sources = self._sources(shape, mentions)
-        weak = self._named_weak(r, sources, mentions)
+        weak = self._named_weak(shape, r, sources, mentions)
         if weak is not None:  # "plants native to China (strong) grown for *food* (weak)"
             sources = [*sources, weak]
         named_class = self._set_class(shape, mentions, sources)
