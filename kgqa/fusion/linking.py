@@ -189,15 +189,21 @@ class EntityLinker:
                 if self._alone(tokens, capital, i, j):
                     score = self._span_score(tokens[i:j]) * self.settings.family_name_discount
                     found.append(Mention(key, i, j, (family,), score + self.settings.capital_bonus))
-            for j in (i + 1, i + 2):  # "Swedish", "South Korean": the country they stand for
-                key = " ".join(tokens[i:j])
-                country = self.names.demonyms.get(key) if j <= len(tokens) else None
-                if country is None and j == i + 1 and capital[i]:  # "European": Europe
-                    country = self.names.place_of(key)
-                if country is not None and country not in self.skip:
-                    score = self._span_score(tokens[i:j])  # a nationality word is seldom anything else
-                    bonus = self.settings.capital_bonus if all(capital[i:j]) else 0.0
-                    found.append(Mention(key, i, j, (country,), score + bonus))
+            found += self._nationality(tokens, capital, i)
+        return found
+
+    def _nationality(self, tokens: list[str], capital: list[bool], i: int) -> list[Mention]:
+        """ "Swedish", "South Korean", "European" at ``i``: the country or place they stand for."""
+        found = []
+        for j in (i + 1, i + 2):
+            key = " ".join(tokens[i:j])
+            country = self.names.demonyms.get(key) if j <= len(tokens) else None
+            if country is None and j == i + 1 and capital[i]:  # "European": Europe
+                country = self.names.place_of(key)
+            if country is not None and country not in self.skip:
+                score = self._span_score(tokens[i:j])  # a nationality word is seldom anything else
+                bonus = self.settings.capital_bonus if all(capital[i:j]) else 0.0
+                found.append(Mention(key, i, j, (country,), score + bonus))
         return found
 
     def _common_noun(self, node: Node, name: str) -> bool:
