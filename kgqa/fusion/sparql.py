@@ -97,9 +97,10 @@ def related_pattern(
     return [f"  {_step(f'?{ANSWER}', hop, f'?{var}', symmetric, contained)}", f"  ?{var} {kind} {term(cls)} ."]
 
 
-def valued_pattern(hop: Hop, value: Node) -> list[str]:
-    """``?answer`` has this value along a relation ("evergreen" true)."""
-    return [f"  ?{ANSWER} {term(hop.predicate)} {term(value)} ."]
+def valued_pattern(hop: Hop, value: Node, var: str = "quality") -> list[str]:
+    """``?answer`` has a value equal to this one along a relation ("evergreen" true), compared as a
+    value ("1"^^xsd:boolean is true)."""
+    return [f"  ?{ANSWER} {term(hop.predicate)} ?{var} .", f"  FILTER(?{var} = {term(value)})"]
 
 
 def without_pattern(lines: Sequence[str]) -> list[str]:

@@ -110,3 +110,27 @@ def test_a_measure_named_mean_is_no_average(towers: KnowledgeBase) -> None:
     assert a.text == "60.0", (a.text, a.program)
     # years are not added up
     assert towers.ask("What is the total year opened of the towers in Paris?").program.shape != "aggregate"  # type: ignore[union-attr]
+
+
+def test_a_quality_named_with_a_copula_and_written_as_one(turtle_kb) -> None:  # type: ignore[no-untyped-def]
+    kb = turtle_kb(
+        """
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix z: <https://example.org/zoo/> .
+z:Animal a rdfs:Class ; rdfs:label "animal" .
+z:extinct a rdf:Property ; rdfs:label "is extinct" ; rdfs:range xsd:boolean .
+z:venomous a rdf:Property ; rdfs:label "venomous" ; rdfs:range xsd:boolean .
+z:dodo a z:Animal ; rdfs:label "dodo" ; z:extinct "1"^^xsd:boolean ; z:venomous false .
+z:platypus a z:Animal ; rdfs:label "platypus" ; z:extinct false ; z:venomous true .
+z:moa a z:Animal ; rdfs:label "moa" ; z:extinct true ; z:venomous false .
+""",
+        "extinct",
+    )
+    a = kb.ask("Which animals are extinct?")
+    assert _labels(a) == {"dodo", "moa"}, (a.text, a.program)
+    a = kb.ask("Which animals are extinct and not venomous?")
+    assert _labels(a) == {"dodo", "moa"}, (a.text, a.program)
+    rows = kb.graph.store.select(a.program.sparql)  # type: ignore[union-attr]
+    assert {str(row[ANSWER]) for row in rows} == {e.iri for e in a.entities}

@@ -19,6 +19,8 @@ from ..shapes import DENIALS, Shape
 from .base import Members, Outcome
 from .filters import FilterPrograms
 
+#: Words a quality's name may open with that a question says its own way ("*is* extinct": "are extinct").
+_LEADING = frozenset(["is", "are", "was", "has", "have"])
 #: Words between a negation and the quality it denies ("not *always* evergreen" is not read).
 _BEFORE = frozenset(["is", "are", "was", "were", "be", "been"])
 
@@ -91,15 +93,18 @@ class QualityPrograms(FilterPrograms):
                 continue
             hop, end = found
             denial = self._denial_before(shape, i)
-            wanted = Literal(denial is None, datatype=XSD.boolean)
-            kept = [n for n in members.nodes if self._value(n, hop) == wanted]
-            for n in kept:
-                triple = (n, hop.predicate, wanted)
-                members.evidence[n] = (*members.evidence.get(n, ()), triple)
+            wanted = denial is None
+            kept = []
+            for n in members.nodes:
+                value = self._value(n, hop)  # ("1"^^xsd:boolean is true too)
+                if isinstance(value, Literal) and value.toPython() is wanted:
+                    kept.append(n)
+                    members.evidence[n] = (*members.evidence.get(n, ()), (n, hop.predicate, value))
             members.nodes = kept
             label = self.graph.labels.predicate_label(hop.predicate)
             members.steps.append(Step("filter", (f"{label} = {str(wanted).lower()}",), f"{len(kept)} results"))
-            self._narrow(members, sparql.valued_pattern(hop, wanted))
+            var = f"quality{len(members.steps)}"  # (one variable a quality)
+            self._narrow(members, sparql.valued_pattern(hop, Literal(wanted, datatype=XSD.boolean), var))
             members.explained |= set(range(i, end)) | (set(range(*denial)) if denial is not None else set())
             applied = True
             i = end
@@ -126,8 +131,12 @@ class QualityPrograms(FilterPrograms):
                     if isinstance(o, Literal) and o.datatype == XSD.boolean:
                         found.add(predicate)
                     break
+            names = [(normalize(name).split(), p) for p in found for name in labels.relation_names(p)]
+            # "is extinct", "has thorns": the copula or "has" is the question's own ("which are extinct")
             self._quality_names = [
-                (tuple(normalize(name).split()), Hop(p, True)) for p in found for name in labels.relation_names(p)
+                (tuple(words[1:] if len(words) > 1 and words[0] in _LEADING else words), Hop(p, True))
+                for words, p in names
+                if words
             ]
         return self._quality_names
 
