@@ -151,3 +151,10 @@ h:Hector a h:Hero ; rdfs:label "Hector" .
     a = kb.ask("Did Achilles slay Paris?")
     assert a.text == "no" and a.confidence <= 0.6, (a.text, a.program)
     assert kb.ask("Was Achilles slain by Paris?").text == "yes"
+
+
+def test_a_yes_no_check_of_a_value_compares_in_the_packs_unit(venues: KnowledgeBase) -> None:
+    # The Long Night runs 150 minutes
+    assert venues.ask("Does The Long Night run for more than an hour?").text == "yes"
+    assert venues.ask("Does The Long Night run for less than 2 hours?").text == "no"
+    assert venues.ask("Does Brief Encounter run for less than 2 hours?").text == "yes"

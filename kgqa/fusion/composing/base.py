@@ -25,7 +25,7 @@ from ..paths import Hop, Neighbourhoods, comes_back
 from ..retrieval import Retrieval, ScoredPath
 from ..scoring import RESTATING
 from ..shapes import AUXILIARIES, DIMENSIONS, GRADED, ORDER_WORDS, REQUESTS, Filter, Order, Shape
-from ..units import compatible, unit_stated
+from ..units import compatible, convert, unit_stated
 from ..values import Value, looks_like_year, value_of
 
 #: At most this sure of "none": an empty set (two readings that do not meet, a filter nothing passes)
@@ -212,6 +212,21 @@ class ComposerBase:
             if unit is not None:
                 return unit
         return None
+
+    def _in_unit_of(self, f: Filter, hop: Hop) -> Filter | None:
+        """The filter's numbers in the unit the relation records ("an hour" → 60 for minutes); as they
+        are when the question or the pack gives no unit; None when the two measure different things."""
+        unit = f.low.unit if f.low is not None else None
+        stated = self._unit_of(hop) if unit is not None else None
+        if unit is None or stated is None:
+            return f
+        values = []
+        for v in (f.low, f.high):
+            amount = convert(v.amount, unit, stated) if v is not None else None
+            if v is not None and amount is None:
+                return None
+            values.append(Value(amount, False, stated) if amount is not None else None)
+        return Filter(f.op, values[0], values[1], f.span, f.text, f.than, f.dimension)
 
     def _relation_words(self, hop: Hop) -> set[str]:
         """Words that name a relation: its names, cue words and the words of its sentence template."""

@@ -164,6 +164,10 @@ class ClaimPrograms(ChoicePrograms, MemberReadings):
         if attribute is None or node not in attribute.values:
             return None
         value, triple = attribute.values[node]
+        converted = self._in_unit_of(f, attribute.hop)  # "more than an hour" over minutes
+        if converted is None:
+            return None
+        f = converted
         holds = _passes(value, f)
         explained = set(range(m.start, m.end)) | shape.explained | attribute.explained | set(range(*f.span))
         confidence = 0.9 if attribute.named else 0.6

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from ..answer import Step
 from ..linking import Mention
-from ..paths import Hop
 from ..retrieval import Retrieval
 from ..shapes import Filter, Shape
-from ..units import convert
-from ..values import Value
 from .base import Members, Outcome, _filter_text, _passes
 from .members import MemberReadings
 
@@ -69,18 +66,3 @@ class FilterPrograms(MemberReadings):
             )
             members.steps.append(Step("filter", (f"{attribute.name} {shown}",), f"{len(kept)} results"))
         return members
-
-    def _in_unit_of(self, f: Filter, hop: Hop) -> Filter | None:
-        """The filter's numbers in the unit the relation records ("an hour" → 60 for minutes); as they
-        are when the question or the pack gives no unit; None when the two measure different things."""
-        unit = f.low.unit if f.low is not None else None
-        stated = self._unit_of(hop) if unit is not None else None
-        if unit is None or stated is None:
-            return f
-        values = []
-        for v in (f.low, f.high):
-            amount = convert(v.amount, unit, stated) if v is not None else None
-            if v is not None and amount is None:
-                return None
-            values.append(Value(amount, False, stated) if amount is not None else None)
-        return Filter(f.op, values[0], values[1], f.span, f.text, f.than, f.dimension)
