@@ -42,6 +42,10 @@ def _cpu_seconds(pid: int) -> float:
 def two_workers(tmp_path: Path, cache_dir: Path) -> Any:
     pack = Path(shutil.copytree(MOVIES, tmp_path / "movies"))
     proc, port = serve(pack, cache_dir, {"tester": TOKEN}, "--workers", "2")
+    # the server answers once one worker is up; gunicorn forks the next a moment later
+    deadline = time.time() + 30
+    while len(_children(proc.pid)) < 2 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.1)
     try:
         yield proc, port
     finally:
