@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..representation.graph import KnowledgeGraph
-from ..text import CONVERSES, FAMILIES, STOPWORDS, WH_WORDS, normalize, readable
+from ..text import CONVERSES, FAMILIES, STOPWORDS, WH_WORDS
 from .shapes import NUMBER_WORDS, OPERATOR_WORDS, REQUESTS
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -37,19 +37,9 @@ class Speller:
 
     @classmethod
     def of(cls, graph: KnowledgeGraph) -> Speller:
-        labels = graph.labels
-        classes = graph.taxonomy.classes
-        relations = (graph.schema - classes) | set(labels.templates) | set(labels.inverse) | set(labels.cues)
-        words = {w for p in relations for w in labels.relation_words(p)}
-        for c in classes:
-            for name in (labels.label(c), *labels.alt.get(c, ())):
-                words.update(normalize(readable(name)).split())
-        words.update(FAMILIES)
-        words.update(FAMILIES.values())
-        words.update(CONVERSES)
-        words.update(w for ws in CONVERSES.values() for w in ws)
-        names = {w for name in labels.names.values() for w in normalize(name).split()}
-        names |= {w for alts in labels.alt.values() for name in alts for w in normalize(name).split()}
+        words = graph.relation_words() | {w for name in graph.class_names() for w in name.split()}
+        words |= {*FAMILIES, *FAMILIES.values(), *CONVERSES, *(w for ws in CONVERSES.values() for w in ws)}
+        names = {w for name in graph.names.by_name for w in name.split()}  # (normalised already)
         return cls(words, names - words)
 
     def correct(self, question: str) -> str:

@@ -53,13 +53,23 @@ class KnowledgeGraph:
         before a name ("the film Alien", "describe movie X"): its classes' names and ``more`` (what a
         gloss model says relations' subjects are). One that shares a word with a relation's names or
         cue words is left out: that word asks for the relation."""
-        labels = self.labels
-        classes = set(self.taxonomy.classes)
-        relations = (self.schema - classes) | set(labels.templates) | set(labels.inverse) | set(labels.cues)
-        named = {w for p in relations for w in labels.relation_words(p)}
-        names = [n for c in classes for n in (labels.label(c), *labels.alt.get(c, []))]
-        found = [normalize(readable(n)) for n in names] + [normalize(k) for k in more]
+        named = self.relation_words()
+        found = self.class_names() + [normalize(k) for k in more]
         return frozenset(tuple(k.split()) for k in found if k and not named & set(k.split()))
+
+    def relation_words(self) -> set[str]:
+        """The words of every relation's names, cue words, measures and picked gloss words
+        (``Labels.relation_words``): the schema's properties and whatever has a template, an
+        inverse label or cue words."""
+        labels = self.labels
+        relations = (self.schema - set(self.taxonomy.classes)) | set(labels.templates) | set(labels.inverse)
+        return {w for p in relations | set(labels.cues) for w in labels.relation_words(p)}
+
+    def class_names(self) -> list[str]:
+        """The classes' names and alt names, normalised ("plant family")."""
+        labels = self.labels
+        names = [n for c in self.taxonomy.classes for n in (labels.label(c), *labels.alt.get(c, []))]
+        return [normalize(readable(n)) for n in names]
 
     def schema_words(self) -> set[str]:
         """Words that name relations and classes: evidence of what is asked, not of which entity."""

@@ -16,7 +16,7 @@ from ..linking import Mention
 from ..retrieval import Retrieval
 from ..shapes import TIME_NOUNS, Shape
 from ..values import looks_like_year
-from .base import Members, Outcome
+from .base import Outcome
 from .filters import FilterPrograms
 
 
@@ -31,7 +31,7 @@ class AggregatePrograms(FilterPrograms):
         function, span = shape.aggregate
         members = self._members(shape, r, mentions)
         if members is not None and any(isinstance(n, Literal) for n in members.nodes[:5]):
-            members = self._one_step_back(members)  # the chain went on to the values themselves
+            members = self._before_values(shape, members)  # the chain went on to the values themselves
         if members is None and not mentions:  # "the total area of all the *states*": a class's instances
             named = next((c for i in range(len(shape.tokens)) if (c := self._class_at(shape.tokens, i))), None)
             members = self._instances(named) if named is not None else None
@@ -59,12 +59,6 @@ class AggregatePrograms(FilterPrograms):
             query = sparql.aggregated(members.pattern, attribute.hop, "SUM" if function == "sum" else "AVG")
         confidence = 0.9 if members.named and complete else 0.5
         return Outcome("aggregate", text, [], triples, members.steps, confidence, explained, members.evidence, query)
-
-    def _one_step_back(self, members: Members) -> Members | None:
-        """The set a chain reaches one step before it ended on values ("the states that border Texas",
-        of "Texas → borders → population")."""
-        shorter = self._shortened(members.chains[0]) if len(members.chains) == 1 else None
-        return self._intersect([shorter], Shape([]), None) if shorter is not None else None
 
 
 def _number(x: float) -> str:

@@ -162,8 +162,8 @@ class ComposerBase:
         ordering = set(range(*order.span)) if order is not None else set()
         ordering |= _asking(shape)
         unit = f.low.unit if f is not None and f.low is not None else None
-        if unit is not None:  # "more than 1000 *years*" names a unit, not the relation "year described"
-            ordering |= set(range(*f.span))  # type: ignore[union-attr]
+        if f is not None and unit is not None:  # "more than 1000 *years*" names a unit, not "year described"
+            ordering |= set(range(*f.span))
         explained = _saying(shape, words) - ordering
         named = bool(explained)
         score = 2.0 * named

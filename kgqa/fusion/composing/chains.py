@@ -350,6 +350,11 @@ class ChainReadings(ComposerBase):
             return None
         return replace(p, result=PathResult(p.result.start, p.result.relations[:-1], ends), answers=list(ends))
 
+    def _before_values(self, shape: Shape, members: Members, cls: Node | None = None) -> Members | None:
+        """The set a set's one chain reaches one step before it ended on values (``_shortened``)."""
+        shorter = self._shortened(members.chains[0]) if len(members.chains) == 1 else None
+        return self._intersect([shorter], shape, cls) if shorter is not None else None
+
     def _chain_pattern(self, p: ScoredPath, prefix: str) -> list[str]:
         return sparql.chain_pattern(
             p.result.start, p.result.relations, self.hoods.symmetric, prefix, _back_to_start(p), self.hoods.contained

@@ -38,9 +38,10 @@ class CountPrograms(FilterPrograms):
         # counts the moons, whatever "orbit" names among X's numbers
         by_verb = self._count_as_value(shape, mentions, of_class=True)
         if by_verb is not None:
+            assert shape.count is not None  # (``_count_as_value`` reads nothing without one)
             inside = {i for m in mentions for i in range(m.start, m.end)}
             said = {i for i in by_verb.explained - inside - shape.explained if shape.tokens[i] not in WH_WORDS}
-            said -= set(range(*shape.count)) | {shape.count[1]} if shape.count is not None else set()
+            said -= {*range(*shape.count), shape.count[1]}
             if members is None or said - members.explained:
                 return by_verb
         if members is None:

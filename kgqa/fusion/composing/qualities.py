@@ -44,14 +44,13 @@ class QualityPrograms(FilterPrograms):
     def _before_quality(self, shape: Shape, members: Members, mentions: list[Mention]) -> Members | None:
         """The set a chain reaches one step before the quality it ends on ("native to Tasmania", of
         "Tasmania → is native to of → evergreen"), kept to the class the question names."""
-        p = members.chains[0] if len(members.chains) == 1 else None
-        if p is None or p.result.relations[-1] not in {h for _, h in self._qualities()}:
-            return None
-        shorter = self._shortened(p)
-        if shorter is None:
+        if not members.chains or members.chains[0].result.relations[-1] not in {h for _, h in self._qualities()}:
             return None
         named = self._named_class(shape.tokens, {(m.start, m.end) for m in mentions})
-        members = self._intersect([shorter], shape, named[0] if named is not None else None)
+        before = self._before_values(shape, members, named[0] if named is not None else None)
+        if before is None:
+            return None
+        members = before
         if named is not None:
             typed = [n for n in members.nodes if self._is_a(n, named[0])]
             if typed and len(typed) < len(members.nodes):
